@@ -1,0 +1,301 @@
+//! The collector's configuration (spec section 6): a TOML file naming the
+//! listen address, the database and the sites, each with its site config JSON.
+//!
+//! Every error names the file, the key and the problem, because an operator
+//! reading a failed start-up at 3 a.m. should not have to guess which of
+//! several files is wrong.
+
+pub use crate::store::sqlite::Synchronous;
+use exitpoll_protocol::SiteConfig;
+use serde::Deserialize;
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Environment variables that override the file.
+pub const ENV_LISTEN: &str = "EXITPOLL_LISTEN";
+pub const ENV_DATABASE: &str = "EXITPOLL_DATABASE";
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{file}: cannot read: {source}")]
+    Read { file: PathBuf, source: std::io::Error },
+    #[error("{file}: {message}")]
+    Invalid { file: PathBuf, message: String },
+}
+
+/// Where responses are stored.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Database {
+    /// `sqlite://path/to/file.db`, relative to the working directory;
+    /// `?synchronous=normal` trades the last commits on power loss for speed.
+    Sqlite { path: PathBuf, synchronous: Synchronous },
+    /// `postgres://user@host/dbname` (or `postgresql://`).
+    Postgres(String),
+}
+
+impl fmt::Debug for Database {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Database::Sqlite { path, synchronous: Synchronous::Full } => {
+                write!(f, "sqlite://{}", path.display())
+            }
+            Database::Sqlite { path, synchronous: Synchronous::Normal } => {
+                write!(f, "sqlite://{}?synchronous=normal", path.display())
+            }
+            // The URL may carry a password; never print it.
+            Database::Postgres(url) => write!(f, "{}", redact_url(url)),
+        }
+    }
+}
+
+impl fmt::Display for Database {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self, f)
+    }
+}
+
+/// A URL with any password replaced by `***`.
+pub fn redact_url(url: &str) -> String {
+    if let Some((scheme, rest)) = url.split_once("://") {
+        if let Some((auth, host)) = rest.split_once('@') {
+            if let Some((user, _)) = auth.split_once(':') {
+                return format!("{scheme}://{user}:***@{host}");
+            }
+        }
+    }
+    url.to_owned()
+}
+
+impl Database {
+    pub fn parse(url: &str) -> Result<Database, String> {
+        if let Some(rest) = url.strip_prefix("sqlite://") {
+            let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+            if path.is_empty() {
+                return Err("sqlite:// needs a file path, such as sqlite://exitpoll.db".into());
+            }
+            let synchronous = match query {
+                "" | "synchronous=full" => Synchronous::Full,
+                "synchronous=normal" => Synchronous::Normal,
+                other => {
+                    return Err(format!(
+                        "sqlite option \"{other}\" is unknown: only synchronous=full or synchronous=normal"
+                    ));
+                }
+            };
+            Ok(Database::Sqlite { path: PathBuf::from(path), synchronous })
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Database::Postgres(url.to_owned()))
+        } else {
+            Err(format!(
+                "\"{}\" is not a database URL: use sqlite://FILE or postgres://USER@HOST/DB",
+                redact_url(url)
+            ))
+        }
+    }
+}
+
+/// A secret that never appears in logs or debug output.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(s: String) -> Secret {
+        Secret(s)
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// Compares in constant time, so response timing reveals nothing about the token.
+    pub fn matches(&self, candidate: &str) -> bool {
+        use subtle::ConstantTimeEq;
+        let (a, b) = (self.0.as_bytes(), candidate.as_bytes());
+        // Lengths are compared separately; the secret's length is not sensitive.
+        a.len() == b.len() && bool::from(a.ct_eq(b))
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+/// One site the collector serves.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub id: String,
+    /// Browser origins allowed to post responses and read the config; `*` allows any.
+    pub origins: Vec<String>,
+    pub admin_token: Secret,
+    pub config: Arc<SiteConfig>,
+    /// The config as served: JSON, and its ETag.
+    pub config_json: bytes::Bytes,
+    pub etag: String,
+    /// Where the site config came from, for messages.
+    pub config_file: PathBuf,
+}
+
+impl Site {
+    pub fn new(
+        id: String,
+        origins: Vec<String>,
+        admin_token: Secret,
+        config: SiteConfig,
+        config_file: PathBuf,
+    ) -> Site {
+        let json = serde_json::to_vec(&config).expect("a site config always serialises");
+        let etag = format!("\"{:016x}\"", fnv1a(&json));
+        Site {
+            id,
+            origins,
+            admin_token,
+            config: Arc::new(config),
+            config_json: json.into(),
+            etag,
+            config_file,
+        }
+    }
+
+    pub fn origin_allowed(&self, origin: &str) -> bool {
+        self.origins.iter().any(|o| o == "*" || o.eq_ignore_ascii_case(origin.trim_end_matches('/')))
+    }
+}
+
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01B3))
+}
+
+#[derive(Debug, Clone)]
+pub struct CollectorConfig {
+    pub listen: SocketAddr,
+    pub database: Database,
+    pub sites: Vec<Site>,
+    /// The file this came from, for reloads and messages.
+    pub file: Option<PathBuf>,
+}
+
+impl CollectorConfig {
+    pub fn site(&self, id: &str) -> Option<&Site> {
+        self.sites.iter().find(|s| s.id == id)
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    listen: Option<String>,
+    database: Option<String>,
+    #[serde(default)]
+    sites: Vec<RawSite>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSite {
+    id: String,
+    #[serde(default)]
+    origins: Vec<String>,
+    admin_token: Option<String>,
+    admin_token_env: Option<String>,
+    config: PathBuf,
+}
+
+/// Reads and checks a collector config, applying environment overrides.
+pub fn load(file: &Path) -> Result<CollectorConfig, ConfigError> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|source| ConfigError::Read { file: file.to_owned(), source })?;
+    parse(&text, file, |name| std::env::var(name).ok())
+}
+
+/// Parses a collector config; `env` looks up environment variables.
+pub fn parse(
+    text: &str,
+    file: &Path,
+    env: impl Fn(&str) -> Option<String>,
+) -> Result<CollectorConfig, ConfigError> {
+    let invalid = |message: String| ConfigError::Invalid { file: file.to_owned(), message };
+    let raw: RawConfig = toml::from_str(text).map_err(|e| invalid(toml_message(text, &e)))?;
+    let listen_text = env(ENV_LISTEN).or(raw.listen).unwrap_or_else(|| "127.0.0.1:8080".into());
+    let listen: SocketAddr = listen_text.parse().map_err(|_| {
+        invalid(format!("listen: \"{listen_text}\" is not an address such as 127.0.0.1:8080"))
+    })?;
+    let db_text = env(ENV_DATABASE).or(raw.database).unwrap_or_else(|| "sqlite://exitpoll.db".into());
+    let database = Database::parse(&db_text).map_err(|m| invalid(format!("database: {m}")))?;
+    if raw.sites.is_empty() {
+        return Err(invalid("sites: no [[sites]] table; the collector has nothing to serve".into()));
+    }
+    let base = file.parent().unwrap_or(Path::new("."));
+    let mut sites: Vec<Site> = Vec::new();
+    for (i, s) in raw.sites.into_iter().enumerate() {
+        let at = format!("sites[{i}]");
+        if !exitpoll_protocol::is_valid_id(&s.id) {
+            return Err(invalid(format!(
+                "{at}.id: \"{}\" is not a site id: use 1 to 64 letters, digits, '_' or '-'",
+                s.id
+            )));
+        }
+        if sites.iter().any(|o| o.id == s.id) {
+            return Err(invalid(format!("{at}.id: site \"{}\" is listed twice", s.id)));
+        }
+        for (j, o) in s.origins.iter().enumerate() {
+            if o != "*" && !(o.starts_with("https://") || o.starts_with("http://")) {
+                return Err(invalid(format!(
+                    "{at}.origins[{j}]: \"{o}\" is not an origin such as https://shop.example"
+                )));
+            }
+        }
+        let token = match (s.admin_token, s.admin_token_env) {
+            (Some(t), None) => t,
+            (None, Some(var)) => env(&var).ok_or_else(|| {
+                invalid(format!("{at}.admin_token_env: environment variable {var} is not set"))
+            })?,
+            (Some(_), Some(_)) => {
+                return Err(invalid(format!("{at}: give admin_token or admin_token_env, not both")));
+            }
+            (None, None) => return Err(invalid(format!("{at}: admin_token or admin_token_env is required"))),
+        };
+        if token.len() < 16 {
+            return Err(invalid(format!("{at}.admin_token: must be at least 16 characters")));
+        }
+        let config_file = base.join(&s.config);
+        let config = load_site_config(&config_file, &s.id)
+            .map_err(|message| ConfigError::Invalid { file: config_file.clone(), message })?;
+        sites.push(Site::new(s.id, s.origins, Secret::new(token), config, config_file));
+    }
+    Ok(CollectorConfig { listen, database, sites, file: Some(file.to_owned()) })
+}
+
+/// Reads a site config JSON file; any problem, warnings included, is an error.
+pub fn load_site_config(file: &Path, expected_site: &str) -> Result<SiteConfig, String> {
+    let text = std::fs::read_to_string(file).map_err(|e| format!("cannot read: {e}"))?;
+    let config = check_site_config(&text)?;
+    if config.site != expected_site {
+        return Err(format!("site: \"{}\" does not match the [[sites]] id \"{expected_site}\"", config.site));
+    }
+    Ok(config)
+}
+
+/// Checks site config JSON text, listing every problem.
+pub fn check_site_config(text: &str) -> Result<SiteConfig, String> {
+    SiteConfig::decode(text).into_strict().map_err(|problems| {
+        let n = problems.len();
+        format!("{n} problem{}:\n{problems}", if n == 1 { "" } else { "s" })
+    })
+}
+
+/// A TOML error as `line N: key: message`.
+fn toml_message(text: &str, e: &toml::de::Error) -> String {
+    let line = e.span().map(|s| text[..s.start.min(text.len())].lines().count().max(1));
+    let message = e.message().trim_end_matches('\n').to_owned();
+    match line {
+        Some(n) => format!("line {n}: {message}"),
+        None => message,
+    }
+}
+
+#[cfg(test)]
+mod tests;

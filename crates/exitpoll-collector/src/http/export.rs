@@ -1,0 +1,224 @@
+//! Streaming exports of responses: JSON, NDJSON and CSV.
+//!
+//! Rows are turned into bytes one at a time as the store yields them, so an
+//! export of a million responses uses as much memory as one of ten.
+
+use super::AppError;
+use crate::store::{Row, RowStream, StoreError};
+use axum::body::Body;
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use exitpoll_protocol::SiteConfig;
+use exitpoll_protocol::json::{self, ObjectWriter, Value};
+use exitpoll_protocol::time::format_timestamp;
+use futures::StreamExt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Json,
+    Ndjson,
+    Csv,
+}
+
+impl Format {
+    pub fn parse(v: Option<&str>) -> Result<Format, AppError> {
+        match v.unwrap_or("json") {
+            "json" => Ok(Format::Json),
+            "ndjson" => Ok(Format::Ndjson),
+            "csv" => Ok(Format::Csv),
+            other => Err(AppError::BadRequest {
+                code: "invalid_query",
+                message: format!("format: \"{other}\" is not one of json, ndjson, csv"),
+            }),
+        }
+    }
+}
+
+/// A row as a JSON object, in the shape the widget posts (spec section 5).
+pub fn row_json(r: &Row, out: &mut String) {
+    let mut o = ObjectWriter::new(out);
+    o.str("response_id", &r.response_id)
+        .int("revision", i64::from(r.revision))
+        .str("survey_id", &r.survey_id)
+        .str("status", &r.status)
+        .raw("answers", &r.answers)
+        .str("shown_at", &format_timestamp(r.shown_at))
+        .str("updated_at", &format_timestamp(r.updated_at))
+        .str("visitor_id", &r.visitor_id)
+        .str("session_id", &r.session_id)
+        .str("trigger", &r.trigger);
+    match &r.stage {
+        Some(s) => o.str("stage", s),
+        None => o.raw("stage", "null"),
+    };
+    match &r.device {
+        Some(d) => o.str("device", d),
+        None => o.raw("device", "null"),
+    };
+    o.str("locale", &r.locale)
+        .str("page_url", &r.page_url)
+        .raw("context", &r.context)
+        .str("received_at", &format_timestamp(r.received_at));
+    o.finish();
+}
+
+/// Fixed CSV columns, before one column per question.
+const CSV_COLUMNS: [&str; 15] = [
+    "response_id",
+    "revision",
+    "survey_id",
+    "status",
+    "shown_at",
+    "updated_at",
+    "received_at",
+    "visitor_id",
+    "session_id",
+    "trigger",
+    "stage",
+    "device",
+    "locale",
+    "page_url",
+    "context",
+];
+
+/// Quotes a CSV cell, and defuses spreadsheet formulas: a cell starting with
+/// `=`, `+`, `-`, `@`, tab or carriage return gets a leading `'`, so a
+/// shopper's "=HYPERLINK(...)" is shown as text, never run.
+pub fn csv_cell(value: &str, out: &mut String) {
+    let dangerous = value.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let needs_quotes = dangerous || value.contains([',', '"', '\n', '\r']);
+    if needs_quotes {
+        out.push('"');
+    }
+    if dangerous {
+        out.push('\'');
+    }
+    for c in value.chars() {
+        if c == '"' {
+            out.push('"');
+        }
+        out.push(c);
+    }
+    if needs_quotes {
+        out.push('"');
+    }
+}
+
+/// An answer as a CSV cell: numbers and ids as they are, several choices
+/// joined with `;`, "Other" as `other: text`.
+fn answer_cell(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.as_str().to_owned(),
+        Value::Array(items) => items.iter().map(answer_cell).collect::<Vec<_>>().join(";"),
+        Value::Object(m) => match m.get("other").and_then(Value::as_str) {
+            Some(t) => format!("other: {t}"),
+            None => v.to_json(),
+        },
+        other => other.to_json(),
+    }
+}
+
+/// The distinct question ids of a site's surveys, in config order.
+fn question_columns(config: &SiteConfig) -> Vec<String> {
+    let mut ids: Vec<String> = Vec::new();
+    for s in &config.surveys {
+        for q in &s.questions {
+            if !ids.contains(&q.id) {
+                ids.push(q.id.clone());
+            }
+        }
+    }
+    ids
+}
+
+fn csv_row(r: &Row, questions: &[String]) -> String {
+    let mut out = String::new();
+    let mut revision = String::new();
+    json::push_u64(&mut revision, u64::from(r.revision));
+    let cells = [
+        r.response_id.as_str(),
+        &revision,
+        &r.survey_id,
+        &r.status,
+        &format_timestamp(r.shown_at),
+        &format_timestamp(r.updated_at),
+        &format_timestamp(r.received_at),
+        &r.visitor_id,
+        &r.session_id,
+        &r.trigger,
+        r.stage.as_deref().unwrap_or(""),
+        r.device.as_deref().unwrap_or(""),
+        &r.locale,
+        &r.page_url,
+        &r.context,
+    ];
+    for (i, cell) in cells.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        csv_cell(cell, &mut out);
+    }
+    let answers = json::parse(&r.answers).ok();
+    for q in questions {
+        out.push(',');
+        if let Some(v) = answers.as_ref().and_then(|a| a.get(q)) {
+            csv_cell(&answer_cell(v), &mut out);
+        }
+    }
+    out.push_str("\r\n");
+    out
+}
+
+pub fn respond(format: Format, rows: RowStream, config: &SiteConfig) -> Response {
+    let (content_type, body) = match format {
+        Format::Ndjson => (
+            "application/x-ndjson",
+            Body::from_stream(rows.map(|r| {
+                r.map(|row| {
+                    let mut s = String::new();
+                    row_json(&row, &mut s);
+                    s.push('\n');
+                    s
+                })
+            })),
+        ),
+        Format::Json => {
+            let mut first = true;
+            let items = rows.map(move |r| {
+                r.map(|row| {
+                    let mut s = String::from(if first { "" } else { "," });
+                    first = false;
+                    row_json(&row, &mut s);
+                    s
+                })
+            });
+            let open = futures::stream::once(async { Ok::<_, StoreError>("{\"responses\":[".to_owned()) });
+            let close = futures::stream::once(async { Ok::<_, StoreError>("]}\n".to_owned()) });
+            ("application/json", Body::from_stream(open.chain(items).chain(close)))
+        }
+        Format::Csv => {
+            let questions = question_columns(config);
+            let mut header = String::new();
+            for (i, c) in CSV_COLUMNS
+                .iter()
+                .map(|c| c.to_string())
+                .chain(questions.iter().map(|q| format!("q:{q}")))
+                .enumerate()
+            {
+                if i > 0 {
+                    header.push(',');
+                }
+                csv_cell(&c, &mut header);
+            }
+            header.push_str("\r\n");
+            let head = futures::stream::once(async move { Ok::<_, StoreError>(header) });
+            let body = rows.map(move |r| r.map(|row| csv_row(&row, &questions)));
+            ("text/csv; charset=utf-8", Body::from_stream(head.chain(body)))
+        }
+    };
+    let mut response = body.into_response();
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}

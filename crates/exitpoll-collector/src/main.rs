@@ -1,0 +1,130 @@
+//! The `exitpoll-collector` command: parses arguments and hands over to the library.
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use exitpoll_collector::config::{self, Database};
+use exitpoll_collector::{demo, server};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "exitpoll-collector",
+    version,
+    about = "Stores exitpoll survey responses and serves the widget"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the HTTP API with a configuration file (spec section 6).
+    Serve {
+        /// The collector config, TOML.
+        #[arg(long, short)]
+        config: PathBuf,
+    },
+    /// Serve the demo store and a ready "demo" site on SQLite; no setup needed.
+    Demo {
+        /// Address to listen on (port 0 picks a free port).
+        #[arg(long, env = "EXITPOLL_LISTEN", default_value = "127.0.0.1:8080")]
+        listen: String,
+        /// Database URL.
+        #[arg(long, env = "EXITPOLL_DATABASE", default_value = "sqlite://exitpoll-demo.db")]
+        database: String,
+        /// Admin token for the demo site; random when not given.
+        #[arg(long, env = "EXITPOLL_DEMO_TOKEN")]
+        admin_token: Option<String>,
+    },
+    /// Check a collector config (TOML) or a site config (JSON) and list every problem.
+    CheckConfig { file: PathBuf },
+}
+
+fn init_logging() {
+    let filter =
+        tracing_subscriber::EnvFilter::try_from_env("EXITPOLL_LOG").unwrap_or_else(|_| "info".into());
+    tracing_subscriber::fmt().with_env_filter(filter).with_target(false).init();
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Serve { config } => serve(config).await,
+        Command::Demo { listen, database, admin_token } => run_demo(listen, database, admin_token).await,
+        Command::CheckConfig { file } => return check_config(&file),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(file: PathBuf) -> anyhow::Result<()> {
+    init_logging();
+    let config = config::load(&file)?;
+    let store =
+        server::open_store(&config.database).await.with_context(|| format!("opening {}", config.database))?;
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.listen))?;
+    tracing::info!(address = %listener.local_addr()?, database = %config.database, sites = config.sites.len(), "collector listening");
+    let state = server::state(config, store, false);
+    server::run(listener, state, server::shutdown_signal()).await?;
+    Ok(())
+}
+
+async fn run_demo(listen: String, database: String, admin_token: Option<String>) -> anyhow::Result<()> {
+    init_logging();
+    let database = Database::parse(&database).map_err(anyhow::Error::msg)?;
+    let listener =
+        tokio::net::TcpListener::bind(&listen).await.with_context(|| format!("cannot listen on {listen}"))?;
+    let addr = listener.local_addr()?;
+    let token = admin_token.unwrap_or_else(demo::random_token);
+    let config = demo::config(addr, database.clone(), token.clone())?;
+    let store = server::open_store(&database).await.with_context(|| format!("opening {database}"))?;
+    let base = format!("http://{addr}");
+    #[allow(clippy::print_stdout)]
+    {
+        println!("exitpoll demo is running (Ctrl-C stops it)");
+        println!("  store:        {base}/");
+        println!("  cart page:    {base}/cart.html   (move the pointer out through the top of the window)");
+        println!("  widget:       {base}/exitpoll.js");
+        println!("  database:     {database}");
+        println!("  admin token:  {token}");
+        println!("  export:       curl -H 'Authorization: Bearer {token}' {base}/v1/sites/demo/responses");
+    }
+    let state = server::state(config, store, true);
+    server::run(listener, state, server::shutdown_signal()).await?;
+    Ok(())
+}
+
+#[allow(clippy::print_stdout)]
+fn check_config(file: &std::path::Path) -> ExitCode {
+    let is_json = file.extension().is_some_and(|e| e == "json");
+    let result = if is_json {
+        std::fs::read_to_string(file)
+            .map_err(|e| format!("{}: cannot read: {e}", file.display()))
+            .and_then(|text| config::check_site_config(&text).map_err(|e| format!("{}: {e}", file.display())))
+            .map(|c| format!("{}: ok (site \"{}\", {} surveys)", file.display(), c.site, c.surveys.len()))
+    } else {
+        config::load(file)
+            .map_err(|e| e.to_string())
+            .map(|c| format!("{}: ok ({} sites, database {})", file.display(), c.sites.len(), c.database))
+    };
+    match result {
+        Ok(message) => {
+            println!("{message}");
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}

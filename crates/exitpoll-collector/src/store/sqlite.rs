@@ -1,0 +1,421 @@
+//! The SQLite backend: the embedded default.
+//!
+//! - WAL mode, so readers (exports, the dashboard) never block the writer.
+//! - One writer thread with group commit: requests queue their rows, the
+//!   writer takes everything queued, writes it in one transaction, and
+//!   answers each request only after COMMIT returned. Under load many
+//!   requests share one fsync instead of paying one each.
+//! - `synchronous=FULL` by default: COMMIT returns only after the WAL is on
+//!   disk, so an acknowledged response survives power loss. `NORMAL` is
+//!   faster and opt-in (`?synchronous=normal` on the database URL): it stays
+//!   consistent after a crash but may lose the last transactions after a
+//!   power cut.
+
+use super::{Filter, Millis, Row, RowStream, Store, StoreError, UpsertOutcome};
+use async_trait::async_trait;
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, mpsc};
+use std::time::{Duration, Instant};
+use tokio::sync::oneshot;
+
+/// At most this many rows go into one transaction; more waits for the next.
+const MAX_ROWS_PER_COMMIT: usize = 2_000;
+/// Read connections kept open for exports and summaries.
+const READ_POOL: usize = 4;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Synchronous {
+    Full,
+    Normal,
+}
+
+/// Observations of the writer, for metrics.
+#[derive(Debug, Clone, Copy)]
+pub struct CommitReport {
+    pub requests: usize,
+    pub rows: usize,
+    pub duration: Duration,
+}
+
+type Observer = Arc<dyn Fn(CommitReport) + Send + Sync>;
+
+struct Job {
+    site: String,
+    rows: Vec<Row>,
+    reply: oneshot::Sender<Result<UpsertOutcome, StoreError>>,
+}
+
+pub struct SqliteStore {
+    path: PathBuf,
+    writer: Mutex<Option<mpsc::Sender<Job>>>,
+    writer_thread: Mutex<Option<std::thread::JoinHandle<()>>>,
+    readers: Arc<Mutex<Vec<Connection>>>,
+}
+
+impl std::fmt::Debug for SqliteStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SqliteStore").field("path", &self.path).finish_non_exhaustive()
+    }
+}
+
+const MIGRATIONS: &[&str] = &[
+    // 1: responses, one row per (site, response_id), and erasure tombstones.
+    "CREATE TABLE responses (
+        site TEXT NOT NULL,
+        response_id TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        survey_id TEXT NOT NULL,
+        status TEXT NOT NULL,
+        answers TEXT NOT NULL,
+        shown_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        visitor_id TEXT NOT NULL,
+        session_id TEXT NOT NULL,
+        trigger TEXT NOT NULL,
+        stage TEXT,
+        device TEXT,
+        locale TEXT NOT NULL,
+        page_url TEXT NOT NULL,
+        context TEXT NOT NULL,
+        received_at INTEGER NOT NULL,
+        PRIMARY KEY (site, response_id)
+     ) WITHOUT ROWID;
+     CREATE INDEX responses_by_time ON responses (site, shown_at);
+     CREATE INDEX responses_by_survey ON responses (site, survey_id, shown_at);
+     CREATE TABLE erased (
+        site TEXT NOT NULL,
+        response_id TEXT NOT NULL,
+        erased_at INTEGER NOT NULL,
+        PRIMARY KEY (site, response_id)
+     ) WITHOUT ROWID;",
+];
+
+fn now_ms() -> Millis {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as Millis)
+}
+
+fn open(path: &Path, write: bool) -> Result<Connection, StoreError> {
+    let flags = if write {
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX
+    } else {
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX
+    };
+    let conn = Connection::open_with_flags(path, flags)
+        .map_err(|e| StoreError::Unavailable(format!("cannot open {}: {e}", path.display())))?;
+    conn.busy_timeout(Duration::from_secs(5))?;
+    Ok(conn)
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database and starts the writer.
+    pub fn open(
+        path: &Path,
+        synchronous: Synchronous,
+        observer: Option<Observer>,
+    ) -> Result<SqliteStore, StoreError> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| StoreError::Unavailable(format!("cannot create {}: {e}", dir.display())))?;
+        }
+        let conn = open(path, true)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(
+            None,
+            "synchronous",
+            if synchronous == Synchronous::Full { "FULL" } else { "NORMAL" },
+        )?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        migrate(&conn)?;
+        let (tx, rx) = mpsc::channel::<Job>();
+        let thread = std::thread::Builder::new()
+            .name("exitpoll-sqlite-writer".into())
+            .spawn(move || writer_loop(conn, rx, observer))
+            .map_err(|e| StoreError::Internal(format!("cannot start the writer thread: {e}")))?;
+        Ok(SqliteStore {
+            path: path.to_owned(),
+            writer: Mutex::new(Some(tx)),
+            writer_thread: Mutex::new(Some(thread)),
+            readers: Arc::new(Mutex::new(Vec::new())),
+        })
+    }
+
+    fn reader(&self) -> Result<PooledReader, StoreError> {
+        let conn = self.readers.lock().expect("reader pool lock").pop();
+        let conn = match conn {
+            Some(c) => c,
+            None => open(&self.path, false)?,
+        };
+        Ok(PooledReader { conn: Some(conn), pool: self.readers.clone() })
+    }
+}
+
+/// A read connection that goes back to the pool when dropped.
+struct PooledReader {
+    conn: Option<Connection>,
+    pool: Arc<Mutex<Vec<Connection>>>,
+}
+
+impl std::ops::Deref for PooledReader {
+    type Target = Connection;
+    fn deref(&self) -> &Connection {
+        self.conn.as_ref().expect("connection present until drop")
+    }
+}
+
+impl Drop for PooledReader {
+    fn drop(&mut self) {
+        if let Some(c) = self.conn.take() {
+            let mut pool = self.pool.lock().expect("reader pool lock");
+            if pool.len() < READ_POOL {
+                pool.push(c);
+            }
+        }
+    }
+}
+
+fn migrate(conn: &Connection) -> Result<(), StoreError> {
+    conn.execute_batch("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")?;
+    let version: i64 =
+        conn.query_row("SELECT version FROM schema_version", [], |r| r.get(0)).optional()?.unwrap_or(0);
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+        let tx = conn.unchecked_transaction()?;
+        tx.execute_batch(sql)?;
+        tx.execute("DELETE FROM schema_version", [])?;
+        tx.execute("INSERT INTO schema_version (version) VALUES (?1)", [i as i64 + 1])?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+fn writer_loop(mut conn: Connection, rx: mpsc::Receiver<Job>, observer: Option<Observer>) {
+    while let Ok(first) = rx.recv() {
+        // Group commit: take whatever else is already waiting.
+        let mut jobs = vec![first];
+        let mut rows: usize = jobs[0].rows.len();
+        while rows < MAX_ROWS_PER_COMMIT {
+            match rx.try_recv() {
+                Ok(job) => {
+                    rows += job.rows.len();
+                    jobs.push(job);
+                }
+                Err(_) => break,
+            }
+        }
+        let started = Instant::now();
+        let result = write_batch(&mut conn, &jobs);
+        let duration = started.elapsed();
+        match result {
+            Ok(outcomes) => {
+                if let Some(observe) = &observer {
+                    observe(CommitReport { requests: jobs.len(), rows, duration });
+                }
+                for (job, outcome) in jobs.into_iter().zip(outcomes) {
+                    let _ = job.reply.send(Ok(outcome));
+                }
+            }
+            Err(e) => {
+                let message = e.to_string();
+                let unavailable = matches!(e, StoreError::Unavailable(_));
+                for job in jobs {
+                    let err = if unavailable {
+                        StoreError::Unavailable(message.clone())
+                    } else {
+                        StoreError::Internal(message.clone())
+                    };
+                    let _ = job.reply.send(Err(err));
+                }
+            }
+        }
+    }
+}
+
+/// Writes every job in one transaction; nothing is acknowledged unless COMMIT succeeds.
+fn write_batch(conn: &mut Connection, jobs: &[Job]) -> Result<Vec<UpsertOutcome>, StoreError> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let mut outcomes = Vec::with_capacity(jobs.len());
+    {
+        let mut erased = tx.prepare_cached("SELECT 1 FROM erased WHERE site = ?1 AND response_id = ?2")?;
+        let mut upsert = tx.prepare_cached(
+            "INSERT INTO responses (site, response_id, revision, survey_id, status, answers, shown_at, updated_at,
+                visitor_id, session_id, trigger, stage, device, locale, page_url, context, received_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
+             ON CONFLICT (site, response_id) DO UPDATE SET
+                revision = excluded.revision, survey_id = excluded.survey_id, status = excluded.status,
+                answers = excluded.answers, shown_at = excluded.shown_at, updated_at = excluded.updated_at,
+                visitor_id = excluded.visitor_id, session_id = excluded.session_id, trigger = excluded.trigger,
+                stage = excluded.stage, device = excluded.device, locale = excluded.locale,
+                page_url = excluded.page_url, context = excluded.context
+             WHERE excluded.revision > responses.revision",
+        )?;
+        for job in jobs {
+            let mut outcome = UpsertOutcome::default();
+            for r in &job.rows {
+                if erased.exists(params![job.site, r.response_id])? {
+                    outcome.duplicates += 1;
+                    continue;
+                }
+                let changed = upsert.execute(params![
+                    job.site,
+                    r.response_id,
+                    r.revision,
+                    r.survey_id,
+                    r.status,
+                    r.answers,
+                    r.shown_at,
+                    r.updated_at,
+                    r.visitor_id,
+                    r.session_id,
+                    r.trigger,
+                    r.stage,
+                    r.device,
+                    r.locale,
+                    r.page_url,
+                    r.context,
+                    r.received_at,
+                ])?;
+                if changed > 0 {
+                    outcome.stored += 1;
+                } else {
+                    outcome.duplicates += 1;
+                }
+            }
+            outcomes.push(outcome);
+        }
+    }
+    tx.commit()?;
+    Ok(outcomes)
+}
+
+const ROW_COLUMNS: &str =
+    "response_id, revision, survey_id, status, answers, shown_at, updated_at, visitor_id,
+    session_id, trigger, stage, device, locale, page_url, context, received_at";
+
+fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
+    Ok(Row {
+        response_id: r.get(0)?,
+        revision: r.get(1)?,
+        survey_id: r.get(2)?,
+        status: r.get(3)?,
+        answers: r.get(4)?,
+        shown_at: r.get(5)?,
+        updated_at: r.get(6)?,
+        visitor_id: r.get(7)?,
+        session_id: r.get(8)?,
+        trigger: r.get(9)?,
+        stage: r.get(10)?,
+        device: r.get(11)?,
+        locale: r.get(12)?,
+        page_url: r.get(13)?,
+        context: r.get(14)?,
+        received_at: r.get(15)?,
+    })
+}
+
+/// The WHERE clause and parameters for a filter.
+pub(crate) fn filter_sql(site: &str, f: &Filter) -> (String, Vec<rusqlite::types::Value>) {
+    use rusqlite::types::Value as V;
+    let mut sql = String::from("site = ?");
+    let mut params = vec![V::Text(site.to_owned())];
+    if let Some(s) = &f.survey {
+        sql.push_str(" AND survey_id = ?");
+        params.push(V::Text(s.clone()));
+    }
+    if let Some(t) = f.since {
+        sql.push_str(" AND shown_at >= ?");
+        params.push(V::Integer(t));
+    }
+    if let Some(t) = f.until {
+        sql.push_str(" AND shown_at < ?");
+        params.push(V::Integer(t));
+    }
+    if let Some(s) = f.status {
+        sql.push_str(" AND status = ?");
+        params.push(V::Text(s.as_str().to_owned()));
+    }
+    (sql, params)
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    async fn upsert(&self, site: &str, rows: Vec<Row>) -> Result<UpsertOutcome, StoreError> {
+        let (reply, answer) = oneshot::channel();
+        let sender = self.writer.lock().expect("writer lock").clone();
+        let sender =
+            sender.ok_or_else(|| StoreError::Unavailable("the collector is shutting down".into()))?;
+        sender
+            .send(Job { site: site.to_owned(), rows, reply })
+            .map_err(|_| StoreError::Unavailable("the writer stopped".into()))?;
+        answer.await.map_err(|_| StoreError::Unavailable("the writer stopped".into()))?
+    }
+
+    async fn export(&self, site: &str, filter: Filter) -> Result<RowStream, StoreError> {
+        let reader = self.reader()?;
+        let site = site.to_owned();
+        // Rows go through a small bounded channel: the reader waits while the
+        // client is slow, so memory stays flat whatever the table size.
+        let (tx, rx) = tokio::sync::mpsc::channel::<Result<Row, StoreError>>(256);
+        tokio::task::spawn_blocking(move || {
+            let (where_sql, params) = filter_sql(&site, &filter);
+            let sql = format!(
+                "SELECT {ROW_COLUMNS} FROM responses WHERE {where_sql} ORDER BY shown_at, response_id"
+            );
+            let run = || -> Result<(), StoreError> {
+                let mut stmt = reader.prepare(&sql)?;
+                let mut rows = stmt.query(rusqlite::params_from_iter(params.iter()))?;
+                while let Some(r) = rows.next()? {
+                    if tx.blocking_send(Ok(read_row(r)?)).is_err() {
+                        break; // the client went away
+                    }
+                }
+                Ok(())
+            };
+            if let Err(e) = run() {
+                let _ = tx.blocking_send(Err(e));
+            }
+        });
+        Ok(Box::pin(tokio_stream::wrappers::ReceiverStream::new(rx)))
+    }
+
+    async fn erase(&self, site: &str, response_id: &str) -> Result<bool, StoreError> {
+        // Erasure goes through its own connection in a transaction; the
+        // tombstone makes a late retry of the same response a no-op.
+        let path = self.path.clone();
+        let (site, id) = (site.to_owned(), response_id.to_owned());
+        tokio::task::spawn_blocking(move || -> Result<bool, StoreError> {
+            let mut conn = open(&path, true)?;
+            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let n =
+                tx.execute("DELETE FROM responses WHERE site = ?1 AND response_id = ?2", params![site, id])?;
+            if n > 0 {
+                tx.execute(
+                    "INSERT OR IGNORE INTO erased (site, response_id, erased_at) VALUES (?1, ?2, ?3)",
+                    params![site, id, now_ms()],
+                )?;
+            }
+            tx.commit()?;
+            Ok(n > 0)
+        })
+        .await
+        .map_err(|e| StoreError::Internal(e.to_string()))?
+    }
+
+    async fn ping(&self) -> Result<(), StoreError> {
+        let reader = self.reader()?;
+        tokio::task::spawn_blocking(move || {
+            reader.query_row("SELECT count(*) FROM schema_version", [], |r| r.get::<_, i64>(0))?;
+            Ok(())
+        })
+        .await
+        .map_err(|e| StoreError::Internal(e.to_string()))?
+    }
+
+    async fn close(&self) {
+        // Dropping the sender ends the writer loop after the queued jobs.
+        self.writer.lock().expect("writer lock").take();
+        let thread = self.writer_thread.lock().expect("writer thread lock").take();
+        if let Some(t) = thread {
+            let _ = tokio::task::spawn_blocking(move || t.join()).await;
+        }
+    }
+}

@@ -1,0 +1,34 @@
+//! The shared language of exitpoll: the site config, response snapshots, and
+//! the rules that say what is valid.
+//!
+//! Both the widget (compiled to wasm, where every byte counts) and the
+//! collector use this crate, so a config or an answer is valid in one exactly
+//! when it is valid in the other.
+//!
+//! Layout:
+//! - [`json`]: a small JSON reader and writer (no serde on the shopper's side);
+//! - [`problem`]: problems with their JSON paths;
+//! - [`config`]: the site config model and its decoder;
+//! - [`response`]: response snapshots, answers and their checks;
+//! - [`text`]: translatable text and locale matching;
+//! - [`time`]: RFC 3339 timestamps.
+//!
+//! With the `serde` feature, config types also implement `Serialize`,
+//! `Deserialize` and `schemars::JsonSchema`.
+
+pub mod config;
+mod decode;
+pub mod json;
+pub mod problem;
+pub mod response;
+pub mod text;
+pub mod time;
+
+pub use config::{Decoded, SiteConfig, Stage, Survey};
+pub use decode::is_valid_id;
+pub use problem::{Path, Problem, Problems, Severity};
+pub use response::{Answer, ResponseStatus, Snapshot};
+pub use text::Text;
+
+#[cfg(feature = "serde")]
+pub use config::site_config_schema;

@@ -1,0 +1,198 @@
+// Types of the exitpoll npm package (spec section 2).
+
+/** The page stage (spec section 4). */
+export type Stage = "product" | "cart" | "checkout" | "thank_you" | "other";
+
+/** Canonical context keys (spec section 5); other keys are kept as given. */
+export interface Context {
+  order_id?: string;
+  order_value?: number;
+  cart_value?: number;
+  /** ISO 4217, such as "EUR". */
+  currency?: string;
+  cart_items?: number;
+  customer_id?: string;
+  utm_source?: string;
+  utm_medium?: string;
+  utm_campaign?: string;
+  utm_term?: string;
+  utm_content?: string;
+  referrer?: string;
+  [key: string]: unknown;
+}
+
+export interface InitOptions {
+  /** Site id, as configured in the collector. */
+  site: string;
+  /** Collector base URL, such as "https://feedback.example.com". Required unless `config` is given. */
+  endpoint?: string;
+  /** A site config object (spec section 3), used instead of fetching one. */
+  config?: SiteConfig | string;
+  /** URL of the site config JSON; defaults to `{endpoint}/v1/sites/{site}/config`. */
+  configUrl?: string;
+  /** Forces the page stage instead of detecting it. */
+  stage?: Stage | null;
+  /** Merged into every response's context. */
+  context?: Context;
+  /** `"pending"` (or false): nothing is stored or shown until `consent(true)`. */
+  consent?: boolean | "granted" | "pending";
+  /** Logs every decision, with its reason, to the console. */
+  debug?: boolean;
+  /** Where to load the WebAssembly from; defaults to next to this module. */
+  wasmUrl?: string | URL;
+}
+
+/** An answer value (spec section 5). */
+export type AnswerValue = number | string | string[] | { other: string };
+
+export interface EventDetail {
+  survey_id: string;
+  response_id: string;
+}
+
+export interface EventMap {
+  ready: { site: string };
+  shown: EventDetail;
+  answered: EventDetail & { question_id: string; value: AnswerValue };
+  completed: EventDetail;
+  dismissed: EventDetail;
+  error: { message: string; path?: string; fatal?: boolean };
+}
+
+export type EventName = keyof EventMap;
+
+export interface Reason {
+  /** stage, url, device, frequency, cooldown, session_cap, sampling, consent, gpc, dnt, status, another_open, too_early, trigger, manual */
+  code: string;
+  message: string;
+}
+
+export interface Explanation {
+  survey_id: string;
+  eligible: boolean;
+  stage: Stage;
+  reasons: Reason[];
+}
+
+export interface Widget {
+  /** Resolves when the widget runs; rejects when it cannot start. */
+  readonly ready: Promise<Widget>;
+  /** Merges context (order id, cart value, ...) into later responses. */
+  setContext(context: Context): void;
+  /** Overrides the detected stage (single-page apps); null returns to detection. */
+  setStage(stage: Stage | null): void;
+  /** Shows a survey now, bypassing its trigger but not consent. */
+  show(surveyId: string): void;
+  /** Closes the open survey, recorded as dismissed. */
+  hide(): void;
+  /** Grants or withdraws consent; withdrawing also clears local state. */
+  consent(granted: boolean): void;
+  /** For each survey: whether it could show now, and every reason it cannot. */
+  explain(): Explanation[];
+  /** Subscribes to an event; returns a function that unsubscribes. */
+  on<E extends EventName>(event: E, listener: (detail: EventMap[E]) => void): () => void;
+  /** Removes every listener, timer and DOM node the widget made. */
+  destroy(): void;
+  /** Snippet-style call: `push(["setContext", { cart_value: 10 }])`. */
+  push(call: [string, ...unknown[]]): void;
+}
+
+/** Starts the widget. Rejects with an Error naming the problem. */
+export function init(options: InitOptions): Promise<Widget>;
+
+/** Makes a handle at once that queues calls until the widget runs. */
+export function createWidget(options: InitOptions, settings?: { waitForLoad?: boolean }): Widget;
+
+/** The problems with a set of options, each naming the option; empty when valid. */
+export function checkOptions(options: unknown): string[];
+
+declare global {
+  interface Window {
+    exitpoll?: Widget | unknown[];
+  }
+  interface WindowEventMap {
+    "exitpoll:ready": CustomEvent<EventMap["ready"]>;
+    "exitpoll:shown": CustomEvent<EventMap["shown"]>;
+    "exitpoll:answered": CustomEvent<EventMap["answered"]>;
+    "exitpoll:completed": CustomEvent<EventMap["completed"]>;
+    "exitpoll:dismissed": CustomEvent<EventMap["dismissed"]>;
+    "exitpoll:error": CustomEvent<EventMap["error"]>;
+  }
+}
+
+// ----- the site config (spec section 3) -----
+
+/** A string, or a map of locale to string. */
+export type Text = string | Record<string, string>;
+
+export interface SiteConfig {
+  site: string;
+  throttle?: { cooldown_hours?: number; max_per_session?: number };
+  privacy?: { respect_gpc?: boolean; respect_dnt?: boolean; require_consent?: boolean };
+  theme?: { accent?: string; position?: "bottom-right" | "bottom-left" | "center"; font?: string };
+  stages?: Partial<Record<Stage, string[]>>;
+  strings?: Record<string, Record<string, string>>;
+  surveys?: Survey[];
+}
+
+export type ExitSignal = "pointer_top" | "address_bar" | "scroll_up" | "tab_return" | "idle";
+
+export interface Trigger {
+  type: "exit_intent" | "page_view" | "time_on_page" | "scroll_depth" | "idle" | "manual";
+  seconds?: number;
+  percent?: number;
+  stages?: Stage[];
+  urls?: { include?: string[]; exclude?: string[] };
+  devices?: Array<"desktop" | "mobile" | "tablet">;
+  min_seconds_on_page?: number;
+  delay_ms?: number;
+  signals?: ExitSignal[];
+  sensitivity?: number;
+  idle_seconds?: number;
+}
+
+export interface Choice {
+  id: string;
+  label: Text;
+}
+
+export type Question = {
+  id: string;
+  prompt: Text;
+  description?: Text;
+  required?: boolean;
+} & (
+  | { type: "nps"; low_label?: Text; high_label?: Text }
+  | { type: "rating"; scale?: number; style?: "stars" | "numbers" | "emoji"; low_label?: Text; high_label?: Text }
+  | { type: "single_choice"; choices: Choice[]; allow_other?: boolean; randomize?: boolean }
+  | { type: "multiple_choice"; choices: Choice[]; max_selections?: number; randomize?: boolean }
+  | { type: "text"; multiline?: boolean; max_length?: number; placeholder?: Text }
+  | { type: "email"; placeholder?: Text }
+  | { type: "cta"; button: Text; code?: string; url?: string }
+);
+
+export interface Rule {
+  if: { question: string } & (
+    | { equals: unknown }
+    | { in: unknown[] }
+    | { lt: number }
+    | { lte: number }
+    | { gt: number }
+    | { gte: number }
+    | { answered: boolean }
+  );
+  then: { goto: string } | { end: true };
+}
+
+export interface Survey {
+  id: string;
+  name?: string;
+  status?: "active" | "paused" | "draft";
+  priority?: number;
+  trigger: Trigger;
+  audience?: { sample_percent?: number };
+  frequency?: { show?: "once" | "until_answered" | "always"; recontact_days?: number; ignore_cooldown?: boolean };
+  questions: Question[];
+  logic?: Rule[];
+  thank_you?: { title?: Text; body?: Text };
+}

@@ -1,0 +1,432 @@
+// The JavaScript host of the exitpoll widget: the public API (spec section 2),
+// the page's event listeners, timers, requests and event dispatch.
+//
+// It decides nothing. Every listener forwards plain values into the
+// WebAssembly `Widget`, and every call into it goes through `call()`, which
+// catches anything thrown. A bad input is reported; a crash (a wasm trap)
+// disables the widget and removes everything it made. Nothing reaches page code.
+//
+// Importing this module has no side effects: nothing touches `window` until
+// `init()` or `createWidget()` is called, so it is safe in server-side rendering.
+
+const EVENTS = ["ready", "shown", "answered", "completed", "dismissed", "error"];
+const STAGES = ["product", "cart", "checkout", "thank_you", "other"];
+const METHODS = ["setContext", "setStage", "show", "hide", "consent", "explain", "on", "destroy"];
+const BEACON_SAFE_BYTES = 60000;
+
+function isPlainObject(v) {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+/** Checks `init()` options; returns a list of problems, each naming the option. */
+export function checkOptions(o) {
+  const problems = [];
+  if (!isPlainObject(o)) return ["options: expected an object such as { site: \"demo\", endpoint: \"https://...\" }"];
+  if (typeof o.site !== "string" || !/^[A-Za-z0-9_-]{1,64}$/.test(o.site)) {
+    problems.push("site: required, 1 to 64 letters, digits, '_' or '-'");
+  }
+  if (o.endpoint !== undefined && typeof o.endpoint !== "string") problems.push("endpoint: expected a URL string");
+  if (o.endpoint === undefined && o.config === undefined && o.configUrl === undefined) {
+    problems.push("endpoint: required unless config is given");
+  }
+  if (typeof o.endpoint === "string") {
+    try {
+      new URL(o.endpoint, typeof location === "object" ? location.href : undefined);
+    } catch {
+      problems.push(`endpoint: not a URL: ${o.endpoint}`);
+    }
+  }
+  if (o.config !== undefined && !isPlainObject(o.config) && typeof o.config !== "string") {
+    problems.push("config: expected a site config object");
+  }
+  if (o.stage !== undefined && o.stage !== null && !STAGES.includes(o.stage)) {
+    problems.push(`stage: unknown stage ${JSON.stringify(o.stage)}, expected one of ${STAGES.join(", ")}`);
+  }
+  if (o.context !== undefined && !isPlainObject(o.context)) problems.push("context: expected an object");
+  if (o.consent !== undefined && ![true, false, "granted", "pending"].includes(o.consent)) {
+    problems.push("consent: expected true, false, \"granted\" or \"pending\"");
+  }
+  if (o.debug !== undefined && typeof o.debug !== "boolean") problems.push("debug: expected true or false");
+  return problems;
+}
+
+/**
+ * Starts the widget and resolves to its handle once it runs.
+ * Rejects with an Error naming the problem when options are invalid or the
+ * widget cannot start (config unreachable, WebAssembly blocked).
+ */
+export async function init(options) {
+  const problems = checkOptions(options);
+  if (problems.length) throw new TypeError(`exitpoll: ${problems.join("; ")}`);
+  const handle = createWidget(options);
+  await handle.ready;
+  return handle;
+}
+
+/**
+ * Makes a handle at once; it queues calls until the widget runs. `ready`
+ * resolves when it runs, or rejects when it cannot start (the error is also
+ * reported on the console and through the `error` event).
+ */
+export function createWidget(options, { waitForLoad = false } = {}) {
+  return new Handle(options, waitForLoad);
+}
+
+class Handle {
+  #w = null;
+  #dead = false;
+  #fatalReported = false;
+  #queue = [];
+  #listeners = new Map(EVENTS.map((e) => [e, new Set()]));
+  #abort = null;
+  #timer = 0;
+  #history = null;
+  #roots = [];
+  #options;
+  #endpoint;
+
+  constructor(options, waitForLoad) {
+    this.#options = options;
+    this.ready = this.#start(waitForLoad);
+    // A failed start is reported through the console and the error event;
+    // nobody has to await `ready` for that.
+    this.ready.catch(() => {});
+  }
+
+  // ----- the public API ------------------------------------------------------
+
+  setContext(context) {
+    if (!isPlainObject(context)) return this.#inputError("setContext: expected an object such as { cart_value: 84.5 }");
+    let json;
+    try {
+      json = JSON.stringify(context);
+    } catch (e) {
+      return this.#inputError(`setContext: the object cannot be serialised (${e.message})`);
+    }
+    this.#apply("setContext", (w) => w.setContext(json));
+  }
+
+  setStage(stage) {
+    if (stage !== null && !STAGES.includes(stage)) {
+      return this.#inputError(`setStage: unknown stage ${JSON.stringify(stage)}, expected one of ${STAGES.join(", ")} or null`);
+    }
+    this.#apply("setStage", (w) => w.setStage(stage));
+  }
+
+  show(surveyId) {
+    if (typeof surveyId !== "string" || !surveyId) return this.#inputError("show: expected a survey id");
+    this.#apply("show", (w) => w.show(surveyId));
+  }
+
+  hide() {
+    this.#apply("hide", (w) => w.hide());
+  }
+
+  consent(granted) {
+    if (typeof granted !== "boolean") return this.#inputError("consent: expected true or false");
+    this.#apply("consent", (w) => w.consent(granted));
+  }
+
+  /** For each survey: whether it could show now, and every reason it cannot. */
+  explain() {
+    if (!this.#w) return [];
+    const json = this.#call((w) => w.explain());
+    return json ? JSON.parse(json) : [];
+  }
+
+  /** Subscribes to an event; returns a function that unsubscribes. */
+  on(event, fn) {
+    const set = this.#listeners.get(event);
+    if (!set) {
+      this.#inputError(`on: unknown event ${JSON.stringify(event)}, expected one of ${EVENTS.join(", ")}`);
+      return () => {};
+    }
+    if (typeof fn !== "function") {
+      this.#inputError("on: expected a function");
+      return () => {};
+    }
+    set.add(fn);
+    return () => set.delete(fn);
+  }
+
+  /** Removes every listener, timer and DOM node the widget made. */
+  destroy() {
+    this.#teardown();
+  }
+
+  /** Snippet-style calls: `exitpoll.push(["setContext", {...}])`. */
+  push(item) {
+    if (!Array.isArray(item) || !METHODS.includes(item[0])) {
+      return this.#inputError(`push: expected [method, ...args] with a method of ${METHODS.join(", ")}`);
+    }
+    this[item[0]](...item.slice(1));
+  }
+
+  // ----- start-up ------------------------------------------------------------
+
+  async #start(waitForLoad) {
+    const o = this.#options;
+    try {
+      const problems = checkOptions(o);
+      if (problems.length) throw new TypeError(problems.join("; "));
+      if (waitForLoad && document.readyState !== "complete") {
+        // The widget loads nothing but its script before the page's load event.
+        await new Promise((resolve) => addEventListener("load", resolve, { once: true }));
+      }
+      this.#endpoint = o.endpoint !== undefined ? String(o.endpoint).replace(/\/+$/, "") : "";
+      const site = encodeURIComponent(o.site);
+      const configText = await this.#loadConfig(site);
+      let glue;
+      try {
+        glue = await import("./exitpoll_widget.js");
+        const wasmUrl = o.wasmUrl ?? new URL("exitpoll_widget_bg.wasm", import.meta.url);
+        await glue.default({ module_or_path: wasmUrl });
+      } catch (e) {
+        throw new Error(
+          `could not start WebAssembly (${e && e.message}). If the page has a Content Security Policy, ` +
+            "script-src must allow 'wasm-unsafe-eval'.",
+        );
+      }
+      if (this.#dead) return this;
+      const seed = new Uint32Array(2);
+      crypto.getRandomValues(seed);
+      const settings = JSON.stringify({
+        site: o.site,
+        stage: o.stage ?? null,
+        context: o.context ?? null,
+        consent: o.consent ?? null,
+        debug: !!o.debug,
+      });
+      this.#abort = new AbortController();
+      this.#w = glue.Widget.start(settings, configText, this.#host(), seed[0], seed[1]);
+      this.#listen();
+      for (const [, fn] of this.#queue.splice(0)) this.#call(fn);
+      this.#emit("ready", { site: o.site });
+      return this;
+    } catch (e) {
+      const message = `exitpoll: ${e && e.message ? e.message : e}`;
+      console.error(message);
+      this.#emit("error", { message });
+      this.#teardown();
+      throw new Error(message);
+    }
+  }
+
+  async #loadConfig(site) {
+    const o = this.#options;
+    if (typeof o.config === "string") return o.config;
+    if (isPlainObject(o.config)) return JSON.stringify(o.config);
+    const url = o.configUrl ?? `${this.#endpoint}/v1/sites/${site}/config`;
+    let response;
+    try {
+      response = await fetch(url, { credentials: "omit" });
+    } catch (e) {
+      throw new Error(`could not load the site config from ${url}: ${e.message}`);
+    }
+    if (!response.ok) {
+      throw new Error(`could not load the site config from ${url}: HTTP ${response.status}`);
+    }
+    return response.text();
+  }
+
+  // ----- calls into the widget ------------------------------------------------
+
+  #apply(name, fn) {
+    if (this.#dead) return;
+    if (this.#w) this.#call(fn);
+    else this.#queue.push([name, fn]);
+  }
+
+  #call(fn) {
+    if (this.#dead || !this.#w) return undefined;
+    try {
+      return fn(this.#w);
+    } catch (e) {
+      if (e instanceof WebAssembly.RuntimeError || !(e instanceof Error) || e.name === "RuntimeError") {
+        this.#fatal(e);
+      } else {
+        // A Result error from the widget: bad input to an API method.
+        this.#inputError(e.message);
+      }
+      return undefined;
+    }
+  }
+
+  #inputError(message) {
+    const text = `exitpoll: ${message}`;
+    console.error(text);
+    this.#emit("error", { message: text });
+  }
+
+  #fatal(e) {
+    if (!this.#fatalReported) {
+      const message = `exitpoll: internal error, the widget is disabled: ${e && e.message}`;
+      console.error(message);
+      this.#emit("error", { message, fatal: true });
+    }
+    this.#teardown();
+  }
+
+  #emit(name, detail) {
+    const d = { ...detail };
+    for (const fn of this.#listeners.get(name) ?? []) {
+      try {
+        fn(d);
+      } catch (e) {
+        console.error("exitpoll: an", name, "listener threw:", e);
+      }
+    }
+    if (typeof window === "undefined") return;
+    window.dispatchEvent(new CustomEvent(`exitpoll:${name}`, { detail: d }));
+    const dl = window.dataLayer;
+    if (dl && typeof dl.push === "function") dl.push({ event: `exitpoll.${name}`, ...d });
+  }
+
+  #host() {
+    const responsesUrl = `${this.#endpoint}/v1/sites/${encodeURIComponent(this.#options.site)}/responses`;
+    return {
+      schedule: (ms) => {
+        clearTimeout(this.#timer);
+        this.#timer = ms < 0 ? 0 : setTimeout(() => this.#call((w) => w.tick()), ms);
+      },
+      send: (batch, body) => {
+        fetch(responsesUrl, {
+          method: "POST",
+          body,
+          // text/plain is CORS-safelisted: no preflight request.
+          headers: { "content-type": "text/plain;charset=UTF-8" },
+          credentials: "omit",
+          keepalive: body.length < BEACON_SAFE_BYTES,
+        }).then(
+          (r) => {
+            const retry = Number(r.headers.get("retry-after"));
+            this.#call((w) => w.sent(batch, r.status, Number.isFinite(retry) && retry >= 0 ? retry : -1));
+          },
+          () => this.#call((w) => w.sent(batch, 0, -1)),
+        );
+      },
+      beacon: (body) => {
+        try {
+          return navigator.sendBeacon(responsesUrl, new Blob([body], { type: "text/plain;charset=UTF-8" }));
+        } catch {
+          return false;
+        }
+      },
+      emit: (name, detailJson) => {
+        const detail = JSON.parse(detailJson);
+        if (detail.fatal || (name === "error" && /internal error/.test(detail.message))) this.#fatalReported = true;
+        // In a microtask, so page code never runs inside a call into the widget.
+        queueMicrotask(() => this.#emit(name, detail));
+      },
+      attach: (root) => this.#attach(root),
+      copy: (text) => {
+        const fallback = () => console.warn("exitpoll: the clipboard is unavailable; the code is shown on screen");
+        if (navigator.clipboard) navigator.clipboard.writeText(text).catch(fallback);
+        else fallback();
+      },
+      console: (level, message) => console[level](message),
+    };
+  }
+
+  // ----- listeners ------------------------------------------------------------
+
+  #on(target, type, fn, passive = true) {
+    target.addEventListener(type, fn, { passive, capture: true, signal: this.#abort.signal });
+  }
+
+  #listen() {
+    const doc = document;
+    this.#on(doc, "mousemove", (e) => this.#call((w) => w.pointerMove(e.clientY)));
+    this.#on(doc, "mouseout", (e) => {
+      const tag = e.target && e.target.tagName;
+      const formControl = tag === "SELECT" || tag === "OPTION" || tag === "DATALIST";
+      this.#call((w) => w.pointerOut(e.clientY, !!e.relatedTarget, formControl));
+    });
+    this.#on(doc, "mouseover", (e) => {
+      if (!e.relatedTarget) this.#call((w) => w.pointerOver());
+    });
+    this.#on(doc, "keydown", (e) => this.#call((w) => w.key(e.key || "", e.ctrlKey, e.metaKey)));
+    this.#on(window, "scroll", () =>
+      this.#call((w) => w.scroll(window.scrollY, window.innerHeight, doc.documentElement.scrollHeight)),
+    );
+    this.#on(doc, "visibilitychange", () => {
+      const visible = doc.visibilityState === "visible";
+      if (!visible) this.#call((w) => w.flush());
+      this.#call((w) => w.visibility(visible));
+    });
+    this.#on(window, "pagehide", () => this.#call((w) => w.flush()));
+    for (const type of ["pointerdown", "touchstart", "input", "wheel"]) {
+      this.#on(doc, type, () => this.#call((w) => w.activity()));
+    }
+    const navigated = () => this.#call((w) => w.navigated());
+    this.#on(window, "popstate", navigated);
+    this.#on(window, "hashchange", navigated);
+    const key = this.#w.storageKey();
+    this.#on(window, "storage", (e) => {
+      if (e.key === key && e.newValue) this.#call((w) => w.storageChanged(e.newValue));
+    });
+    // Single-page apps navigate with the history API, which fires no event.
+    const original = { pushState: history.pushState, replaceState: history.replaceState };
+    for (const name of ["pushState", "replaceState"]) {
+      const inner = original[name];
+      history[name] = function (...args) {
+        const result = inner.apply(this, args);
+        queueMicrotask(navigated);
+        return result;
+      };
+    }
+    this.#history = original;
+  }
+
+  #attach(root) {
+    this.#roots.push(root);
+    const opts = { signal: this.#abort.signal };
+    root.addEventListener(
+      "submit",
+      (e) => {
+        e.preventDefault();
+        this.#call((w) => w.uiSubmit());
+      },
+      opts,
+    );
+    root.addEventListener(
+      "click",
+      (e) => {
+        const target = e.target instanceof Element ? e.target.closest("[data-ep]") : null;
+        if (target) this.#call((w) => w.uiAction(target.getAttribute("data-ep")));
+      },
+      opts,
+    );
+    root.addEventListener(
+      "keydown",
+      (e) => {
+        if ((e.key === "Escape" || e.key === "Tab") && this.#call((w) => w.uiKey(e.key, e.shiftKey))) {
+          e.preventDefault();
+        }
+      },
+      opts,
+    );
+  }
+
+  #teardown() {
+    if (this.#dead) return;
+    this.#dead = true;
+    clearTimeout(this.#timer);
+    if (this.#abort) this.#abort.abort();
+    if (this.#history) {
+      history.pushState = this.#history.pushState;
+      history.replaceState = this.#history.replaceState;
+    }
+    if (this.#w) {
+      try {
+        this.#w.destroy();
+        this.#w.free();
+      } catch {
+        // After a trap the instance may be unusable; the DOM is removed below.
+      }
+    }
+    for (const root of this.#roots) root.host && root.host.remove();
+    this.#w = null;
+    this.#queue.length = 0;
+  }
+}
