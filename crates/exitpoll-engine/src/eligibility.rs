@@ -230,12 +230,12 @@ pub fn frequency_reasons(survey: &Survey, f: &Facts<'_>) -> Vec<Reason> {
             _ => {}
         }
     }
-    if !freq.ignore_cooldown {
-        if let Some(last) = f.state.last_shown_at {
-            let until = last + Millis::from(f.config.throttle.cooldown_hours) * HOUR_MS;
-            if f.now < until {
-                out.push(Reason::Cooldown { until });
-            }
+    if !freq.ignore_cooldown
+        && let Some(last) = f.state.last_shown_at
+    {
+        let until = last + Millis::from(f.config.throttle.cooldown_hours) * HOUR_MS;
+        if f.now < until {
+            out.push(Reason::Cooldown { until });
         }
     }
     if f.state.session.shows >= f.config.throttle.max_per_session {

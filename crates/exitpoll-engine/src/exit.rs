@@ -68,10 +68,10 @@ impl ExitDetector {
     }
 
     pub fn pointer_move(&mut self, y: f64) {
-        if let Some(prev) = self.pointer_y {
-            if y != prev {
-                self.pointer_dy = y - prev;
-            }
+        if let Some(prev) = self.pointer_y
+            && y != prev
+        {
+            self.pointer_dy = y - prev;
         }
         self.pointer_y = Some(y);
         self.outside = false;
@@ -112,9 +112,7 @@ impl ExitDetector {
     pub fn scroll(&mut self, now: i64, y: f64, viewport_height: f64) -> Option<ExitCue> {
         self.max_scroll = self.max_scroll.max(y);
         let previous = self.last_scroll.replace((now, y));
-        let Some((t0, y0)) = previous else {
-            return None;
-        };
+        let (t0, y0) = previous?;
         if y >= y0 {
             if y > y0 {
                 self.up_run.clear();

@@ -426,10 +426,10 @@ impl Engine {
         if let Some((_, t, _)) = self.blocked_retry {
             consider(t);
         }
-        if self.may_store() {
-            if let Some(t) = self.state.outbox.next_wakeup() {
-                consider(t);
-            }
+        if self.may_store()
+            && let Some(t) = self.state.outbox.next_wakeup()
+        {
+            consider(t);
         }
         if self.may_show() {
             for (i, s) in self.config.surveys.iter().enumerate() {
@@ -513,10 +513,10 @@ impl Engine {
             .enumerate()
             .map(|(i, s)| {
                 let mut reasons = eligibility::trigger_reasons(s, &facts);
-                if let Some(f) = &self.flow {
-                    if f.survey == i {
-                        reasons.retain(|r| *r != Reason::AnotherOpen);
-                    }
+                if let Some(f) = &self.flow
+                    && f.survey == i
+                {
+                    reasons.retain(|r| *r != Reason::AnotherOpen);
                 }
                 match s.trigger.kind {
                     TriggerKind::Manual => reasons.push(Reason::ManualOnly),
@@ -701,11 +701,11 @@ impl Engine {
         if self.may_show() {
             self.timed_triggers(now);
             self.due_pending(now);
-            if let Some((survey, at, trigger)) = self.blocked_retry {
-                if at <= now {
-                    self.blocked_retry = None;
-                    self.try_open(now, vec![survey], trigger);
-                }
+            if let Some((survey, at, trigger)) = self.blocked_retry
+                && at <= now
+            {
+                self.blocked_retry = None;
+                self.try_open(now, vec![survey], trigger);
             }
         }
         if self.thanks_until.is_some_and(|t| t <= now) {
@@ -753,10 +753,12 @@ impl Engine {
     fn scroll_triggers(&mut self, now: Millis) {
         let mut due = Vec::new();
         for (i, s) in self.config.surveys.iter().enumerate() {
-            if let TriggerKind::ScrollDepth { percent } = s.trigger.kind {
-                if !self.spent[i] && self.scroll_percent >= f64::from(percent) && now >= self.armed_at(s) {
-                    due.push(i);
-                }
+            if let TriggerKind::ScrollDepth { percent } = s.trigger.kind
+                && !self.spent[i]
+                && self.scroll_percent >= f64::from(percent)
+                && now >= self.armed_at(s)
+            {
+                due.push(i);
             }
         }
         for &i in &due {
@@ -786,10 +788,10 @@ impl Engine {
             if signal == ExitSignal::ScrollUp && device == Device::Desktop && t.signals.is_empty() {
                 continue;
             }
-            if let ExitCue::PointerTop { y } = cue {
-                if y > f64::from(t.sensitivity) {
-                    continue;
-                }
+            if let ExitCue::PointerTop { y } = cue
+                && y > f64::from(t.sensitivity)
+            {
+                continue;
             }
             if now < self.armed_at(s) {
                 if self.debug {

@@ -149,11 +149,11 @@ impl Outbox {
 
     /// Handles an in-flight request that never got an answer.
     pub fn check_timeout(&mut self, now: Millis, rng: &mut Rng) {
-        if let Some(f) = &self.in_flight {
-            if now - f.sent_at >= IN_FLIGHT_TIMEOUT_MS {
-                let id = f.id;
-                self.finish(id, now, SendOutcome::Retry { retry_after_ms: None }, rng);
-            }
+        if let Some(f) = &self.in_flight
+            && now - f.sent_at >= IN_FLIGHT_TIMEOUT_MS
+        {
+            let id = f.id;
+            self.finish(id, now, SendOutcome::Retry { retry_after_ms: None }, rng);
         }
     }
 

@@ -171,10 +171,10 @@ pub fn order_context(page: &PageSignals) -> Map {
         }
         if let Some(Value::String(c)) =
             checkout.get("currency").or_else(|| checkout.get("presentment_currency"))
+            && c.len() == 3
+            && c.bytes().all(|b| b.is_ascii_alphabetic())
         {
-            if c.len() == 3 && c.bytes().all(|b| b.is_ascii_alphabetic()) {
-                ctx.insert("currency", Value::String(c.to_ascii_uppercase()));
-            }
+            ctx.insert("currency", Value::String(c.to_ascii_uppercase()));
         }
         if let Some(Value::Number(n)) = checkout.get("customer_id") {
             ctx.insert("customer_id", Value::String(n.as_str().to_owned()));

@@ -105,10 +105,10 @@ impl State {
 
     /// Remembers campaign parameters on first touch, or when the old ones expired.
     pub fn remember_utm(&mut self, params: Vec<(String, String)>, now: Millis) {
-        if let Some(u) = &self.utm {
-            if now - u.at >= UTM_TTL_MS {
-                self.utm = None;
-            }
+        if let Some(u) = &self.utm
+            && now - u.at >= UTM_TTL_MS
+        {
+            self.utm = None;
         }
         if self.utm.is_none() && !params.is_empty() {
             self.utm = Some(Utm { at: now, params });
@@ -136,10 +136,10 @@ impl State {
             }
         }
         self.outbox.merge(other.outbox.entries());
-        if let Some(u) = &other.utm {
-            if self.utm.as_ref().is_none_or(|mine| u.at < mine.at) {
-                self.utm = Some(u.clone());
-            }
+        if let Some(u) = &other.utm
+            && self.utm.as_ref().is_none_or(|mine| u.at < mine.at)
+        {
+            self.utm = Some(u.clone());
         }
         // The visitor id of the first tab wins everywhere, so sampling stays sticky.
         if other.visitor_id < self.visitor_id {

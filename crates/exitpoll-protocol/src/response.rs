@@ -162,10 +162,10 @@ impl Answer {
                 if ids.is_empty() {
                     problems.error(path, "must select at least one choice");
                 }
-                if let Some(max) = max_selections {
-                    if ids.len() > *max as usize {
-                        problems.error(path, format!("at most {max} selections, found {}", ids.len()));
-                    }
+                if let Some(max) = max_selections
+                    && ids.len() > *max as usize
+                {
+                    problems.error(path, format!("at most {max} selections, found {}", ids.len()));
                 }
                 for (i, id) in ids.iter().enumerate() {
                     if !choices.iter().any(|c| c.id == *id) {
@@ -390,10 +390,10 @@ impl Snapshot {
             Some(v) => decode_context(v, &path.key("context"), problems),
         };
         f.finish(problems);
-        if let (Some(shown), Some(updated)) = (shown_at, updated_at) {
-            if updated < shown {
-                problems.error(&path.key("updated_at"), "must not be before shown_at");
-            }
+        if let (Some(shown), Some(updated)) = (shown_at, updated_at)
+            && updated < shown
+        {
+            problems.error(&path.key("updated_at"), "must not be before shown_at");
         }
         if problems.error_count() != before {
             return None;

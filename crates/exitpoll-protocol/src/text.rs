@@ -47,10 +47,10 @@ impl Text {
                         problems.error(&at, "not a locale: use a language code such as \"en\" or \"pt-BR\"");
                         continue;
                     }
-                    if let Some(s) = decode::string(v, &at, problems) {
-                        if check_len(&s, &at, problems) {
-                            pairs.push((locale.to_owned(), s));
-                        }
+                    if let Some(s) = decode::string(v, &at, problems)
+                        && check_len(&s, &at, problems)
+                    {
+                        pairs.push((locale.to_owned(), s));
                     }
                 }
                 (problems.error_count() == before).then_some(Text::Localized(pairs))

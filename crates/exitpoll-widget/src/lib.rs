@@ -42,17 +42,24 @@ thread_local! {
 /// removes the widget. Nothing reaches page code.
 fn install_panic_hook(host: &Host) {
     PANIC_HOST.with(|h| *h.borrow_mut() = Some(JsValue::from(host).unchecked_into()));
-    std::panic::set_hook(Box::new(|info| {
-        let message = ["exitpoll: internal error, the widget is disabled: ", &info.to_string()].concat();
-        PANIC_HOST.with(|h| {
-            if let Some(host) = h.borrow_mut().take() {
-                host.console("error", &message);
-                let mut detail = String::new();
-                json::ObjectWriter::new(&mut detail).str("message", &message).finish();
-                host.emit("error", &detail);
-            }
-        });
-    }));
+    static INSTALL: std::sync::Once = std::sync::Once::new();
+    // Once per instance: several widgets share it, each setting PANIC_HOST.
+    INSTALL.call_once(|| {
+        // The previous hook still runs afterwards (wasm-bindgen-test reports through it).
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let message = ["exitpoll: internal error, the widget is disabled: ", &info.to_string()].concat();
+            PANIC_HOST.with(|h| {
+                if let Some(host) = h.borrow_mut().take() {
+                    host.console("error", &message);
+                    let mut detail = String::new();
+                    json::ObjectWriter::new(&mut detail).str("message", &message).finish();
+                    host.emit("error", &detail);
+                }
+            });
+            previous(info);
+        }));
+    });
 }
 
 fn now() -> Millis {
@@ -242,7 +249,7 @@ impl Widget {
         let outcome = match status {
             200..=299 => SendOutcome::Acked,
             408 | 429 | 0 | 500..=599 => SendOutcome::Retry {
-                retry_after_ms: (retry_after_s >= 0.0).then(|| (retry_after_s * 1000.0) as Millis),
+                retry_after_ms: (retry_after_s >= 0.0).then_some((retry_after_s * 1000.0) as Millis),
             },
             _ => SendOutcome::Rejected,
         };
@@ -283,10 +290,10 @@ impl Widget {
             "copy" | "cta" => {
                 let copied =
                     strings::ui(self.engine.config(), self.engine.locale(), UiString::Copied).to_owned();
-                if let Some(ui) = self.ui.as_mut() {
-                    if let Some(code) = ui.cta_used(&copied, action) {
-                        self.host.copy(&code);
-                    }
+                if let Some(ui) = self.ui.as_mut()
+                    && let Some(code) = ui.cta_used(&copied, action)
+                {
+                    self.host.copy(&code);
                 }
             }
             _ => {}

@@ -527,10 +527,10 @@ impl Ui {
         if let Ok(groups) = self.dialog.query_selector_all("[role='radiogroup']") {
             for i in 0..groups.length() {
                 let Some(group) = groups.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else { continue };
-                if group.query_selector("input:checked").ok().flatten().is_none() {
-                    if let Some(first) = group.query_selector("input").ok().flatten() {
-                        out.push(first.unchecked_into());
-                    }
+                if group.query_selector("input:checked").ok().flatten().is_none()
+                    && let Some(first) = group.query_selector("input").ok().flatten()
+                {
+                    out.push(first.unchecked_into());
                 }
             }
         }
@@ -581,10 +581,10 @@ impl Ui {
     /// Takes the dialog off the page and gives focus back.
     pub fn close(self) {
         self.host_element.remove();
-        if let Some(e) = self.restore_focus {
-            if e.is_connected() {
-                let _ = e.focus();
-            }
+        if let Some(e) = self.restore_focus
+            && e.is_connected()
+        {
+            let _ = e.focus();
         }
     }
 }

@@ -337,10 +337,10 @@ async fn static_files(State(state): State<SharedState>, method: Method, uri: Uri
     if let Some(r) = assets::widget(path) {
         return r;
     }
-    if state.serve_www {
-        if let Some(r) = assets::www(path) {
-            return r;
-        }
+    if state.serve_www
+        && let Some(r) = assets::www(path)
+    {
+        return r;
     }
     AppError::NotFound { code: "not_found", message: format!("nothing at {}", uri.path()) }.into_response()
 }

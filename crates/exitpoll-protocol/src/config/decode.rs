@@ -539,7 +539,7 @@ fn decode_question(v: &Value, path: &Path<'_>, problems: &mut Problems) -> Optio
                 allow_other: field(&mut f, "allow_other", problems, false, decode::boolean),
                 randomize: field(&mut f, "randomize", problems, false, decode::boolean),
             }),
-            Some(3) => decode_choices(&mut f, problems).and_then(|choices| {
+            Some(3) => decode_choices(&mut f, problems).map(|choices| {
                 let n = choices.len() as u32;
                 let max_selections = field(&mut f, "max_selections", problems, None, |v, p, pr| {
                     uint(1, n.max(1))(v, p, pr).map(Some)
@@ -547,11 +547,11 @@ fn decode_question(v: &Value, path: &Path<'_>, problems: &mut Problems) -> Optio
                 if f.get("allow_other").is_some() {
                     problems.error(&path.key("allow_other"), "only single_choice questions offer \"Other\"");
                 }
-                Some(QuestionKind::MultipleChoice {
+                QuestionKind::MultipleChoice {
                     choices,
                     max_selections,
                     randomize: field(&mut f, "randomize", problems, false, decode::boolean),
-                })
+                }
             }),
             Some(4) => Some(QuestionKind::Text {
                 multiline: field(&mut f, "multiline", problems, false, decode::boolean),
@@ -764,14 +764,11 @@ fn decode_test(
     problems: &mut Problems,
 ) -> Option<Test> {
     let numeric = |pr: &mut Problems| -> Option<f64> {
-        if let Some(q) = question {
-            if !matches!(q.kind, QuestionKind::Nps { .. } | QuestionKind::Rating { .. }) {
-                pr.error(
-                    path,
-                    format!("compares numbers, but \"{}\" is a {} question", q.id, q.kind.as_str()),
-                );
-                return None;
-            }
+        if let Some(q) = question
+            && !matches!(q.kind, QuestionKind::Nps { .. } | QuestionKind::Rating { .. })
+        {
+            pr.error(path, format!("compares numbers, but \"{}\" is a {} question", q.id, q.kind.as_str()));
+            return None;
         }
         decode::number(v, path, pr, -1_000_000, 1_000_000)
     };
@@ -816,7 +813,8 @@ fn check_comparable(
                 problems.error(path, format!("expected a choice id of \"{}\", found {}", q.id, v.kind()));
                 return None;
             };
-            if !choices.iter().any(|c| c.id == id) && !(allow_other && id == "other") {
+            let known = choices.iter().any(|c| c.id == id) || (allow_other && id == "other");
+            if !known {
                 problems.error(path, format!("\"{id}\" is not a choice of \"{}\"", q.id));
                 return None;
             }

@@ -1,0 +1,145 @@
+// Helpers for the end-to-end tests: a real collector process on 127.0.0.1,
+// a real headless Chromium driven by Playwright, and direct reads of the
+// SQLite file the collector writes.
+
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+export const OUTPUT = join(ROOT, "tests", "output");
+export const TOKEN = "e2e-admin-token-0123456789";
+
+/** The collector binary built by tests/run (debug unless EXITPOLL_BIN says otherwise). */
+export function collectorBin() {
+  return process.env.EXITPOLL_BIN ?? join(ROOT, "target", "debug", "exitpoll-collector");
+}
+
+/**
+ * Starts `exitpoll-collector demo` on a free port with a fresh SQLite file.
+ * Resolves to { url, db, dir, stop(), kill() } once it serves requests.
+ */
+export async function startDemo({ dir = mkdtempSync(join(tmpdir(), "exitpoll-e2e-")), port = 0, env = {} } = {}) {
+  const db = join(dir, "responses.db");
+  const child = spawn(
+    collectorBin(),
+    ["demo", "--listen", `127.0.0.1:${port}`, "--database", `sqlite://${db}`, "--admin-token", TOKEN],
+    { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, EXITPOLL_LOG: "warn", ...env } },
+  );
+  let output = "";
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`collector did not start:\n${output}`)), 20000);
+    const onData = (chunk) => {
+      output += chunk;
+      const m = /store:\s+(http:\/\/\S+?)\/\s/.exec(output);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", (c) => (output += c));
+    child.on("exit", (code) => reject(new Error(`collector exited with ${code}:\n${output}`)));
+  });
+  const exited = new Promise((resolve) => child.on("exit", resolve));
+  return {
+    url,
+    db,
+    dir,
+    port: Number(new URL(url).port),
+    output: () => output,
+    /** Graceful stop (SIGTERM). */
+    async stop() {
+      if (child.exitCode === null) child.kill("SIGTERM");
+      await exited;
+    },
+    /** Hard kill (SIGKILL). */
+    async kill() {
+      if (child.exitCode === null) child.kill("SIGKILL");
+      await exited;
+    },
+  };
+}
+
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+export async function launchBrowser() {
+  return chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
+}
+
+/** Opens a page that records console errors and uncaught page errors. */
+export async function openPage(browser, url, contextOptions = {}) {
+  const context = await browser.newContext(contextOptions);
+  const page = await context.newPage();
+  const problems = [];
+  page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
+  page.on("console", (m) => {
+    if (m.type() === "error" && !/favicon/.test(m.location().url ?? "")) problems.push(`console.error: ${m.text()}`);
+  });
+  if (url) await page.goto(url);
+  return { context, page, problems };
+}
+
+/** Waits until window.exitpoll runs (explain() lists the surveys). */
+export async function widgetReady(page) {
+  await page.waitForFunction(
+    () => window.exitpoll && typeof window.exitpoll.explain === "function" && window.exitpoll.explain().length > 0,
+    null,
+    { timeout: 10000 },
+  );
+}
+
+/** Moves the real mouse from the middle of the page up and out through the top edge. */
+export async function exitThroughTop(page) {
+  await page.mouse.move(400, 420);
+  await page.mouse.move(400, 60, { steps: 8 });
+  await page.mouse.move(400, -8, { steps: 3 });
+}
+
+/** The survey dialog inside the widget's shadow root. */
+export function dialog(page) {
+  return page.locator("exitpoll-widget").locator("[role=dialog]");
+}
+
+/** Rows of the responses table, read straight from the SQLite file. */
+export function sqliteRows(db, sql = "SELECT response_id, revision, survey_id, status, answers, context FROM responses") {
+  const script = "import json,sqlite3,sys\nc=sqlite3.connect(sys.argv[1])\nc.row_factory=sqlite3.Row\nprint(json.dumps([dict(r) for r in c.execute(sys.argv[2])]))";
+  return JSON.parse(execFileSync("python3", ["-c", script, db, sql], { encoding: "utf8" }));
+}
+
+/** GET with the admin token. */
+export async function adminGet(base, path) {
+  const r = await fetch(base + path, { headers: { authorization: `Bearer ${TOKEN}` } });
+  return { status: r.status, text: await r.text(), headers: r.headers };
+}
+
+export function outputPath(name) {
+  mkdirSync(OUTPUT, { recursive: true });
+  return join(OUTPUT, name);
+}
+
+export function writeOutput(name, text) {
+  writeFileSync(outputPath(name), text);
+}
+
+/** Polls `fn` until it returns a truthy value or `ms` pass. */
+export async function eventually(fn, ms = 5000, step = 100) {
+  const until = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > until) return v;
+    await new Promise((r) => setTimeout(r, step));
+  }
+}
