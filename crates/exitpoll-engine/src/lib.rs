@@ -45,6 +45,8 @@ pub type Millis = i64;
 
 /// How long the thank-you screen stays before it closes itself.
 pub const THANKS_MS: Millis = 5_000;
+/// How often ongoing activity is written to storage to keep the session alive.
+pub const SESSION_PERSIST_MS: Millis = 60_000;
 /// When a survey could not open over the page's own modal dialog, try again after this.
 pub const BLOCKED_RETRY_MS: Millis = 1_000;
 
@@ -257,6 +259,8 @@ pub struct Engine {
     effects: VecDeque<Effect>,
     rng: Rng,
     dirty: bool,
+    /// The session activity time last written to storage.
+    persisted_seen: Millis,
     debug: bool,
 }
 
@@ -298,6 +302,7 @@ impl Engine {
             effects: VecDeque::new(),
             rng,
             dirty: true,
+            persisted_seen: now,
             debug: setup.debug,
         };
         if let Some(reason) = reset {
@@ -353,6 +358,10 @@ impl Engine {
                 self.scroll_triggers(now);
             }
             Signal::Visibility { visible } => {
+                if !visible {
+                    // The page may be going away: store the session's last activity now.
+                    self.dirty = true;
+                }
                 if let Some(cue) = self.detector.visibility(now, visible) {
                     self.activity(now);
                     self.exit_cue(now, cue);
@@ -643,8 +652,18 @@ impl Engine {
         self.dirty = false;
     }
 
+    /// The shopper did something: the idle clock restarts and the session
+    /// stays alive. Not persisted on its own (that would write storage on every
+    /// mouse move); the next persist, at the latest when the page is hidden,
+    /// carries it.
     fn activity(&mut self, now: Millis) {
         self.last_activity = now;
+        self.state.session.last_seen = self.state.session.last_seen.max(now);
+        // At most one write a minute keeps the session alive in storage even
+        // when the page is killed without being hidden first.
+        if now - self.persisted_seen >= SESSION_PERSIST_MS {
+            self.dirty = true;
+        }
     }
 
     fn detect_stage(&mut self) {
@@ -727,6 +746,7 @@ impl Engine {
             }
             if self.dirty {
                 self.dirty = false;
+                self.persisted_seen = self.state.session.last_seen;
                 self.effects.push_back(Effect::Persist(self.state.to_json()));
             }
         }

@@ -74,7 +74,7 @@ pub enum SendOutcome {
 
 impl Outbox {
     pub fn from_entries(entries: Vec<Entry>) -> Outbox {
-        Outbox { entries, in_flight: None, next_batch_id: 1 }
+        Outbox { entries, in_flight: None, next_batch_id: 0 }
     }
 
     pub fn entries(&self) -> &[Entry] {

@@ -128,7 +128,8 @@ impl Answer {
     /// Checks this answer against its question's definition.
     pub fn check(&self, kind: &QuestionKind, path: &Path<'_>, problems: &mut Problems) {
         let want = |problems: &mut Problems, what: &str| {
-            problems.error(path, format!("expected {what} for a {} question", kind.as_str()));
+            problems
+                .error(path, format!("expected {what} for {} question", decode::with_article(kind.as_str())));
         };
         match (kind, self) {
             (QuestionKind::Nps { .. }, Answer::Number(n)) => {

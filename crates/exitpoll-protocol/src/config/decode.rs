@@ -767,7 +767,14 @@ fn decode_test(
         if let Some(q) = question
             && !matches!(q.kind, QuestionKind::Nps { .. } | QuestionKind::Rating { .. })
         {
-            pr.error(path, format!("compares numbers, but \"{}\" is a {} question", q.id, q.kind.as_str()));
+            pr.error(
+                path,
+                format!(
+                    "compares numbers, but \"{}\" is {} question",
+                    q.id,
+                    decode::with_article(q.kind.as_str())
+                ),
+            );
             return None;
         }
         decode::number(v, path, pr, -1_000_000, 1_000_000)
@@ -823,7 +830,11 @@ fn check_comparable(
             if v.as_i64().is_none() {
                 problems.error(
                     path,
-                    format!("expected a whole number, since \"{}\" is a {} question", q.id, q.kind.as_str()),
+                    format!(
+                        "expected a whole number, since \"{}\" is {} question",
+                        q.id,
+                        decode::with_article(q.kind.as_str())
+                    ),
                 );
                 return None;
             }
