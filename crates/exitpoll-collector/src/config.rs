@@ -5,7 +5,8 @@
 //! reading a failed start-up at 3 a.m. should not have to guess which of
 //! several files is wrong.
 
-pub use crate::store::sqlite::Synchronous;
+pub use crate::limits::LimitSettings;
+pub use crate::store::sqlite::{SqliteOptions, Synchronous};
 use exitpoll_protocol::SiteConfig;
 use serde::Deserialize;
 use std::fmt;
@@ -28,9 +29,10 @@ pub enum ConfigError {
 /// Where responses are stored.
 #[derive(Clone, PartialEq, Eq)]
 pub enum Database {
-    /// `sqlite://path/to/file.db`, relative to the working directory;
-    /// `?synchronous=normal` trades the last commits on power loss for speed.
-    Sqlite { path: PathBuf, synchronous: Synchronous },
+    /// `sqlite://path/to/file.db`, relative to the working directory.
+    /// Options: `?synchronous=normal` trades the last commits on power loss
+    /// for speed; `?max_size_mb=N` caps the file (writes beyond it get 503).
+    Sqlite { path: PathBuf, options: SqliteOptions },
     /// `postgres://user@host/dbname` (or `postgresql://`).
     Postgres(String),
 }
@@ -38,11 +40,17 @@ pub enum Database {
 impl fmt::Debug for Database {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Database::Sqlite { path, synchronous: Synchronous::Full } => {
-                write!(f, "sqlite://{}", path.display())
-            }
-            Database::Sqlite { path, synchronous: Synchronous::Normal } => {
-                write!(f, "sqlite://{}?synchronous=normal", path.display())
+            Database::Sqlite { path, options } => {
+                write!(f, "sqlite://{}", path.display())?;
+                let mut sep = '?';
+                if options.synchronous == Synchronous::Normal {
+                    write!(f, "{sep}synchronous=normal")?;
+                    sep = '&';
+                }
+                if let Some(mb) = options.max_size_mb {
+                    write!(f, "{sep}max_size_mb={mb}")?;
+                }
+                Ok(())
             }
             // The URL may carry a password; never print it.
             Database::Postgres(url) => write!(f, "{}", redact_url(url)),
@@ -74,16 +82,24 @@ impl Database {
             if path.is_empty() {
                 return Err("sqlite:// needs a file path, such as sqlite://exitpoll.db".into());
             }
-            let synchronous = match query {
-                "" | "synchronous=full" => Synchronous::Full,
-                "synchronous=normal" => Synchronous::Normal,
-                other => {
-                    return Err(format!(
-                        "sqlite option \"{other}\" is unknown: only synchronous=full or synchronous=normal"
-                    ));
+            let mut options = SqliteOptions::default();
+            for pair in query.split('&').filter(|p| !p.is_empty()) {
+                match pair.split_once('=') {
+                    Some(("synchronous", "full")) => options.synchronous = Synchronous::Full,
+                    Some(("synchronous", "normal")) => options.synchronous = Synchronous::Normal,
+                    Some(("max_size_mb", n)) => {
+                        options.max_size_mb = Some(n.parse().ok().filter(|n| *n > 0).ok_or_else(|| {
+                            format!("max_size_mb=\"{n}\" must be a whole number of megabytes above 0")
+                        })?)
+                    }
+                    _ => {
+                        return Err(format!(
+                            "sqlite option \"{pair}\" is unknown: use synchronous=full|normal or max_size_mb=N"
+                        ));
+                    }
                 }
-            };
-            Ok(Database::Sqlite { path: PathBuf::from(path), synchronous })
+            }
+            Ok(Database::Sqlite { path: PathBuf::from(path), options })
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             Ok(Database::Postgres(url.to_owned()))
         } else {
@@ -172,6 +188,7 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 pub struct CollectorConfig {
     pub listen: SocketAddr,
     pub database: Database,
+    pub limits: LimitSettings,
     pub sites: Vec<Site>,
     /// The file this came from, for reloads and messages.
     pub file: Option<PathBuf>,
@@ -189,7 +206,17 @@ struct RawConfig {
     listen: Option<String>,
     database: Option<String>,
     #[serde(default)]
+    limits: RawLimits,
+    #[serde(default)]
     sites: Vec<RawSite>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLimits {
+    per_ip_per_minute: Option<u32>,
+    per_site_per_second: Option<u32>,
+    trust_forwarded_for: Option<bool>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -265,7 +292,16 @@ pub fn parse(
             .map_err(|message| ConfigError::Invalid { file: config_file.clone(), message })?;
         sites.push(Site::new(s.id, s.origins, Secret::new(token), config, config_file));
     }
-    Ok(CollectorConfig { listen, database, sites, file: Some(file.to_owned()) })
+    let d = LimitSettings::default();
+    let limits = LimitSettings {
+        per_ip_per_minute: raw.limits.per_ip_per_minute.unwrap_or(d.per_ip_per_minute),
+        per_site_per_second: raw.limits.per_site_per_second.unwrap_or(d.per_site_per_second),
+        trust_forwarded_for: raw.limits.trust_forwarded_for.unwrap_or(d.trust_forwarded_for),
+    };
+    if limits.per_ip_per_minute == 0 || limits.per_site_per_second == 0 {
+        return Err(invalid("limits: rates must be at least 1".into()));
+    }
+    Ok(CollectorConfig { listen, database, limits, sites, file: Some(file.to_owned()) })
 }
 
 /// Reads a site config JSON file; any problem, warnings included, is an error.

@@ -14,5 +14,7 @@ mod assets;
 pub mod config;
 pub mod demo;
 pub mod http;
+pub mod limits;
+pub mod metrics;
 pub mod server;
 pub mod store;

@@ -3,9 +3,11 @@
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use exitpoll_collector::config::{self, Database};
+use exitpoll_collector::metrics::Metrics;
 use exitpoll_collector::{demo, server};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 #[derive(Parser)]
 #[command(
@@ -68,13 +70,16 @@ async fn main() -> ExitCode {
 async fn serve(file: PathBuf) -> anyhow::Result<()> {
     init_logging();
     let config = config::load(&file)?;
-    let store =
-        server::open_store(&config.database).await.with_context(|| format!("opening {}", config.database))?;
+    let metrics = Arc::new(Metrics::new());
+    let store = server::open_store(&config.database, &metrics)
+        .await
+        .with_context(|| format!("opening {}", config.database))?;
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("cannot listen on {}", config.listen))?;
     tracing::info!(address = %listener.local_addr()?, database = %config.database, sites = config.sites.len(), "collector listening");
-    let state = server::state(config, store, false);
+    let state = server::state(config, store, false, metrics);
+    server::reload_on_sighup(state.clone(), file);
     server::run(listener, state, server::shutdown_signal()).await?;
     Ok(())
 }
@@ -87,7 +92,9 @@ async fn run_demo(listen: String, database: String, admin_token: Option<String>)
     let addr = listener.local_addr()?;
     let token = admin_token.unwrap_or_else(demo::random_token);
     let config = demo::config(addr, database.clone(), token.clone())?;
-    let store = server::open_store(&database).await.with_context(|| format!("opening {database}"))?;
+    let metrics = Arc::new(Metrics::new());
+    let store =
+        server::open_store(&database, &metrics).await.with_context(|| format!("opening {database}"))?;
     let base = format!("http://{addr}");
     #[allow(clippy::print_stdout)]
     {
@@ -99,7 +106,7 @@ async fn run_demo(listen: String, database: String, admin_token: Option<String>)
         println!("  admin token:  {token}");
         println!("  export:       curl -H 'Authorization: Bearer {token}' {base}/v1/sites/demo/responses");
     }
-    let state = server::state(config, store, true);
+    let state = server::state(config, store, true, metrics);
     server::run(listener, state, server::shutdown_signal()).await?;
     Ok(())
 }

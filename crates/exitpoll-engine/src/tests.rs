@@ -842,3 +842,22 @@ proptest! {
         prop_assert!(per_session_ok, "session cap broken: {:?} sessions {:?}", all, session_starts);
     }
 }
+
+proptest! {
+    #[test]
+    fn sampling_is_sticky_and_monotonic(visitor in "[a-z0-9_]{1,20}", survey in "[a-z0-9-]{1,20}", p in 0.0f64..100.0, q in 0.0f64..100.0) {
+        let bucket = eligibility::sample_bucket(&visitor, &survey);
+        prop_assert_eq!(bucket, eligibility::sample_bucket(&visitor, &survey));
+        prop_assert!(bucket < 10_000);
+        let config = SiteConfig::decode(&format!(
+            r#"{{"site": "s", "surveys": [{{"id": "{survey}", "trigger": {{"type": "manual"}}, "audience": {{"sample_percent": {p}}}, "questions": [{{"id": "q", "type": "nps", "prompt": "x"}}]}}]}}"#
+        )).into_strict().unwrap();
+        let mut s = config.surveys[0].clone();
+        let inside_p = eligibility::in_sample(&visitor, &s);
+        s.audience.sample_percent = q;
+        let inside_q = eligibility::in_sample(&visitor, &s);
+        // A visitor inside a sample stays inside when the sample grows.
+        if inside_p && q >= p { prop_assert!(inside_q); }
+        if !inside_p && q <= p { prop_assert!(!inside_q); }
+    }
+}

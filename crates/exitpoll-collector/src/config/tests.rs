@@ -1,1 +1,135 @@
+use super::*;
+use std::collections::HashMap;
 
+/// Writes `files` into a temp dir and parses `exitpoll.toml` from it.
+fn parse_files(files: &[(&str, &str)], env: &[(&str, &str)]) -> Result<CollectorConfig, String> {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let env: HashMap<String, String> = env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    let file = dir.path().join("exitpoll.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    parse(&text, &file, |k| env.get(k).cloned())
+        .map_err(|e| e.to_string().replace(&dir.path().display().to_string(), "DIR"))
+}
+
+const SITE: &str = r#"{"site": "demo", "surveys": []}"#;
+const GOOD: &str = r#"
+listen = "127.0.0.1:9000"
+database = "sqlite://data/x.db"
+
+[[sites]]
+id = "demo"
+origins = ["https://shop.example"]
+admin_token = "a-long-random-secret"
+config = "sites/demo.json"
+"#;
+
+#[test]
+fn the_spec_example_loads() {
+    let c = parse_files(&[("exitpoll.toml", GOOD), ("sites/demo.json", SITE)], &[]).unwrap();
+    assert_eq!(c.listen.to_string(), "127.0.0.1:9000");
+    assert_eq!(c.database.to_string(), "sqlite://data/x.db");
+    assert_eq!(c.sites[0].origins, vec!["https://shop.example"]);
+    assert!(c.sites[0].admin_token.matches("a-long-random-secret"));
+    assert!(!format!("{c:?}").contains("a-long-random-secret"), "secrets stay out of debug output");
+    assert_eq!(c.limits, LimitSettings::default());
+}
+
+#[test]
+fn environment_overrides_listen_database_and_tokens() {
+    let toml = GOOD.replace(r#"admin_token = "a-long-random-secret""#, r#"admin_token_env = "DEMO_TOKEN""#);
+    let c = parse_files(
+        &[("exitpoll.toml", &toml), ("sites/demo.json", SITE)],
+        &[
+            (ENV_LISTEN, "0.0.0.0:8081"),
+            (ENV_DATABASE, "postgres://u:pw@db/x"),
+            ("DEMO_TOKEN", "from-the-environment"),
+        ],
+    )
+    .unwrap();
+    assert_eq!(c.listen.port(), 8081);
+    assert_eq!(c.database.to_string(), "postgres://u:***@db/x", "passwords are never printed");
+    assert!(c.sites[0].admin_token.matches("from-the-environment"));
+}
+
+#[test]
+fn errors_name_the_file_the_key_and_the_problem() {
+    let cases: &[(&str, &str, &str)] = &[
+        ("listen = 8080", SITE, "exitpoll.toml: line 1: invalid type: integer `8080`, expected a string"),
+        (
+            "listen = \"nowhere\"\n[[sites]]\nid=\"demo\"\nadmin_token=\"0123456789abcdef\"\nconfig=\"sites/demo.json\"",
+            SITE,
+            "exitpoll.toml: listen: \"nowhere\" is not an address such as 127.0.0.1:8080",
+        ),
+        (
+            "database = \"mysql://x\"\n[[sites]]\nid=\"demo\"\nadmin_token=\"0123456789abcdef\"\nconfig=\"sites/demo.json\"",
+            SITE,
+            "exitpoll.toml: database: \"mysql://x\" is not a database URL",
+        ),
+        ("databse = \"sqlite://x\"", SITE, "exitpoll.toml: line 1: unknown field `databse`"),
+        ("", SITE, "exitpoll.toml: sites: no [[sites]] table"),
+        (
+            "[[sites]]\nid=\"demo\"\nadmin_token=\"short\"\nconfig=\"sites/demo.json\"",
+            SITE,
+            "exitpoll.toml: sites[0].admin_token: must be at least 16 characters",
+        ),
+        (
+            "[[sites]]\nid=\"demo\"\nconfig=\"sites/demo.json\"",
+            SITE,
+            "exitpoll.toml: sites[0]: admin_token or admin_token_env is required",
+        ),
+        (
+            "[[sites]]\nid=\"demo\"\nadmin_token_env=\"NOPE\"\nconfig=\"sites/demo.json\"",
+            SITE,
+            "sites[0].admin_token_env: environment variable NOPE is not set",
+        ),
+        (
+            "[[sites]]\nid=\"demo\"\norigins=[\"shop.example\"]\nadmin_token=\"0123456789abcdef\"\nconfig=\"sites/demo.json\"",
+            SITE,
+            "sites[0].origins[0]: \"shop.example\" is not an origin",
+        ),
+        (
+            "[[sites]]\nid=\"demo\"\nadmin_token=\"0123456789abcdef\"\nconfig=\"sites/missing.json\"",
+            SITE,
+            "DIR/sites/missing.json: cannot read",
+        ),
+        (
+            "[[sites]]\nid=\"demo\"\nadmin_token=\"0123456789abcdef\"\nconfig=\"sites/demo.json\"",
+            r#"{"site": "demo", "surveys": 3}"#,
+            "DIR/sites/demo.json: 1 problem:\nsurveys: expected an array, found a number",
+        ),
+        (
+            "[[sites]]\nid=\"shop\"\nadmin_token=\"0123456789abcdef\"\nconfig=\"sites/demo.json\"",
+            SITE,
+            "site: \"demo\" does not match the [[sites]] id \"shop\"",
+        ),
+        (
+            "[limits]\nper_ip_per_minute = 0\n[[sites]]\nid=\"demo\"\nadmin_token=\"0123456789abcdef\"\nconfig=\"sites/demo.json\"",
+            SITE,
+            "limits: rates must be at least 1",
+        ),
+    ];
+    for (toml, site, want) in cases {
+        let err = parse_files(&[("exitpoll.toml", toml), ("sites/demo.json", site)], &[]).unwrap_err();
+        assert!(err.contains(want), "{toml}\n  got: {err}\n want: {want}");
+        assert!(err.starts_with("DIR/"), "names the file: {err}");
+    }
+}
+
+#[test]
+fn sqlite_options() {
+    for (url, ok) in [
+        ("sqlite://a.db", "sqlite://a.db"),
+        ("sqlite://a.db?synchronous=normal", "sqlite://a.db?synchronous=normal"),
+        ("sqlite://a.db?synchronous=full&max_size_mb=10", "sqlite://a.db?max_size_mb=10"),
+    ] {
+        assert_eq!(Database::parse(url).unwrap().to_string(), ok);
+    }
+    assert!(Database::parse("sqlite://").unwrap_err().contains("needs a file path"));
+    assert!(Database::parse("sqlite://a.db?fast=1").unwrap_err().contains("\"fast=1\" is unknown"));
+    assert!(Database::parse("sqlite://a.db?max_size_mb=0").unwrap_err().contains("above 0"));
+}

@@ -35,6 +35,10 @@ pub enum AppError {
     Internal(String),
 }
 
+/// Marks an error response with its code, for the rejection metrics.
+#[derive(Debug, Clone, Copy)]
+pub struct ErrorCode(pub &'static str);
+
 /// Seconds a client should wait when storage is unavailable.
 pub const UNAVAILABLE_RETRY_S: u64 = 5;
 
@@ -116,6 +120,7 @@ impl IntoResponse for AppError {
                 problems.iter().map(|p| json!({ "path": p.path, "message": p.message })).collect();
         }
         let mut response = (self.status(), axum::Json(body)).into_response();
+        response.extensions_mut().insert(ErrorCode(self.code()));
         let headers = response.headers_mut();
         match &self {
             AppError::Unauthorized => {

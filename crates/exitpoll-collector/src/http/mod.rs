@@ -6,21 +6,28 @@
 mod error;
 mod export;
 
-pub use error::AppError;
+pub use error::{AppError, ErrorCode};
 
 use crate::assets;
 use crate::config::{CollectorConfig, Site};
+use crate::limits::Limiter;
+use crate::metrics::{Metrics, RequestLabels};
+use crate::store::summary::Aggregator;
 use crate::store::{Filter, Row, Store};
-use axum::body::Bytes;
+use axum::body::{Body, Bytes};
+use axum::extract::{ConnectInfo, MatchedPath, Request};
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use exitpoll_protocol::Problems;
 use exitpoll_protocol::problem::Path as JsonPath;
 use exitpoll_protocol::response::{MAX_BODY_BYTES, ResponseStatus, decode_batch};
+use futures::StreamExt;
 use serde::Deserialize;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
@@ -31,6 +38,8 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     /// Serve the demo store of `www/` at `/`.
     pub serve_www: bool,
+    pub metrics: Arc<Metrics>,
+    pub limiter: Limiter,
 }
 
 impl std::fmt::Debug for AppState {
@@ -40,8 +49,14 @@ impl std::fmt::Debug for AppState {
 }
 
 impl AppState {
-    pub fn new(config: CollectorConfig, store: Arc<dyn Store>, serve_www: bool) -> AppState {
-        AppState { config: RwLock::new(Arc::new(config)), store, serve_www }
+    pub fn new(
+        config: CollectorConfig,
+        store: Arc<dyn Store>,
+        serve_www: bool,
+        metrics: Arc<Metrics>,
+    ) -> AppState {
+        let limiter = Limiter::new(config.limits.clone());
+        AppState { config: RwLock::new(Arc::new(config)), store, serve_www, metrics, limiter }
     }
 
     pub fn config(&self) -> Arc<CollectorConfig> {
@@ -66,22 +81,77 @@ pub type SharedState = Arc<AppState>;
 
 /// The whole HTTP API.
 pub fn app(state: SharedState) -> Router {
-    Router::new()
+    let v1 = Router::new()
         .route("/v1/sites/{site}/config", get(config_get).options(preflight))
         .route("/v1/sites/{site}/responses", get(responses_list).post(responses_create).options(preflight))
         .route("/v1/sites/{site}/responses/{response_id}", axum::routing::delete(response_delete))
+        .route("/v1/sites/{site}/summary", get(summary_get))
+        .route_layer(middleware::from_fn_with_state(state.clone(), limit_per_ip));
+    Router::new()
+        .merge(v1)
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics_get))
         .fallback(static_files)
-        // The limit is enforced in the handler with a precise 413; this only
-        // stops axum's default 2 MB cap from applying first.
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES + 1024))
+        .layer(middleware::from_fn_with_state(state.clone(), track))
+        // The 64 KiB limit is enforced while reading, with a precise 413.
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(30),
         ))
         .layer(tower_http::compression::CompressionLayer::new())
         .with_state(state)
+}
+
+// ----- metrics and rate limits -------------------------------------------------------
+
+/// Counts every request by route pattern and status, and every rejection by reason.
+async fn track(State(state): State<SharedState>, request: Request, next: Next) -> Response {
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| "static".to_owned(), |p| p.as_str().to_owned());
+    let method = request.method().as_str().to_owned();
+    state.metrics.in_flight.inc();
+    let response = next.run(request).await;
+    state.metrics.in_flight.dec();
+    let status = response.status().as_u16();
+    state.metrics.requests.get_or_create(&RequestLabels { route, method, status }).inc();
+    if let Some(ErrorCode(code)) = response.extensions().get::<ErrorCode>() {
+        state.metrics.reject(code);
+    }
+    response
+}
+
+/// The client's address: the peer, or with `trust_forwarded_for` the first
+/// `X-Forwarded-For` entry. Used for rate limits only, never stored.
+fn client_ip(state: &AppState, request: &Request) -> Option<IpAddr> {
+    if state.limiter.settings.trust_forwarded_for {
+        let forwarded = request
+            .headers()
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+            .and_then(|v| v.trim().parse().ok());
+        if forwarded.is_some() {
+            return forwarded;
+        }
+    }
+    request.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip())
+}
+
+fn retry_after(wait: Duration) -> AppError {
+    AppError::TooManyRequests { retry_after_s: wait.as_secs() + 1 }
+}
+
+async fn limit_per_ip(State(state): State<SharedState>, request: Request, next: Next) -> Response {
+    if let Some(ip) = client_ip(&state, &request)
+        && let Err(wait) = state.limiter.check_ip(ip)
+    {
+        return retry_after(wait).into_response();
+    }
+    next.run(request).await
 }
 
 // ----- CORS and origins ------------------------------------------------------------
@@ -178,12 +248,15 @@ async fn responses_create(
     State(state): State<SharedState>,
     Path(site): Path<String>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Body,
 ) -> Result<Response, AppError> {
     let (config, i) = state.site(&site)?;
     let site = &config.sites[i];
     let allowed = check_origin(site, &headers)?;
-    let result = create(&state, site, &headers, &body).await;
+    let result = match read_body(body).await {
+        Ok(bytes) => create(&state, site, &headers, &bytes).await,
+        Err(e) => Err(e),
+    };
     // Errors carry CORS headers too, so the widget can read the status.
     Ok(with_cors(
         match result {
@@ -192,6 +265,26 @@ async fn responses_create(
         },
         allowed,
     ))
+}
+
+/// Reads a request body of at most [`MAX_BODY_BYTES`]; more is a 413.
+async fn read_body(body: Body) -> Result<Bytes, AppError> {
+    match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
+        Ok(bytes) => Ok(bytes),
+        Err(e) => {
+            let too_big = std::error::Error::source(&e)
+                .is_some_and(|s| s.is::<http_body_util::LengthLimitError>())
+                || e.to_string().contains("length limit");
+            if too_big {
+                Err(AppError::PayloadTooLarge { limit: MAX_BODY_BYTES })
+            } else {
+                Err(AppError::BadRequest {
+                    code: "unreadable_body",
+                    message: "the request body could not be read".into(),
+                })
+            }
+        }
+    }
 }
 
 async fn create(
@@ -222,6 +315,7 @@ async fn create(
             AppError::Unprocessable(problems)
         }
     })?;
+    state.limiter.check_site(&site.id).map_err(retry_after)?;
     let mut problems = Problems::default();
     let root = JsonPath::ROOT;
     let list = root.key("responses");
@@ -242,6 +336,8 @@ async fn create(
     let rows: Vec<Row> = snapshots.iter().map(|s| Row::from_snapshot(s, now)).collect();
     let n = rows.len();
     let outcome = state.store.upsert(&site.id, rows).await?;
+    state.metrics.stored.inc_by(outcome.stored as u64);
+    state.metrics.duplicates.inc_by(outcome.duplicates as u64);
     tracing::info!(site = %site.id, responses = n, stored = outcome.stored, duplicates = outcome.duplicates, "responses stored");
     Ok(Json(serde_json::json!({ "stored": outcome.stored, "duplicates": outcome.duplicates }))
         .into_response())
@@ -283,21 +379,67 @@ async fn responses_list(
         .map_err(|e| AppError::BadRequest { code: "invalid_query", message: e.body_text() })?
         .0;
     let format = export::Format::parse(query.format.as_deref())?;
-    let status = match query.status.as_deref() {
-        None => None,
-        Some(s) => Some(ResponseStatus::parse(s).ok_or_else(|| AppError::BadRequest {
-            code: "invalid_query",
-            message: format!("status: \"{s}\" is not one of {}", ResponseStatus::NAMES.join(", ")),
-        })?),
-    };
-    let filter = Filter {
-        survey: query.survey,
-        since: query.since.as_deref().map(|v| parse_time("since", v)).transpose()?,
-        until: query.until.as_deref().map(|v| parse_time("until", v)).transpose()?,
-        status,
-    };
+    let filter = query.filter()?;
     let rows = state.store.export(&site.id, filter).await?;
     Ok(export::respond(format, rows, &site.config))
+}
+
+impl ListQuery {
+    fn filter(self) -> Result<Filter, AppError> {
+        let query = self;
+        let status = match query.status.as_deref() {
+            None => None,
+            Some(s) => Some(ResponseStatus::parse(s).ok_or_else(|| AppError::BadRequest {
+                code: "invalid_query",
+                message: format!("status: \"{s}\" is not one of {}", ResponseStatus::NAMES.join(", ")),
+            })?),
+        };
+        let filter = Filter {
+            survey: query.survey,
+            since: query.since.as_deref().map(|v| parse_time("since", v)).transpose()?,
+            until: query.until.as_deref().map(|v| parse_time("until", v)).transpose()?,
+            status,
+        };
+        Ok(filter)
+    }
+}
+
+async fn summary_get(
+    State(state): State<SharedState>,
+    Path(site): Path<String>,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Result<Response, AppError> {
+    let (config, i) = state.site(&site)?;
+    let site = &config.sites[i];
+    check_admin(site, &headers)?;
+    let query: ListQuery = Query::try_from_uri(&uri)
+        .map_err(|e| AppError::BadRequest { code: "invalid_query", message: e.body_text() })?
+        .0;
+    if query.format.is_some() {
+        return Err(AppError::BadRequest {
+            code: "invalid_query",
+            message: "format: the summary is JSON only".into(),
+        });
+    }
+    let filter = query.filter()?;
+    let mut rows = state.store.export(&site.id, filter).await?;
+    let mut aggregator = Aggregator::new(&site.id, &site.config);
+    while let Some(row) = rows.next().await {
+        aggregator.add(&row?);
+    }
+    let mut response = Json(aggregator.finish()).into_response();
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(response)
+}
+
+async fn metrics_get(State(state): State<SharedState>) -> Response {
+    let mut response = state.metrics.render().into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/openmetrics-text; version=1.0.0; charset=utf-8"),
+    );
+    response
 }
 
 async fn response_delete(

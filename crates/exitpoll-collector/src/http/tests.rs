@@ -1,1 +1,509 @@
+//! Every route and every error path of spec section 5, through the real
+//! router (`oneshot`) on a real SQLite file.
 
+use super::*;
+use crate::config::{Secret, Site};
+use crate::limits::LimitSettings;
+use crate::store::sqlite::{SqliteOptions, SqliteStore};
+use axum::body::Body;
+use axum::http::Request as HttpRequest;
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+const TOKEN: &str = "test-admin-token-0123456789";
+const ORIGIN: &str = "https://shop.example";
+
+const SITE_CONFIG: &str = r#"{"site": "demo", "surveys": [{"id": "cart-exit", "trigger": {"type": "exit_intent"},
+    "questions": [
+      {"id": "reason", "type": "single_choice", "required": true, "prompt": "Why?", "allow_other": true,
+       "choices": [{"id": "price", "label": "Price"}, {"id": "shipping", "label": "Shipping"}]},
+      {"id": "nps", "type": "nps", "prompt": "How likely?"},
+      {"id": "note", "type": "text", "prompt": "Anything else?", "max_length": 200}]}]}"#;
+
+struct Harness {
+    app: Router,
+    state: SharedState,
+    _dir: tempfile::TempDir,
+}
+
+fn harness_with(limits: LimitSettings, options: SqliteOptions) -> Harness {
+    let dir = tempfile::tempdir().unwrap();
+    let metrics = Arc::new(Metrics::new());
+    let store = SqliteStore::open(&dir.path().join("h.db"), options, Some(metrics.observer())).unwrap();
+    let site_config = exitpoll_protocol::SiteConfig::decode(SITE_CONFIG).into_strict().unwrap();
+    let site = Site::new(
+        "demo".into(),
+        vec![ORIGIN.into()],
+        Secret::new(TOKEN.into()),
+        site_config,
+        "demo.json".into(),
+    );
+    let config = CollectorConfig {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        database: crate::config::Database::parse("sqlite://h.db").unwrap(),
+        limits,
+        sites: vec![site],
+        file: None,
+    };
+    let state = Arc::new(AppState::new(config, Arc::new(store), false, metrics));
+    Harness { app: app(state.clone()), state, _dir: dir }
+}
+
+fn harness() -> Harness {
+    harness_with(LimitSettings::default(), SqliteOptions::default())
+}
+
+struct Reply {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: String,
+}
+
+impl Reply {
+    fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
+    }
+
+    fn error_code(&self) -> String {
+        self.json()["error"]["code"].as_str().unwrap_or_default().to_owned()
+    }
+}
+
+impl Harness {
+    async fn call(&self, method: &str, uri: &str, headers: &[(&str, &str)], body: impl Into<Body>) -> Reply {
+        let mut req = HttpRequest::builder().method(method).uri(uri);
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let mut req = req.body(body.into()).unwrap();
+        req.extensions_mut().insert(ConnectInfo(SocketAddr::from(([127, 0, 0, 1], 40000))));
+        let response = self.app.clone().oneshot(req).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        Reply { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+    }
+
+    async fn post(&self, body: &str) -> Reply {
+        self.call(
+            "POST",
+            "/v1/sites/demo/responses",
+            &[("content-type", "text/plain;charset=UTF-8"), ("origin", ORIGIN)],
+            body.to_owned(),
+        )
+        .await
+    }
+
+    async fn admin(&self, method: &str, uri: &str) -> Reply {
+        self.call(method, uri, &[("authorization", &format!("Bearer {TOKEN}"))], Body::empty()).await
+    }
+}
+
+fn snapshot(id: u32, revision: u32, status: &str, answers: &str) -> String {
+    format!(
+        r#"{{"response_id": "0193a1e2-7c5d-7b1e-9f00-{id:012x}", "revision": {revision}, "survey_id": "cart-exit",
+            "status": "{status}", "answers": {answers}, "shown_at": "2026-11-2{}T10:00:00.000Z",
+            "updated_at": "2026-11-2{}T10:00:09.000Z", "visitor_id": "v_1", "session_id": "s_1",
+            "trigger": "exit_intent", "stage": "{}", "device": "desktop", "locale": "en",
+            "page_url": "https://shop.example/cart", "context": {{"cart_value": 84.5, "currency": "EUR"}}}}"#,
+        id % 3,
+        id % 3,
+        if id.is_multiple_of(2) { "cart" } else { "checkout" }
+    )
+}
+
+fn batch(items: &[String]) -> String {
+    format!(r#"{{"responses": [{}]}}"#, items.join(","))
+}
+
+#[tokio::test]
+async fn config_with_etag_304_cors_and_404() {
+    let h = harness();
+    let r = h.call("GET", "/v1/sites/demo/config", &[("origin", ORIGIN)], Body::empty()).await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.json()["surveys"][0]["id"], "cart-exit");
+    assert_eq!(r.headers["access-control-allow-origin"], ORIGIN);
+    assert_eq!(r.headers["cache-control"], "public, max-age=60");
+    assert!(!r.body.contains(TOKEN), "secrets never appear in the config");
+    let etag = r.headers["etag"].to_str().unwrap().to_owned();
+    let r = h.call("GET", "/v1/sites/demo/config", &[("if-none-match", &etag)], Body::empty()).await;
+    assert_eq!((r.status, r.body.as_str()), (StatusCode::NOT_MODIFIED, ""));
+    let r = h.call("GET", "/v1/sites/nope/config", &[], Body::empty()).await;
+    assert_eq!((r.status, r.error_code().as_str()), (StatusCode::NOT_FOUND, "unknown_site"));
+    let r =
+        h.call("GET", "/v1/sites/demo/config", &[("origin", "https://evil.example")], Body::empty()).await;
+    assert_eq!((r.status, r.error_code().as_str()), (StatusCode::FORBIDDEN, "origin_not_allowed"));
+    let r = h.call("OPTIONS", "/v1/sites/demo/responses", &[("origin", ORIGIN)], Body::empty()).await;
+    assert_eq!(r.status, 204);
+    assert_eq!(r.headers["access-control-allow-methods"], "GET, POST, OPTIONS");
+}
+
+#[tokio::test]
+async fn posting_stores_once_and_counts_duplicates() {
+    let h = harness();
+    let body = batch(&[snapshot(1, 1, "shown", "{}"), snapshot(2, 2, "partial", r#"{"reason": "price"}"#)]);
+    let r = h.post(&body).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json(), serde_json::json!({"stored": 2, "duplicates": 0}));
+    assert_eq!(r.headers["access-control-allow-origin"], ORIGIN);
+    let r = h.post(&body).await;
+    assert_eq!(r.json(), serde_json::json!({"stored": 0, "duplicates": 2}));
+    // application/json and no content type work too; no Origin means not a browser.
+    let r = h
+        .call(
+            "POST",
+            "/v1/sites/demo/responses",
+            &[("content-type", "application/json")],
+            batch(&[snapshot(3, 1, "shown", "{}")]),
+        )
+        .await;
+    assert_eq!(r.status, 200);
+    let r = h.call("POST", "/v1/sites/demo/responses", &[], batch(&[snapshot(4, 1, "shown", "{}")])).await;
+    assert_eq!(r.status, 200);
+    let r = h.admin("GET", "/v1/sites/demo/responses").await;
+    assert_eq!(r.json()["responses"].as_array().unwrap().len(), 4);
+}
+
+#[tokio::test]
+async fn every_bad_post_gets_a_4xx_naming_the_problem() {
+    let h = harness();
+    let cases: Vec<(String, StatusCode, &str, &str)> = vec![
+        ("{not json".into(), StatusCode::BAD_REQUEST, "invalid_json", "invalid JSON at byte 1"),
+        (
+            r#"{"responses": "x"}"#.into(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid",
+            "responses: expected an array",
+        ),
+        (
+            batch(&[snapshot(1, 1, "shown", r#"{"reason": 5}"#)]),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid",
+            "answers.reason: expected a choice id",
+        ),
+        (
+            batch(&[snapshot(1, 1, "shown", "{}").replace("cart-exit", "nope")]),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid",
+            "responses[0].survey_id: no survey \"nope\"",
+        ),
+        (
+            batch(&[snapshot(1, 1, "shown", r#"{"ghost": 1}"#)]),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid",
+            "answers.ghost: no question \"ghost\"",
+        ),
+        (
+            batch(&[snapshot(1, 1, "shown", r#"{"reason": "cheap"}"#)]),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid",
+            "unknown choice \"cheap\"",
+        ),
+        (
+            batch(&[snapshot(1, 1, "shown", &format!(r#"{{"note": "{}"}}"#, "x".repeat(201)))]),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid",
+            "at most 200 characters",
+        ),
+        (
+            batch(&[snapshot(
+                1,
+                1,
+                "shown",
+                &format!(r#"{{"reason": {{"other": "{}"}}}}"#, "x".repeat(5001)),
+            )]),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid",
+            "at most 5000 characters",
+        ),
+        (
+            batch(&vec![snapshot(1, 1, "shown", "{}"); 51]),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid",
+            "at most 50 responses per request",
+        ),
+        (
+            batch(&[snapshot(1, 1, "shown", "{}").replace("\"revision\": 1", "\"revision\": \"1\"")]),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid",
+            "revision: expected a whole number",
+        ),
+        (
+            format!("{{\"responses\": [], \"pad\": \"{}\"}}", "x".repeat(70_000)),
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            "larger than 65536 bytes",
+        ),
+    ];
+    for (body, status, code, message) in cases {
+        let r = h.post(&body).await;
+        assert_eq!(r.status, status, "{message}: {}", r.body);
+        assert_eq!(r.error_code(), code, "{message}");
+        assert!(r.json()["error"]["message"].as_str().unwrap().contains(message), "{message}: {}", r.body);
+        assert_eq!(r.headers["access-control-allow-origin"], ORIGIN, "errors are readable by the widget");
+    }
+    // 422s list every problem with its path.
+    let r = h.post(&batch(&[snapshot(1, 1, "shown", r#"{"reason": "cheap", "nps": 11}"#)])).await;
+    let problems = r.json()["error"]["problems"].as_array().unwrap().clone();
+    assert_eq!(problems.len(), 2);
+    assert_eq!(problems[1]["path"], "responses[0].answers.nps");
+    let r = h.call("POST", "/v1/sites/demo/responses", &[("content-type", "application/xml")], "<x/>").await;
+    assert_eq!(
+        (r.status, r.error_code().as_str()),
+        (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
+    );
+    let r = h.call("POST", "/v1/sites/demo/responses", &[], vec![0xff, 0xfe]).await;
+    assert_eq!((r.status, r.error_code().as_str()), (StatusCode::BAD_REQUEST, "invalid_utf8"));
+    let r = h
+        .call(
+            "POST",
+            "/v1/sites/demo/responses",
+            &[("origin", "https://evil.example")],
+            batch(&[snapshot(1, 1, "shown", "{}")]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = h.call("POST", "/v1/sites/nope/responses", &[], batch(&[snapshot(1, 1, "shown", "{}")])).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    // Nothing of all that was stored.
+    assert_eq!(h.admin("GET", "/v1/sites/demo/responses").await.json()["responses"], serde_json::json!([]));
+}
+
+#[tokio::test]
+async fn admin_routes_need_the_token() {
+    let h = harness();
+    for (method, uri) in [
+        ("GET", "/v1/sites/demo/responses"),
+        ("GET", "/v1/sites/demo/summary"),
+        ("DELETE", "/v1/sites/demo/responses/0193a1e2-7c5d-7b1e-9f00-000000000001"),
+    ] {
+        let r = h.call(method, uri, &[], Body::empty()).await;
+        assert_eq!(
+            (r.status, r.headers["www-authenticate"].to_str().unwrap()),
+            (StatusCode::UNAUTHORIZED, "Bearer"),
+            "{uri}"
+        );
+        let r = h.call(method, uri, &[("authorization", "Bearer wrong-token")], Body::empty()).await;
+        assert_eq!((r.status, r.error_code().as_str()), (StatusCode::FORBIDDEN, "wrong_token"), "{uri}");
+        let r = h.call(method, uri, &[("authorization", "Basic abc")], Body::empty()).await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{uri}");
+    }
+}
+
+#[tokio::test]
+async fn exports_in_three_formats_with_filters() {
+    let h = harness();
+    let items: Vec<String> = (0..6)
+        .map(|i| {
+            snapshot(i, 2, if i < 3 { "completed" } else { "dismissed" }, r#"{"reason": "price", "nps": 9}"#)
+        })
+        .collect();
+    h.post(&batch(&items)).await;
+    h.post(&batch(&[snapshot(
+        9,
+        1,
+        "partial",
+        r#"{"note": "=HYPERLINK(\"http://x\")", "reason": {"other": "+1 too dear"}}"#,
+    )]))
+    .await;
+    let json = h.admin("GET", "/v1/sites/demo/responses").await;
+    assert_eq!(json.headers["content-type"], "application/json");
+    let list = json.json()["responses"].as_array().unwrap().clone();
+    assert_eq!(list.len(), 7);
+    assert_eq!(list[0]["context"]["cart_value"], 84.5);
+    assert!(list[0]["received_at"].as_str().unwrap().ends_with('Z'));
+    let nd = h.admin("GET", "/v1/sites/demo/responses?format=ndjson").await;
+    assert_eq!(nd.body.lines().count(), 7);
+    assert!(nd.body.lines().all(|l| serde_json::from_str::<serde_json::Value>(l).is_ok()));
+    let filtered =
+        h.admin("GET", "/v1/sites/demo/responses?status=completed&since=2026-11-21&until=2026-11-22").await;
+    let got = filtered.json()["responses"].as_array().unwrap().len();
+    assert_eq!(got, 1, "{}", filtered.body); // ids 0..3 completed; only id 1 is on the 21st
+    let csv = h.admin("GET", "/v1/sites/demo/responses?format=csv&survey=cart-exit").await;
+    assert_eq!(csv.headers["content-type"], "text/csv; charset=utf-8");
+    let lines: Vec<&str> = csv.body.lines().collect();
+    assert_eq!(lines.len(), 8);
+    assert!(lines[0].ends_with("context,q:reason,q:nps,q:note"), "{}", lines[0]);
+    let last = lines.iter().find(|l| l.contains("HYPERLINK")).unwrap();
+    assert!(last.contains(r#""'=HYPERLINK(""http://x"")""#), "formula neutralised: {last}");
+    assert!(last.contains("other: +1 too dear"), "{last}");
+    for (query, message) in [
+        ("format=xml", "format: \"xml\" is not one of json, ndjson, csv"),
+        ("status=done", "status: \"done\" is not one of"),
+        ("since=yesterday", "since: \"yesterday\" is not a date"),
+        ("colour=blue", "unknown field `colour`"),
+    ] {
+        let r = h.admin("GET", &format!("/v1/sites/demo/responses?{query}")).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{query}");
+        assert!(r.json()["error"]["message"].as_str().unwrap().contains(message), "{query}: {}", r.body);
+    }
+}
+
+#[tokio::test]
+async fn summary_counts_the_funnel_distributions_and_nps() {
+    let h = harness();
+    let items = vec![
+        snapshot(1, 3, "completed", r#"{"reason": "price", "nps": 10}"#),
+        snapshot(2, 3, "completed", r#"{"reason": "shipping", "nps": 9}"#),
+        snapshot(3, 2, "partial", r#"{"reason": "price", "nps": 3}"#),
+        snapshot(4, 2, "dismissed", r#"{"reason": {"other": "no stock"}}"#),
+        snapshot(5, 1, "shown", "{}"),
+        snapshot(6, 2, "dismissed", "{}"),
+    ];
+    h.post(&batch(&items)).await;
+    let r = h.admin("GET", "/v1/sites/demo/summary").await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let s = &r.json()["surveys"][0];
+    assert_eq!(
+        (s["shown"].as_u64(), s["answered"].as_u64(), s["completed"].as_u64(), s["dismissed"].as_u64()),
+        (Some(6), Some(4), Some(2), Some(2))
+    );
+    assert_eq!(s["response_rate"], 0.6667);
+    assert_eq!(s["completion_rate"], 0.3333);
+    assert_eq!(
+        s["nps"],
+        serde_json::json!({"responses": 3, "promoters": 2, "passives": 0, "detractors": 1, "score": 33.3})
+    );
+    assert_eq!(s["questions"][0]["distribution"], serde_json::json!({"other": 1, "price": 2, "shipping": 1}));
+    assert_eq!(s["questions"][1]["average"], 7.33);
+    assert_eq!(s["by_stage"]["cart"]["shown"], 3);
+    assert_eq!(s["by_device"]["desktop"]["shown"], 6);
+    let days: Vec<&str> =
+        s["by_day"].as_array().unwrap().iter().map(|d| d["day"].as_str().unwrap()).collect();
+    assert_eq!(days, vec!["2026-11-20", "2026-11-21", "2026-11-22"]);
+    let r = h.admin("GET", "/v1/sites/demo/summary?survey=cart-exit&status=completed").await;
+    assert_eq!(r.json()["surveys"][0]["shown"], 2);
+}
+
+#[tokio::test]
+async fn delete_erases_for_good() {
+    let h = harness();
+    h.post(&batch(&[snapshot(1, 1, "shown", "{}")])).await;
+    let uri = "/v1/sites/demo/responses/0193A1E2-7C5D-7B1E-9F00-000000000001";
+    assert_eq!(h.admin("DELETE", uri).await.status, StatusCode::NO_CONTENT);
+    let r = h.admin("DELETE", uri).await;
+    assert_eq!((r.status, r.error_code().as_str()), (StatusCode::NOT_FOUND, "unknown_response"));
+    let r = h.post(&batch(&[snapshot(1, 2, "completed", "{}")])).await;
+    assert_eq!(
+        r.json(),
+        serde_json::json!({"stored": 0, "duplicates": 1}),
+        "a late retry does not bring it back"
+    );
+}
+
+#[tokio::test]
+async fn rate_limits_answer_429_with_retry_after() {
+    let h = harness_with(
+        LimitSettings { per_ip_per_minute: 1000, per_site_per_second: 2, trust_forwarded_for: false },
+        SqliteOptions::default(),
+    );
+    let mut statuses = Vec::new();
+    for i in 0..4 {
+        statuses.push(h.post(&batch(&[snapshot(i, 1, "shown", "{}")])).await);
+    }
+    assert_eq!(statuses.iter().map(|r| r.status.as_u16()).collect::<Vec<_>>(), vec![200, 200, 429, 429]);
+    let limited = &statuses[2];
+    assert_eq!(limited.error_code(), "rate_limited");
+    assert!(limited.headers["retry-after"].to_str().unwrap().parse::<u64>().unwrap() >= 1);
+    let h = harness_with(
+        LimitSettings { per_ip_per_minute: 3, per_site_per_second: 1000, trust_forwarded_for: true },
+        SqliteOptions::default(),
+    );
+    for _ in 0..3 {
+        assert_eq!(
+            h.call("GET", "/v1/sites/demo/config", &[("x-forwarded-for", "203.0.113.9")], Body::empty())
+                .await
+                .status,
+            200
+        );
+    }
+    let r = h
+        .call("GET", "/v1/sites/demo/config", &[("x-forwarded-for", "203.0.113.9, 10.0.0.1")], Body::empty())
+        .await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    let r =
+        h.call("GET", "/v1/sites/demo/config", &[("x-forwarded-for", "203.0.113.10")], Body::empty()).await;
+    assert_eq!(r.status, 200, "another client is not affected");
+}
+
+#[tokio::test]
+async fn a_full_disk_is_a_503_with_retry_after_never_a_2xx() {
+    let h = harness_with(
+        LimitSettings::default(),
+        SqliteOptions { max_size_mb: Some(1), ..SqliteOptions::default() },
+    );
+    let big = |i: u32| {
+        snapshot(i, 1, "shown", "{}")
+            .replace("https://shop.example/cart", &format!("https://shop.example/{}", "x".repeat(1900)))
+    };
+    let mut last = None;
+    for chunk in 0..40u32 {
+        let items: Vec<String> = (0..25).map(|i| big(chunk * 25 + i)).collect();
+        let r = h.post(&batch(&items)).await;
+        if r.status != 200 {
+            last = Some(r);
+            break;
+        }
+    }
+    let r = last.expect("the database fills up");
+    assert_eq!(
+        (r.status, r.error_code().as_str()),
+        (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
+        "{}",
+        r.body
+    );
+    assert_eq!(r.headers["retry-after"], "5");
+    assert!(!r.body.contains("full"), "internal details stay inside: {}", r.body);
+    let m = h.call("GET", "/metrics", &[], Body::empty()).await;
+    assert!(m.body.contains(r#"exitpoll_rejections_total{reason="unavailable"} 1"#), "{}", m.body);
+}
+
+#[tokio::test]
+async fn health_readiness_metrics_and_assets() {
+    let h = harness();
+    assert_eq!(h.call("GET", "/healthz", &[], Body::empty()).await.body, "ok\n");
+    assert_eq!(h.call("GET", "/readyz", &[], Body::empty()).await.status, 200);
+    h.post(&batch(&[snapshot(1, 1, "shown", "{}")])).await;
+    h.post(&batch(&[snapshot(1, 1, "shown", "{}")])).await;
+    h.post("{").await;
+    let m = h.call("GET", "/metrics", &[], Body::empty()).await;
+    for line in [
+        "exitpoll_responses_stored_total 1",
+        "exitpoll_responses_duplicates_total 1",
+        r#"exitpoll_rejections_total{reason="invalid_json"} 1"#,
+        r#"exitpoll_http_requests_total{route="/v1/sites/{site}/responses",method="POST",status="200"} 2"#,
+        "exitpoll_commit_rows_count 2",
+        "exitpoll_commit_seconds_bucket",
+    ] {
+        assert!(m.body.contains(line), "missing {line} in\n{}", m.body);
+    }
+    let js = h.call("GET", "/exitpoll.js", &[], Body::empty()).await;
+    assert_eq!(
+        (js.status, js.headers["content-type"].to_str().unwrap()),
+        (StatusCode::OK, "text/javascript; charset=utf-8")
+    );
+    let wasm = h.call("GET", "/exitpoll_widget_bg.wasm", &[], Body::empty()).await;
+    assert_eq!(wasm.headers["content-type"], "application/wasm");
+    assert_eq!(
+        h.call("GET", "/cart.html", &[], Body::empty()).await.status,
+        404,
+        "the demo store only with `demo`"
+    );
+    assert_eq!(
+        h.call("POST", "/exitpoll.js", &[], Body::empty()).await.status,
+        StatusCode::METHOD_NOT_ALLOWED
+    );
+    let _ = &h.state;
+}
+
+#[tokio::test]
+async fn reloading_the_config_swaps_sites_without_a_restart() {
+    let h = harness();
+    let mut config = (*h.state.config()).clone();
+    config.sites[0].origins = vec!["https://new.example".into()];
+    h.state.replace_config(config);
+    let r = h.call("GET", "/v1/sites/demo/config", &[("origin", ORIGIN)], Body::empty()).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = h.call("GET", "/v1/sites/demo/config", &[("origin", "https://new.example")], Body::empty()).await;
+    assert_eq!(r.status, 200);
+}

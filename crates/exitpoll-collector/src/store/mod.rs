@@ -8,7 +8,9 @@
 //! - an erased response stays erased, even when a late retry brings it back;
 //! - exports stream rows and never hold a whole table in memory.
 
+pub mod postgres;
 pub mod sqlite;
+pub mod summary;
 
 use async_trait::async_trait;
 use exitpoll_protocol::json::{self, Value};
@@ -40,6 +42,18 @@ impl From<rusqlite::Error> for StoreError {
         }
     }
 }
+
+/// One commit, as the metrics see it.
+#[derive(Debug, Clone, Copy)]
+pub struct CommitReport {
+    /// Requests whose rows went into this commit.
+    pub requests: usize,
+    pub rows: usize,
+    pub duration: std::time::Duration,
+}
+
+/// Called after every successful commit.
+pub type Observer = std::sync::Arc<dyn Fn(CommitReport) + Send + Sync>;
 
 /// What an upsert did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -11,7 +11,7 @@
 //!   consistent after a crash but may lose the last transactions after a
 //!   power cut.
 
-use super::{Filter, Millis, Row, RowStream, Store, StoreError, UpsertOutcome};
+use super::{CommitReport, Filter, Millis, Observer, Row, RowStream, Store, StoreError, UpsertOutcome};
 use async_trait::async_trait;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use std::path::{Path, PathBuf};
@@ -24,21 +24,20 @@ const MAX_ROWS_PER_COMMIT: usize = 2_000;
 /// Read connections kept open for exports and summaries.
 const READ_POOL: usize = 4;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Synchronous {
+    #[default]
     Full,
     Normal,
 }
 
-/// Observations of the writer, for metrics.
-#[derive(Debug, Clone, Copy)]
-pub struct CommitReport {
-    pub requests: usize,
-    pub rows: usize,
-    pub duration: Duration,
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SqliteOptions {
+    pub synchronous: Synchronous,
+    /// Caps the database file; a write that would grow it further fails
+    /// with "database or disk is full", which the API answers with 503.
+    pub max_size_mb: Option<u64>,
 }
-
-type Observer = Arc<dyn Fn(CommitReport) + Send + Sync>;
 
 struct Job {
     site: String,
@@ -111,9 +110,10 @@ impl SqliteStore {
     /// Opens (creating if needed) the database and starts the writer.
     pub fn open(
         path: &Path,
-        synchronous: Synchronous,
+        options: SqliteOptions,
         observer: Option<Observer>,
     ) -> Result<SqliteStore, StoreError> {
+        let synchronous = options.synchronous;
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)
                 .map_err(|e| StoreError::Unavailable(format!("cannot create {}: {e}", dir.display())))?;
@@ -127,6 +127,10 @@ impl SqliteStore {
         )?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         migrate(&conn)?;
+        if let Some(mb) = options.max_size_mb {
+            let page_size: u64 = conn.query_row("PRAGMA page_size", [], |r| r.get::<_, i64>(0))? as u64;
+            conn.pragma_update(None, "max_page_count", (mb * 1024 * 1024 / page_size) as i64)?;
+        }
         let (tx, rx) = mpsc::channel::<Job>();
         let thread = std::thread::Builder::new()
             .name("exitpoll-sqlite-writer".into())

@@ -1,1 +1,307 @@
+//! The storage conformance suite: every backend keeps the same promises.
+//!
+//! Each check runs against a fresh SQLite file, and against PostgreSQL when
+//! `EXITPOLL_TEST_POSTGRES` names a database (`tests/run` sets it when the
+//! local server answers); each PostgreSQL run gets a schema of its own.
 
+use super::postgres::PgStore;
+use super::sqlite::{SqliteOptions, SqliteStore};
+use super::*;
+use futures::StreamExt;
+use proptest::prelude::*;
+use std::sync::Arc;
+
+/// A store under test, and whatever keeps its database alive.
+pub(crate) struct Backend {
+    pub store: Arc<dyn Store>,
+    pub name: &'static str,
+    _dir: Option<tempfile::TempDir>,
+    pg_schema: Option<(String, String)>,
+}
+
+impl Drop for Backend {
+    fn drop(&mut self) {
+        if let Some((url, schema)) = self.pg_schema.take() {
+            // Best effort: a separate runtime, since Drop cannot await.
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+                rt.block_on(async move {
+                    if let Ok((client, conn)) = tokio_postgres::connect(&url, tokio_postgres::NoTls).await {
+                        tokio::spawn(conn);
+                        let _ =
+                            client.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE")).await;
+                    }
+                });
+            })
+            .join();
+        }
+    }
+}
+
+pub(crate) fn sqlite() -> Backend {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&dir.path().join("t.db"), SqliteOptions::default(), None).unwrap();
+    Backend { store: Arc::new(store), name: "sqlite", _dir: Some(dir), pg_schema: None }
+}
+
+/// The PostgreSQL URL to test against, if one is configured.
+pub(crate) fn postgres_url() -> Option<String> {
+    std::env::var("EXITPOLL_TEST_POSTGRES").ok().filter(|u| !u.is_empty())
+}
+
+/// A fresh schema in the test database, and a URL whose connections use it.
+pub(crate) async fn postgres_schema(base: &str) -> (String, String) {
+    let (client, conn) =
+        tokio_postgres::connect(base, tokio_postgres::NoTls).await.expect("EXITPOLL_TEST_POSTGRES answers");
+    tokio::spawn(conn);
+    let mut bytes = [0u8; 8];
+    getrandom::fill(&mut bytes).unwrap();
+    let schema = format!("exitpoll_t_{}", bytes.iter().map(|b| format!("{b:02x}")).collect::<String>());
+    client.batch_execute(&format!("CREATE SCHEMA {schema}")).await.unwrap();
+    let sep = if base.contains('?') { '&' } else { '?' };
+    (format!("{base}{sep}options=-csearch_path%3D{schema}"), schema)
+}
+
+pub(crate) async fn postgres() -> Option<Backend> {
+    let base = postgres_url()?;
+    let (url, schema) = postgres_schema(&base).await;
+    let store = PgStore::open(&url, 4, None).await.unwrap();
+    Some(Backend { store: Arc::new(store), name: "postgres", _dir: None, pg_schema: Some((base, schema)) })
+}
+
+async fn backends() -> Vec<Backend> {
+    let mut all = vec![sqlite()];
+    all.extend(postgres().await);
+    all
+}
+
+pub(crate) fn row(id: u32, revision: u32, status: &str, shown_at: Millis) -> Row {
+    Row {
+        response_id: format!("0193a1e2-7c5d-7b1e-9f00-{id:012x}"),
+        revision,
+        survey_id: if id.is_multiple_of(2) { "even".into() } else { "odd".into() },
+        status: status.into(),
+        answers: format!(r#"{{"q":{revision}}}"#),
+        shown_at,
+        updated_at: shown_at + i64::from(revision),
+        visitor_id: "v".into(),
+        session_id: "s".into(),
+        trigger: "exit_intent".into(),
+        stage: Some("cart".into()),
+        device: None,
+        locale: "en".into(),
+        page_url: "https://shop.example/cart".into(),
+        context: "{}".into(),
+        received_at: 1,
+    }
+}
+
+async fn all(store: &dyn Store, site: &str, filter: Filter) -> Vec<Row> {
+    let mut s = store.export(site, filter).await.unwrap();
+    let mut out = Vec::new();
+    while let Some(r) = s.next().await {
+        out.push(r.unwrap());
+    }
+    out
+}
+
+#[tokio::test]
+async fn higher_revisions_win_and_duplicates_change_nothing() {
+    for b in backends().await {
+        let s = &*b.store;
+        let o = s.upsert("site", vec![row(1, 1, "shown", 10), row(2, 1, "shown", 20)]).await.unwrap();
+        assert_eq!(o, UpsertOutcome { stored: 2, duplicates: 0 }, "{}", b.name);
+        let o = s
+            .upsert(
+                "site",
+                vec![row(1, 3, "completed", 10), row(1, 2, "partial", 10), row(2, 1, "shown", 20)],
+            )
+            .await
+            .unwrap();
+        assert_eq!(o, UpsertOutcome { stored: 1, duplicates: 2 }, "{}", b.name);
+        let o = s.upsert("site", vec![row(1, 2, "partial", 10)]).await.unwrap();
+        assert_eq!(o, UpsertOutcome { stored: 0, duplicates: 1 }, "{}: an older revision later", b.name);
+        let rows = all(s, "site", Filter::default()).await;
+        assert_eq!(rows.len(), 2, "{}", b.name);
+        assert_eq!(
+            (rows[0].revision, rows[0].status.as_str(), rows[0].answers.as_str()),
+            (3, "completed", r#"{"q":3}"#),
+            "{}",
+            b.name
+        );
+        // Sites are separate.
+        assert!(all(s, "other", Filter::default()).await.is_empty(), "{}", b.name);
+    }
+}
+
+#[tokio::test]
+async fn exports_filter_and_come_oldest_first() {
+    for b in backends().await {
+        let s = &*b.store;
+        let rows: Vec<Row> = (0..10)
+            .map(|i| row(i, 1, if i < 4 { "completed" } else { "dismissed" }, 1000 - i64::from(i)))
+            .collect();
+        s.upsert("site", rows).await.unwrap();
+        let got = all(s, "site", Filter::default()).await;
+        let times: Vec<Millis> = got.iter().map(|r| r.shown_at).collect();
+        assert!(times.windows(2).all(|w| w[0] <= w[1]), "{}: {times:?}", b.name);
+        let f = Filter { survey: Some("even".into()), ..Filter::default() };
+        assert_eq!(all(s, "site", f).await.len(), 5, "{}", b.name);
+        let f = Filter { status: Some(ResponseStatus::Completed), ..Filter::default() };
+        assert_eq!(all(s, "site", f).await.len(), 4, "{}", b.name);
+        let f = Filter { since: Some(995), until: Some(999), ..Filter::default() };
+        let got: Vec<Millis> = all(s, "site", f).await.iter().map(|r| r.shown_at).collect();
+        assert_eq!(got, vec![995, 996, 997, 998], "{}", b.name);
+    }
+}
+
+#[tokio::test]
+async fn erased_responses_stay_erased() {
+    for b in backends().await {
+        let s = &*b.store;
+        s.upsert("site", vec![row(7, 1, "shown", 1)]).await.unwrap();
+        assert!(s.erase("site", &row(7, 1, "", 0).response_id).await.unwrap(), "{}", b.name);
+        assert!(!s.erase("site", &row(7, 1, "", 0).response_id).await.unwrap(), "{}: twice", b.name);
+        assert!(!s.erase("site", &row(8, 1, "", 0).response_id).await.unwrap(), "{}: unknown", b.name);
+        // A late retry of the erased response is a duplicate, not a resurrection.
+        let o = s.upsert("site", vec![row(7, 2, "completed", 1)]).await.unwrap();
+        assert_eq!(o, UpsertOutcome { stored: 0, duplicates: 1 }, "{}", b.name);
+        assert!(all(s, "site", Filter::default()).await.is_empty(), "{}", b.name);
+        s.ping().await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn big_exports_stream() {
+    for b in backends().await {
+        let s = &*b.store;
+        for chunk in 0..10u32 {
+            let rows = (0..500).map(|i| row(chunk * 500 + i, 1, "shown", i64::from(i))).collect();
+            s.upsert("site", rows).await.unwrap();
+        }
+        let mut stream = s.export("site", Filter::default()).await.unwrap();
+        let mut n = 0;
+        while let Some(r) = stream.next().await {
+            r.unwrap();
+            n += 1;
+        }
+        assert_eq!(n, 5000, "{}", b.name);
+    }
+}
+
+#[tokio::test]
+async fn concurrent_writers_converge() {
+    for b in backends().await {
+        let mut tasks = Vec::new();
+        for w in 0..8u32 {
+            let store = b.store.clone();
+            tasks.push(tokio::spawn(async move {
+                for rev in 1..=5u32 {
+                    // Every writer sends every response, revisions interleaved.
+                    let rows = (0..20).map(|i| row(i, (rev + w) % 5 + 1, "partial", 1)).collect();
+                    store.upsert("site", rows).await.unwrap();
+                }
+            }));
+        }
+        for t in tasks {
+            t.await.unwrap();
+        }
+        let rows = all(&*b.store, "site", Filter::default()).await;
+        assert_eq!(rows.len(), 20, "{}", b.name);
+        assert!(rows.iter().all(|r| r.revision == 5), "{}", b.name);
+    }
+}
+
+#[tokio::test]
+async fn sqlite_commits_survive_reopening() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("d.db");
+    let store = SqliteStore::open(&path, SqliteOptions::default(), None).unwrap();
+    store.upsert("site", vec![row(1, 1, "shown", 1)]).await.unwrap();
+    store.close().await;
+    drop(store);
+    let store = SqliteStore::open(&path, SqliteOptions::default(), None).unwrap();
+    assert_eq!(all(&store, "site", Filter::default()).await.len(), 1);
+}
+
+#[tokio::test]
+async fn a_full_sqlite_database_is_unavailable_then_recovers() {
+    let dir = tempfile::tempdir().unwrap();
+    let options = SqliteOptions { max_size_mb: Some(1), ..SqliteOptions::default() };
+    let store = SqliteStore::open(&dir.path().join("full.db"), options, None).unwrap();
+    let big = |id: u32| Row { page_url: "x".repeat(30_000), ..row(id, 1, "shown", 1) };
+    let mut stored = Vec::new();
+    let mut full = None;
+    for id in 0..200 {
+        match store.upsert("site", vec![big(id)]).await {
+            Ok(_) => stored.push(id),
+            Err(e) => {
+                full = Some(e);
+                break;
+            }
+        }
+    }
+    let e = full.expect("1 MB fills up");
+    assert!(matches!(e, StoreError::Unavailable(_)), "{e:?}");
+    // Nothing acknowledged was lost, and erasing frees room for new writes.
+    assert_eq!(all(&store, "site", Filter::default()).await.len(), stored.len());
+    for id in &stored[..5] {
+        store.erase("site", &big(*id).response_id).await.unwrap();
+    }
+    store.upsert("site", vec![big(999)]).await.expect("recovered");
+}
+
+/// A snapshot stream: several responses, revisions sent in any order, each
+/// possibly more than once, in batches of any size.
+fn arb_deliveries() -> impl Strategy<Value = Vec<Vec<(u32, u32)>>> {
+    prop::collection::vec((0u32..6, 1u32..6), 1..60)
+        .prop_flat_map(|sends| {
+            let n = sends.len();
+            (Just(sends), prop::collection::vec(1usize..8, n))
+        })
+        .prop_map(|(sends, sizes)| {
+            let mut batches = Vec::new();
+            let mut rest = &sends[..];
+            let mut i = 0;
+            while !rest.is_empty() {
+                let k = sizes[i % sizes.len()].min(rest.len());
+                batches.push(rest[..k].to_vec());
+                rest = &rest[k..];
+                i += 1;
+            }
+            batches
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn any_interleaving_leaves_exactly_the_highest_revisions(batches in arb_deliveries()) {
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        rt.block_on(async {
+            for b in backends().await {
+                let mut highest = std::collections::BTreeMap::new();
+                let mut total = UpsertOutcome::default();
+                for batch in &batches {
+                    let rows = batch.iter().map(|(id, rev)| row(*id, *rev, "partial", 1)).collect();
+                    let o = b.store.upsert("site", rows).await.unwrap();
+                    total.stored += o.stored;
+                    total.duplicates += o.duplicates;
+                    for (id, rev) in batch {
+                        let h = highest.entry(*id).or_insert(0);
+                        *h = (*h).max(*rev);
+                    }
+                }
+                let rows = all(&*b.store, "site", Filter::default()).await;
+                let got: std::collections::BTreeMap<u32, u32> = rows
+                    .iter()
+                    .map(|r| (u32::from_str_radix(&r.response_id[24..], 16).unwrap(), r.revision))
+                    .collect();
+                prop_assert_eq!(&got, &highest, "{}", b.name);
+                prop_assert_eq!(total.stored + total.duplicates, batches.iter().map(Vec::len).sum::<usize>());
+            }
+            Ok(())
+        })?;
+    }
+}

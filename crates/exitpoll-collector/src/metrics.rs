@@ -1,0 +1,102 @@
+//! Prometheus metrics, served as text at `/metrics`.
+//!
+//! Labels never carry answer content, tokens or IP addresses: only routes
+//! (the matched pattern, not the raw path), methods, statuses and reasons.
+
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
+use prometheus_client::registry::Registry;
+use std::time::Duration;
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct RequestLabels {
+    pub route: String,
+    pub method: String,
+    pub status: u16,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct ReasonLabels {
+    pub reason: String,
+}
+
+pub struct Metrics {
+    registry: Registry,
+    pub requests: Family<RequestLabels, Counter>,
+    pub rejections: Family<ReasonLabels, Counter>,
+    pub stored: Counter,
+    pub duplicates: Counter,
+    pub commit_rows: Histogram,
+    pub commit_seconds: Histogram,
+    pub in_flight: Gauge,
+}
+
+impl std::fmt::Debug for Metrics {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Metrics").finish_non_exhaustive()
+    }
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        Metrics::new()
+    }
+}
+
+impl Metrics {
+    pub fn new() -> Metrics {
+        let mut registry = Registry::with_prefix("exitpoll");
+        let requests = Family::<RequestLabels, Counter>::default();
+        let rejections = Family::<ReasonLabels, Counter>::default();
+        let stored = Counter::default();
+        let duplicates = Counter::default();
+        let commit_rows = Histogram::new(exponential_buckets(1.0, 2.0, 12));
+        let commit_seconds = Histogram::new(exponential_buckets(0.000_25, 2.0, 14));
+        let in_flight = Gauge::default();
+        registry.register("http_requests", "HTTP requests by route, method and status", requests.clone());
+        registry.register("rejections", "Requests refused, by reason", rejections.clone());
+        registry.register(
+            "responses_stored",
+            "Response snapshots stored (new or higher revision)",
+            stored.clone(),
+        );
+        registry.register(
+            "responses_duplicates",
+            "Response snapshots that changed nothing",
+            duplicates.clone(),
+        );
+        registry.register(
+            "commit_rows",
+            "Rows written per storage commit (group commit batches)",
+            commit_rows.clone(),
+        );
+        registry.register("commit_seconds", "Time to write and commit one batch", commit_seconds.clone());
+        registry.register("http_in_flight", "HTTP requests being served", in_flight.clone());
+        Metrics { registry, requests, rejections, stored, duplicates, commit_rows, commit_seconds, in_flight }
+    }
+
+    pub fn observe_commit(&self, rows: usize, duration: Duration) {
+        self.commit_rows.observe(rows as f64);
+        self.commit_seconds.observe(duration.as_secs_f64());
+    }
+
+    /// A storage observer that records every commit here.
+    pub fn observer(self: &std::sync::Arc<Self>) -> crate::store::Observer {
+        let m = self.clone();
+        std::sync::Arc::new(move |r| m.observe_commit(r.rows, r.duration))
+    }
+
+    pub fn reject(&self, reason: &str) {
+        self.rejections.get_or_create(&ReasonLabels { reason: reason.to_owned() }).inc();
+    }
+
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        prometheus_client::encoding::text::encode(&mut out, &self.registry)
+            .expect("writing to a String cannot fail");
+        out
+    }
+}

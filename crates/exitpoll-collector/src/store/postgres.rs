@@ -1,0 +1,274 @@
+//! The PostgreSQL backend, for several collector instances sharing one database.
+//!
+//! - Each request's snapshots go in as one `INSERT ... SELECT FROM unnest(...)`
+//!   statement: one round trip whatever the batch size, committed before the
+//!   answer. Rows are sorted by id so two instances upserting overlapping
+//!   batches lock in the same order and never deadlock.
+//! - `ON CONFLICT ... DO UPDATE ... WHERE excluded.revision > responses.revision`
+//!   makes the highest revision win whatever order instances commit in.
+//! - Migrations run under an advisory lock, so instances starting together
+//!   do not race.
+
+use super::{CommitReport, Filter, Observer, Row, RowStream, Store, StoreError, UpsertOutcome};
+use async_trait::async_trait;
+use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
+use futures::StreamExt;
+use std::collections::BTreeMap;
+use tokio_postgres::NoTls;
+use tokio_postgres::types::ToSql;
+
+const MIGRATIONS: &[&str] = &["CREATE TABLE responses (
+        site TEXT NOT NULL,
+        response_id TEXT NOT NULL,
+        revision BIGINT NOT NULL,
+        survey_id TEXT NOT NULL,
+        status TEXT NOT NULL,
+        answers TEXT NOT NULL,
+        shown_at BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL,
+        visitor_id TEXT NOT NULL,
+        session_id TEXT NOT NULL,
+        trigger TEXT NOT NULL,
+        stage TEXT,
+        device TEXT,
+        locale TEXT NOT NULL,
+        page_url TEXT NOT NULL,
+        context TEXT NOT NULL,
+        received_at BIGINT NOT NULL,
+        PRIMARY KEY (site, response_id)
+     );
+     CREATE INDEX responses_by_time ON responses (site, shown_at);
+     CREATE INDEX responses_by_survey ON responses (site, survey_id, shown_at);
+     CREATE TABLE erased (
+        site TEXT NOT NULL,
+        response_id TEXT NOT NULL,
+        erased_at BIGINT NOT NULL,
+        PRIMARY KEY (site, response_id)
+     );"];
+
+/// An arbitrary constant naming exitpoll's migration lock.
+const MIGRATION_LOCK: i64 = 0x6578_6974_706f_6c6c;
+
+pub struct PgStore {
+    pool: Pool,
+    observer: Option<Observer>,
+}
+
+impl std::fmt::Debug for PgStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PgStore").finish_non_exhaustive()
+    }
+}
+
+fn err(e: tokio_postgres::Error) -> StoreError {
+    // Connection problems and resource exhaustion are worth a retry; the rest is ours.
+    let retryable = e.is_closed()
+        || e.as_db_error().is_none()
+        || e.code().is_some_and(|c| {
+            let c = c.code();
+            c.starts_with("08") || c.starts_with("53") || c.starts_with("57") || c == "40001" || c == "40P01"
+        });
+    if retryable { StoreError::Unavailable(e.to_string()) } else { StoreError::Internal(e.to_string()) }
+}
+
+fn pool_err(e: deadpool_postgres::PoolError) -> StoreError {
+    StoreError::Unavailable(format!("no database connection: {e}"))
+}
+
+impl PgStore {
+    /// Connects (a pool of up to `max_connections`) and runs migrations.
+    pub async fn open(
+        url: &str,
+        max_connections: usize,
+        observer: Option<Observer>,
+    ) -> Result<PgStore, StoreError> {
+        let config: tokio_postgres::Config =
+            url.parse().map_err(|e| StoreError::Unavailable(format!("bad PostgreSQL URL: {e}")))?;
+        let manager =
+            Manager::from_config(config, NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
+        let pool = Pool::builder(manager)
+            .max_size(max_connections)
+            .build()
+            .map_err(|e| StoreError::Internal(e.to_string()))?;
+        let store = PgStore { pool, observer };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    async fn migrate(&self) -> Result<(), StoreError> {
+        let mut client = self.pool.get().await.map_err(pool_err)?;
+        let tx = client.transaction().await.map_err(err)?;
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK]).await.map_err(err)?;
+        tx.batch_execute("CREATE TABLE IF NOT EXISTS exitpoll_schema (version INTEGER NOT NULL)")
+            .await
+            .map_err(err)?;
+        let version: i32 = tx
+            .query_opt("SELECT version FROM exitpoll_schema", &[])
+            .await
+            .map_err(err)?
+            .map_or(0, |r| r.get(0));
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+            tx.batch_execute(sql).await.map_err(err)?;
+            tx.execute("DELETE FROM exitpoll_schema", &[]).await.map_err(err)?;
+            tx.execute("INSERT INTO exitpoll_schema (version) VALUES ($1)", &[&(i as i32 + 1)])
+                .await
+                .map_err(err)?;
+        }
+        tx.commit().await.map_err(err)
+    }
+}
+
+const UPSERT: &str = "
+    INSERT INTO responses (site, response_id, revision, survey_id, status, answers, shown_at, updated_at,
+        visitor_id, session_id, trigger, stage, device, locale, page_url, context, received_at)
+    SELECT $1, r.* FROM unnest($2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::bigint[],
+        $8::bigint[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[],
+        $16::text[], $17::bigint[])
+        AS r(response_id, revision, survey_id, status, answers, shown_at, updated_at, visitor_id, session_id,
+             trigger, stage, device, locale, page_url, context, received_at)
+    WHERE NOT EXISTS (SELECT 1 FROM erased e WHERE e.site = $1 AND e.response_id = r.response_id)
+    ORDER BY r.response_id
+    ON CONFLICT (site, response_id) DO UPDATE SET
+        revision = excluded.revision, survey_id = excluded.survey_id, status = excluded.status,
+        answers = excluded.answers, shown_at = excluded.shown_at, updated_at = excluded.updated_at,
+        visitor_id = excluded.visitor_id, session_id = excluded.session_id, trigger = excluded.trigger,
+        stage = excluded.stage, device = excluded.device, locale = excluded.locale,
+        page_url = excluded.page_url, context = excluded.context
+    WHERE excluded.revision > responses.revision
+    RETURNING response_id";
+
+const ROW_COLUMNS: &str =
+    "response_id, revision, survey_id, status, answers, shown_at, updated_at, visitor_id,
+    session_id, trigger, stage, device, locale, page_url, context, received_at";
+
+fn read_row(r: &tokio_postgres::Row) -> Row {
+    Row {
+        response_id: r.get(0),
+        revision: r.get::<_, i64>(1) as u32,
+        survey_id: r.get(2),
+        status: r.get(3),
+        answers: r.get(4),
+        shown_at: r.get(5),
+        updated_at: r.get(6),
+        visitor_id: r.get(7),
+        session_id: r.get(8),
+        trigger: r.get(9),
+        stage: r.get(10),
+        device: r.get(11),
+        locale: r.get(12),
+        page_url: r.get(13),
+        context: r.get(14),
+        received_at: r.get(15),
+    }
+}
+
+#[async_trait]
+impl Store for PgStore {
+    async fn upsert(&self, site: &str, rows: Vec<Row>) -> Result<UpsertOutcome, StoreError> {
+        let total = rows.len();
+        // One statement cannot touch a row twice: keep each response's highest
+        // revision; the lower ones are duplicates by definition.
+        let mut best: BTreeMap<String, Row> = BTreeMap::new();
+        for r in rows {
+            match best.get(&r.response_id) {
+                Some(b) if b.revision >= r.revision => {}
+                _ => {
+                    best.insert(r.response_id.clone(), r);
+                }
+            }
+        }
+        let rows: Vec<Row> = best.into_values().collect();
+        let col = |f: &dyn Fn(&Row) -> String| rows.iter().map(f).collect::<Vec<String>>();
+        let opt = |f: &dyn Fn(&Row) -> Option<String>| rows.iter().map(f).collect::<Vec<Option<String>>>();
+        let int = |f: &dyn Fn(&Row) -> i64| rows.iter().map(f).collect::<Vec<i64>>();
+        let ids = col(&|r| r.response_id.clone());
+        let revisions = int(&|r| i64::from(r.revision));
+        let surveys = col(&|r| r.survey_id.clone());
+        let statuses = col(&|r| r.status.clone());
+        let answers = col(&|r| r.answers.clone());
+        let shown = int(&|r| r.shown_at);
+        let updated = int(&|r| r.updated_at);
+        let visitors = col(&|r| r.visitor_id.clone());
+        let sessions = col(&|r| r.session_id.clone());
+        let triggers = col(&|r| r.trigger.clone());
+        let stages = opt(&|r| r.stage.clone());
+        let devices = opt(&|r| r.device.clone());
+        let locales = col(&|r| r.locale.clone());
+        let urls = col(&|r| r.page_url.clone());
+        let contexts = col(&|r| r.context.clone());
+        let received = int(&|r| r.received_at);
+        let params: [&(dyn ToSql + Sync); 17] = [
+            &site, &ids, &revisions, &surveys, &statuses, &answers, &shown, &updated, &visitors, &sessions,
+            &triggers, &stages, &devices, &locales, &urls, &contexts, &received,
+        ];
+        let client = self.pool.get().await.map_err(pool_err)?;
+        let started = std::time::Instant::now();
+        // A single statement is its own transaction: committed when it returns.
+        let stored = client.query(UPSERT, &params).await.map_err(err)?.len();
+        if let Some(observe) = &self.observer {
+            observe(CommitReport { requests: 1, rows: rows.len(), duration: started.elapsed() });
+        }
+        Ok(UpsertOutcome { stored, duplicates: total - stored })
+    }
+
+    async fn export(&self, site: &str, filter: Filter) -> Result<RowStream, StoreError> {
+        let client = self.pool.get().await.map_err(pool_err)?;
+        let mut sql = format!("SELECT {ROW_COLUMNS} FROM responses WHERE site = $1");
+        let mut params: Vec<Box<dyn ToSql + Sync + Send>> = vec![Box::new(site.to_owned())];
+        if let Some(s) = filter.survey {
+            params.push(Box::new(s));
+            sql.push_str(&format!(" AND survey_id = ${}", params.len()));
+        }
+        if let Some(t) = filter.since {
+            params.push(Box::new(t));
+            sql.push_str(&format!(" AND shown_at >= ${}", params.len()));
+        }
+        if let Some(t) = filter.until {
+            params.push(Box::new(t));
+            sql.push_str(&format!(" AND shown_at < ${}", params.len()));
+        }
+        if let Some(s) = filter.status {
+            params.push(Box::new(s.as_str().to_owned()));
+            sql.push_str(&format!(" AND status = ${}", params.len()));
+        }
+        sql.push_str(" ORDER BY shown_at, response_id");
+        let refs: Vec<&(dyn ToSql + Sync)> =
+            params.iter().map(|p| p.as_ref() as &(dyn ToSql + Sync)).collect();
+        let rows = client.query_raw(&sql, refs).await.map_err(err)?;
+        // The pooled connection rides along with the stream and goes back when it ends.
+        let stream = rows.map(move |r| {
+            let _keep = &client;
+            r.map(|row| read_row(&row)).map_err(err)
+        });
+        Ok(Box::pin(stream))
+    }
+
+    async fn erase(&self, site: &str, response_id: &str) -> Result<bool, StoreError> {
+        let mut client = self.pool.get().await.map_err(pool_err)?;
+        let tx = client.transaction().await.map_err(err)?;
+        let n = tx
+            .execute("DELETE FROM responses WHERE site = $1 AND response_id = $2", &[&site, &response_id])
+            .await
+            .map_err(err)?;
+        if n > 0 {
+            tx.execute(
+                "INSERT INTO erased (site, response_id, erased_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                &[&site, &response_id, &crate::http::now_ms()],
+            )
+            .await
+            .map_err(err)?;
+        }
+        tx.commit().await.map_err(err)?;
+        Ok(n > 0)
+    }
+
+    async fn ping(&self) -> Result<(), StoreError> {
+        let client = self.pool.get().await.map_err(pool_err)?;
+        client.query_one("SELECT 1", &[]).await.map_err(err)?;
+        Ok(())
+    }
+
+    async fn close(&self) {
+        self.pool.close();
+    }
+}
