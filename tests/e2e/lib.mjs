@@ -143,3 +143,115 @@ export async function eventually(fn, ms = 5000, step = 100) {
     await new Promise((r) => setTimeout(r, step));
   }
 }
+
+/** A free TCP port on 127.0.0.1. */
+export async function freePort() {
+  const net = await import("node:net");
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export const SITE_CONFIG = {
+  site: "demo",
+  surveys: [
+    {
+      id: "cart-exit",
+      trigger: { type: "exit_intent" },
+      questions: [
+        { id: "reason", type: "single_choice", prompt: "Why?", choices: [{ id: "price", label: "Price" }, { id: "shipping", label: "Shipping" }] },
+        { id: "nps", type: "nps", prompt: "How likely?" },
+      ],
+    },
+  ],
+};
+
+/** Writes a collector config into `dir` and returns its path. */
+export function writeCollectorConfig(dir, { port, database, origins = ["http://127.0.0.1"], limits = {} }) {
+  writeFileSync(join(dir, "demo.json"), JSON.stringify(SITE_CONFIG));
+  const limitLines = Object.entries({ per_ip_per_minute: 1000000, per_site_per_second: 1000000, ...limits })
+    .map(([k, v]) => `${k} = ${v}`)
+    .join("\n");
+  const toml = `listen = "127.0.0.1:${port}"
+database = ${JSON.stringify(database)}
+
+[limits]
+${limitLines}
+
+[[sites]]
+id = "demo"
+origins = ${JSON.stringify(origins)}
+admin_token = "${TOKEN}"
+config = "demo.json"
+`;
+  const file = join(dir, "exitpoll.toml");
+  writeFileSync(file, toml);
+  return file;
+}
+
+/** Starts `exitpoll-collector serve --config FILE`; resolves once /healthz answers. */
+export async function startServe(configFile, port, env = {}) {
+  const child = spawn(collectorBin(), ["serve", "--config", configFile], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, EXITPOLL_LOG: "warn", ...env },
+  });
+  let output = "";
+  child.stdout.on("data", (c) => (output += c));
+  child.stderr.on("data", (c) => (output += c));
+  const exited = new Promise((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
+  const url = `http://127.0.0.1:${port}`;
+  const up = await eventually(async () => {
+    if (child.exitCode !== null) return "exited";
+    try {
+      return (await fetch(`${url}/healthz`)).ok;
+    } catch {
+      return false;
+    }
+  }, 15000, 20);
+  if (up !== true) throw new Error(`collector did not start:\n${output}`);
+  return { child, url, exited, output: () => output };
+}
+
+/** A response snapshot for the test site. */
+export function snapshot(n, revision = 1, status = "shown") {
+  const id = `0193a1e2-7c5d-7b1e-9f00-${n.toString(16).padStart(12, "0")}`;
+  const answers = revision > 1 ? { reason: "price", nps: revision % 11 } : {};
+  return {
+    response_id: id,
+    revision,
+    survey_id: "cart-exit",
+    status,
+    answers,
+    shown_at: "2026-11-22T10:00:00.000Z",
+    updated_at: "2026-11-22T10:00:09.000Z",
+    visitor_id: `v_${n}`,
+    session_id: "s_1",
+    trigger: "exit_intent",
+    stage: "cart",
+    device: "desktop",
+    locale: "en",
+    page_url: "https://shop.example/cart",
+    context: {},
+  };
+}
+
+/** POSTs snapshots; resolves to the HTTP status, or 0 when the connection failed. */
+export async function post(url, snapshots) {
+  try {
+    const r = await fetch(`${url}/v1/sites/demo/responses`, {
+      method: "POST",
+      headers: { "content-type": "text/plain;charset=UTF-8" },
+      body: JSON.stringify({ responses: snapshots }),
+      signal: AbortSignal.timeout(5000),
+    });
+    await r.arrayBuffer();
+    return r.status;
+  } catch {
+    return 0;
+  }
+}

@@ -12,7 +12,9 @@ use crate::problem::{Path, Problems};
 pub(crate) struct Fields<'v, 'p> {
     map: &'v Map,
     path: &'p Path<'p>,
-    used: Vec<bool>,
+    /// Which entries were asked for; entries past 128 count as asked (only
+    /// context objects get that big, and they are not read through Fields).
+    used: u128,
     known: Vec<&'static str>,
 }
 
@@ -24,7 +26,7 @@ impl<'v, 'p> Fields<'v, 'p> {
         problems: &mut Problems,
     ) -> Option<Fields<'v, 'p>> {
         match value {
-            Value::Object(map) => Some(Fields { map, path, used: vec![false; map.len()], known: Vec::new() }),
+            Value::Object(map) => Some(Fields { map, path, used: 0, known: Vec::with_capacity(24) }),
             other => {
                 problems.error(path, format!("expected an object, found {}", other.kind()));
                 None
@@ -40,7 +42,9 @@ impl<'v, 'p> Fields<'v, 'p> {
     pub(crate) fn get(&mut self, key: &'static str) -> Option<&'v Value> {
         self.known.push(key);
         let i = self.map.0.iter().position(|(k, _)| k == key)?;
-        self.used[i] = true;
+        if i < 128 {
+            self.used |= 1 << i;
+        }
         match &self.map.0[i].1 {
             // An explicit null means "not set", which keeps hand-written configs forgiving.
             Value::Null => None,
@@ -59,8 +63,8 @@ impl<'v, 'p> Fields<'v, 'p> {
 
     /// Reports every field that was never asked for.
     pub(crate) fn finish(self, problems: &mut Problems) {
-        for (i, (key, _)) in self.map.0.iter().enumerate() {
-            if self.used[i] {
+        for (i, (key, _)) in self.map.0.iter().enumerate().take(128) {
+            if self.used & (1 << i) != 0 {
                 continue;
             }
             let at = self.path.key(key);

@@ -67,7 +67,7 @@ impl Number {
 
     /// Validates `text` as a JSON number.
     pub fn parse(text: &str) -> Option<Number> {
-        let mut p = Parser { src: text.as_bytes(), pos: 0, depth: 0 };
+        let mut p = Parser { text, src: text.as_bytes(), pos: 0, depth: 0 };
         match p.number() {
             Ok(n) if p.pos == text.len() => Some(n),
             _ => None,
@@ -282,7 +282,7 @@ impl fmt::Display for Value {
 
 /// Parses a complete JSON document.
 pub fn parse(text: &str) -> Result<Value, ParseError> {
-    let mut p = Parser { src: text.as_bytes(), pos: 0, depth: 0 };
+    let mut p = Parser { text, src: text.as_bytes(), pos: 0, depth: 0 };
     p.skip_ws();
     let v = p.value()?;
     p.skip_ws();
@@ -293,6 +293,7 @@ pub fn parse(text: &str) -> Result<Value, ParseError> {
 }
 
 struct Parser<'a> {
+    text: &'a str,
     src: &'a [u8],
     pos: usize,
     depth: usize,
@@ -437,9 +438,8 @@ impl Parser<'_> {
             }
             self.digits();
         }
-        // The bytes are ASCII digits and signs, so this slice is valid UTF-8.
-        let text = String::from_utf8_lossy(&self.src[start..self.pos]).into_owned();
-        Ok(Number(text))
+        // The bytes are ASCII digits and signs, so these are char boundaries.
+        Ok(Number(self.text[start..self.pos].to_owned()))
     }
 
     fn digits(&mut self) {
@@ -465,7 +465,23 @@ impl Parser<'_> {
 
     fn string(&mut self) -> Result<String, ParseError> {
         self.pos += 1; // the opening quote
-        let mut out: Vec<u8> = Vec::new();
+        // Fast path: most strings have no escapes; the quote is ASCII, so the
+        // slice between quotes is valid UTF-8 and needs no second check.
+        let start = self.pos;
+        let mut i = start;
+        while let Some(&c) = self.src.get(i) {
+            match c {
+                b'"' => {
+                    self.pos = i + 1;
+                    return Ok(self.text[start..i].to_owned());
+                }
+                b'\\' | 0..=0x1f => break,
+                _ => i += 1,
+            }
+        }
+        let mut out: Vec<u8> = Vec::with_capacity(i - start + 16);
+        out.extend_from_slice(&self.src[start..i]);
+        self.pos = i;
         loop {
             let Some(c) = self.peek() else {
                 return Err(self.err("unterminated string"));

@@ -1,0 +1,31 @@
+-- wrk script: each request posts one new response snapshot with a unique id,
+-- as a shopper's widget does (text/plain, no preflight).
+local counter = 0
+local thread_id = 0
+
+function setup(thread)
+  thread_id = thread_id + 1
+  thread:set("tid", thread_id)
+end
+
+function init(args)
+  math.randomseed(os.time() + (tid or 0) * 7919)
+  prefix = string.format("%08x", math.random(0, 0x7fffffff))
+end
+
+request = function()
+  counter = counter + 1
+  local id = string.format("%s-7c5d-7b1e-9f00-%012x", prefix, counter)
+  local body = '{"responses":[{"response_id":"' .. id .. '","revision":2,"survey_id":"cart-exit","status":"completed",' ..
+    '"answers":{"reason":"price","nps":9},"shown_at":"2026-11-22T10:00:00.000Z","updated_at":"2026-11-22T10:00:09.000Z",' ..
+    '"visitor_id":"v_bench","session_id":"s_bench","trigger":"exit_intent","stage":"cart","device":"desktop","locale":"en",' ..
+    '"page_url":"https://shop.example/cart","context":{"cart_value":84.5,"currency":"EUR"}}]}'
+  return wrk.format("POST", "/v1/sites/demo/responses", { ["Content-Type"] = "text/plain;charset=UTF-8" }, body)
+end
+
+done = function(summary, latency, requests)
+  local non2xx = summary.errors.status
+  io.write(string.format("BENCH rps=%.0f p50_ms=%.2f p99_ms=%.2f errors=%d non2xx=%d\n",
+    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000, latency:percentile(99) / 1000,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout, non2xx))
+end
