@@ -85,6 +85,12 @@ impl Answer {
         }
     }
 
+    /// Reads an answer in its wire shape, such as the widget's renderer reports it.
+    pub fn from_value(v: &Value) -> Result<Answer, String> {
+        let mut problems = Problems::default();
+        Answer::decode(v, &Path::ROOT, &mut problems).ok_or_else(|| problems.to_string())
+    }
+
     fn decode(v: &Value, path: &Path<'_>, problems: &mut Problems) -> Option<Answer> {
         match v {
             Value::Number(n) => match n.as_i64() {

@@ -9,6 +9,8 @@
 // Importing this module has no side effects: nothing touches `window` until
 // `init()` or `createWidget()` is called, so it is safe in server-side rendering.
 
+import { createRenderer } from "./render.js";
+
 const EVENTS = ["ready", "shown", "answered", "completed", "dismissed", "error"];
 const STAGES = ["product", "cart", "checkout", "thank_you", "other"];
 const METHODS = ["setContext", "setStage", "show", "hide", "consent", "explain", "on", "destroy"];
@@ -16,6 +18,54 @@ const BEACON_SAFE_BYTES = 60000;
 
 function isPlainObject(v) {
   return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+/** Reads what the engine decides on off the page, as plain data. */
+export function readFacts() {
+  const g = (path) => path.reduce((v, k) => (v == null ? undefined : v[k]), window);
+  const str = (v) => (typeof v === "string" ? v : undefined);
+  const meta = document.querySelector("meta[name='exitpoll:stage']");
+  let checkout = g(["Shopify", "checkout"]);
+  try {
+    checkout = checkout && typeof checkout === "object" ? JSON.parse(JSON.stringify(checkout)) : undefined;
+  } catch {
+    checkout = undefined;
+  }
+  const coarse = typeof matchMedia === "function" && matchMedia("(pointer: coarse)").matches;
+  const nav = navigator;
+  return {
+    url: location.href,
+    path: location.pathname,
+    query: location.search,
+    referrer: document.referrer,
+    meta_stage: meta ? meta.getAttribute("content") : undefined,
+    body_classes: document.body ? document.body.className : "",
+    shopify_page_type: str(g(["ShopifyAnalytics", "meta", "page", "pageType"])),
+    shopify_checkout_step: str(g(["Shopify", "Checkout", "step"])),
+    shopify_checkout: checkout,
+    lang: (document.documentElement.getAttribute("lang") || "").trim(),
+    language: nav.language || "",
+    coarse,
+    touch: nav.maxTouchPoints || 0,
+    screen: Math.min(screen.width, screen.height),
+    gpc: nav.globalPrivacyControl === true,
+    dnt: [nav.doNotTrack, window.doNotTrack].some((v) => v === "1" || v === "yes"),
+  };
+}
+
+/** Whether the page has its own modal dialog open, which a survey must not cover. */
+function pageModalOpen() {
+  let modal = false;
+  try {
+    modal = !!document.querySelector("dialog:modal");
+  } catch {
+    modal = !!document.querySelector("dialog[open]");
+  }
+  if (modal) return true;
+  for (const e of document.querySelectorAll("[aria-modal='true']")) {
+    if (e.getClientRects().length > 0) return true;
+  }
+  return false;
 }
 
 /** Checks `init()` options; returns a list of problems, each naming the option. */
@@ -81,7 +131,8 @@ class Handle {
   #abort = null;
   #timer = 0;
   #history = null;
-  #roots = [];
+  #renderer = null;
+  #storageKey = "";
   #options;
   #endpoint;
 
@@ -198,7 +249,13 @@ class Handle {
         debug: !!o.debug,
       });
       this.#abort = new AbortController();
-      this.#w = glue.Widget.start(settings, configText, this.#host(), seed[0], seed[1]);
+      this.#renderer = createRenderer({
+        submit: (answer) => this.#call((w) => w.submit(answer === null ? undefined : JSON.stringify(answer))),
+        dismiss: () => this.#call((w) => w.dismiss()),
+        log: (message) => o.debug && console.log(`exitpoll: ${message}`),
+      }, this.#abort.signal);
+      this.#storageKey = `exitpoll:${o.site}`;
+      this.#w = glue.Widget.start(settings, configText, JSON.stringify(readFacts()), this.#load(), this.#host(), seed[0], seed[1]);
       this.#listen();
       for (const [, fn] of this.#queue.splice(0)) this.#call(fn);
       this.#emit("ready", { site: o.site });
@@ -209,6 +266,14 @@ class Handle {
       this.#emit("error", { message });
       this.#teardown();
       throw new Error(message);
+    }
+  }
+
+  #load() {
+    try {
+      return localStorage.getItem(this.#storageKey);
+    } catch {
+      return null;
     }
   }
 
@@ -314,16 +379,27 @@ class Handle {
       },
       emit: (name, detailJson) => {
         const detail = JSON.parse(detailJson);
-        if (detail.fatal || (name === "error" && /internal error/.test(detail.message))) this.#fatalReported = true;
+        if (detail.fatal) this.#fatalReported = true;
         // In a microtask, so page code never runs inside a call into the widget.
         queueMicrotask(() => this.#emit(name, detail));
       },
-      attach: (root) => this.#attach(root),
-      copy: (text) => {
-        const fallback = () => console.warn("exitpoll: the clipboard is unavailable; the code is shown on screen");
-        if (navigator.clipboard) navigator.clipboard.writeText(text).catch(fallback);
-        else fallback();
+      save: (state) => {
+        try {
+          localStorage.setItem(this.#storageKey, state);
+          return true;
+        } catch {
+          return false;
+        }
       },
+      clear: () => {
+        try {
+          localStorage.removeItem(this.#storageKey);
+        } catch {
+          // Nothing stored, nothing to clear.
+        }
+      },
+      render: (json) => this.#renderer.render(json),
+      modalOpen: () => pageModalOpen(),
       console: (level, message) => console[level](message),
     };
   }
@@ -358,12 +434,11 @@ class Handle {
     for (const type of ["pointerdown", "touchstart", "input", "wheel"]) {
       this.#on(doc, type, () => this.#call((w) => w.activity()));
     }
-    const navigated = () => this.#call((w) => w.navigated());
+    const navigated = () => this.#call((w) => w.navigated(JSON.stringify(readFacts())));
     this.#on(window, "popstate", navigated);
     this.#on(window, "hashchange", navigated);
-    const key = this.#w.storageKey();
     this.#on(window, "storage", (e) => {
-      if (e.key === key && e.newValue) this.#call((w) => w.storageChanged(e.newValue));
+      if (e.key === this.#storageKey && e.newValue) this.#call((w) => w.storageChanged(e.newValue));
     });
     // Single-page apps navigate with the history API, which fires no event.
     const original = { pushState: history.pushState, replaceState: history.replaceState };
@@ -376,36 +451,6 @@ class Handle {
       };
     }
     this.#history = original;
-  }
-
-  #attach(root) {
-    this.#roots.push(root);
-    const opts = { signal: this.#abort.signal };
-    root.addEventListener(
-      "submit",
-      (e) => {
-        e.preventDefault();
-        this.#call((w) => w.uiSubmit());
-      },
-      opts,
-    );
-    root.addEventListener(
-      "click",
-      (e) => {
-        const target = e.target instanceof Element ? e.target.closest("[data-ep]") : null;
-        if (target) this.#call((w) => w.uiAction(target.getAttribute("data-ep")));
-      },
-      opts,
-    );
-    root.addEventListener(
-      "keydown",
-      (e) => {
-        if ((e.key === "Escape" || e.key === "Tab") && this.#call((w) => w.uiKey(e.key, e.shiftKey))) {
-          e.preventDefault();
-        }
-      },
-      opts,
-    );
   }
 
   #teardown() {
@@ -425,7 +470,7 @@ class Handle {
         // After a trap the instance may be unusable; the DOM is removed below.
       }
     }
-    for (const root of this.#roots) root.host && root.host.remove();
+    this.#renderer?.close();
     this.#w = null;
     this.#queue.length = 0;
   }

@@ -1,11 +1,10 @@
-//! The JavaScript side the widget calls into: timers, network, events.
+//! The JavaScript side the widget calls into (`js/widget.js`).
 //!
-//! The widget never registers a callback with the browser itself. The small
-//! JavaScript host (`js/widget.js`) owns every listener, timer and request,
-//! and calls the exported [`crate::Widget`] methods from inside a guard that
-//! catches anything thrown. That is what keeps a fault in the widget from ever
-//! reaching page code: a wasm trap inside a wasm-bindgen closure would surface
-//! as an uncaught exception in the page, but one inside a guarded call does not.
+//! The wasm module touches no browser API itself: the host owns every
+//! listener, timer, request, storage access and DOM node, and calls the
+//! exported [`crate::Widget`] methods from inside a guard that catches
+//! anything thrown. That keeps the module small (no web-sys glue) and keeps a
+//! fault in it from ever reaching page code.
 
 use wasm_bindgen::prelude::*;
 
@@ -26,20 +25,32 @@ extern "C" {
     #[wasm_bindgen(method)]
     pub fn beacon(this: &Host, body: &str) -> bool;
 
-    /// Dispatches an event to `on()` subscribers, as a `CustomEvent` and to
-    /// `dataLayer`, in a microtask so page code never runs inside a widget call.
+    /// Dispatches an event (detail as JSON) to `on()` subscribers, as a
+    /// `CustomEvent` and to `dataLayer`, after the current call returns.
     #[wasm_bindgen(method)]
     pub fn emit(this: &Host, name: &str, detail_json: &str);
 
-    /// Adds the delegated UI listeners to a freshly made shadow root.
+    /// Stores the engine's state; false when storage is unavailable or full.
     #[wasm_bindgen(method)]
-    pub fn attach(this: &Host, root: &web_sys::ShadowRoot);
+    pub fn save(this: &Host, state: &str) -> bool;
 
-    /// Copies text to the clipboard.
+    /// Removes the stored state (consent withdrawn).
     #[wasm_bindgen(method)]
-    pub fn copy(this: &Host, text: &str);
+    pub fn clear(this: &Host);
+
+    /// Draws a view of the survey (JSON; see `view.rs`).
+    #[wasm_bindgen(method)]
+    pub fn render(this: &Host, view_json: &str);
+
+    /// Whether the page has its own modal dialog open.
+    #[wasm_bindgen(method, js_name = modalOpen)]
+    pub fn modal_open(this: &Host) -> bool;
 
     /// Writes to the console: `level` is `log`, `warn` or `error`.
     #[wasm_bindgen(method)]
     pub fn console(this: &Host, level: &str, message: &str);
+
+    /// Milliseconds since the epoch.
+    #[wasm_bindgen(js_namespace = Date)]
+    pub fn now() -> f64;
 }

@@ -1,35 +1,33 @@
 //! The exitpoll widget: the thin WebAssembly glue between the browser and
 //! the decision engine.
 //!
-//! It reads facts off the page, feeds them to [`exitpoll_engine::Engine`] with
-//! the current time, and carries out the engine's effects: rendering the
-//! dialog, storing state, handing requests and events to the JavaScript host.
-//! It decides nothing itself.
+//! The JavaScript host (`js/widget.js`) reads the page, owns listeners,
+//! timers, storage, requests and the dialog (`js/render.js`), and forwards
+//! plain values here. This module feeds them, with the current time, to
+//! [`exitpoll_engine::Engine`] and turns the engine's effects into host
+//! calls. It decides nothing itself, and imports no browser API: keeping
+//! web-sys out is what keeps the module inside its size budget.
 //!
 //! Layout:
-//! - [`Widget`]: the one exported handle; every method is called by
-//!   `js/widget.js` from inside a guard;
-//! - `host`: the JavaScript functions the widget calls (timers, fetch, events);
-//! - `page`: reading URL, markers, platform globals, device, privacy signals;
-//! - `render`: the shadow-DOM dialog;
-//! - `storage`: `localStorage` with a memory fallback;
-//! - `strings`: built-in UI strings and overrides.
+//! - [`Widget`]: the one exported handle; the host calls it from inside a guard;
+//! - `host`: the JavaScript functions the widget calls;
+//! - `facts`: page facts (JSON from the host) as engine inputs;
+//! - `view`: what the renderer draws, as JSON;
+//! - `strings`: built-in UI strings and the config's overrides.
 
+mod facts;
 mod host;
-mod page;
-mod render;
-mod storage;
 mod strings;
+mod view;
 
 use exitpoll_engine::outbox::SendOutcome;
 use exitpoll_engine::{Effect, Engine, Millis, Setup, Signal};
-use exitpoll_protocol::config::{Stage, UiString};
-use exitpoll_protocol::json::{self, Map, Value};
+use exitpoll_protocol::config::Stage;
+use exitpoll_protocol::json::{self, Map, ObjectWriter, Value};
+use exitpoll_protocol::response::Answer;
 use exitpoll_protocol::{Problems, SiteConfig};
 pub use host::Host;
-use render::Ui;
 use std::cell::RefCell;
-use storage::Store;
 use wasm_bindgen::prelude::*;
 
 thread_local! {
@@ -37,13 +35,18 @@ thread_local! {
     static PANIC_HOST: RefCell<Option<Host>> = const { RefCell::new(None) };
 }
 
+fn detail(message: &str) -> String {
+    let mut out = String::new();
+    ObjectWriter::new(&mut out).str("message", message).finish();
+    out
+}
+
 /// Reports a panic once, through the console and the `error` event. The
-/// widget then traps; the JavaScript guard catches that, and disables and
+/// module then traps; the host's guard catches that, and disables and
 /// removes the widget. Nothing reaches page code.
 fn install_panic_hook(host: &Host) {
     PANIC_HOST.with(|h| *h.borrow_mut() = Some(JsValue::from(host).unchecked_into()));
     static INSTALL: std::sync::Once = std::sync::Once::new();
-    // Once per instance: several widgets share it, each setting PANIC_HOST.
     INSTALL.call_once(|| {
         // The previous hook still runs afterwards (wasm-bindgen-test reports through it).
         let previous = std::panic::take_hook();
@@ -52,9 +55,9 @@ fn install_panic_hook(host: &Host) {
             PANIC_HOST.with(|h| {
                 if let Some(host) = h.borrow_mut().take() {
                     host.console("error", &message);
-                    let mut detail = String::new();
-                    json::ObjectWriter::new(&mut detail).str("message", &message).finish();
-                    host.emit("error", &detail);
+                    let mut d = String::new();
+                    ObjectWriter::new(&mut d).str("message", &message).bool("fatal", true).finish();
+                    host.emit("error", &d);
                 }
             });
             previous(info);
@@ -63,11 +66,7 @@ fn install_panic_hook(host: &Host) {
 }
 
 fn now() -> Millis {
-    js_sys::Date::now() as Millis
-}
-
-fn js_error(message: &str) -> JsError {
-    JsError::new(message)
+    host::now() as Millis
 }
 
 /// The running widget.
@@ -75,23 +74,19 @@ fn js_error(message: &str) -> JsError {
 pub struct Widget {
     engine: Engine,
     host: Host,
-    store: Store,
-    ui: Option<Ui>,
-    window: web_sys::Window,
-    document: web_sys::Document,
     scheduled: Option<Millis>,
+    storage_failed: bool,
     debug: bool,
 }
 
 impl std::fmt::Debug for Widget {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Widget").field("open", &self.ui.is_some()).finish_non_exhaustive()
+        f.debug_struct("Widget").field("debug", &self.debug).finish_non_exhaustive()
     }
 }
 
-/// Options of `init()`, as the JavaScript host passes them (JSON).
+/// Options of `init()`, as the host passes them (JSON).
 struct Options {
-    site: String,
     stage: Option<Stage>,
     context: Map,
     consent: Option<bool>,
@@ -100,17 +95,11 @@ struct Options {
 
 fn read_options(text: &str) -> Result<Options, String> {
     let v = json::parse(text).map_err(|e| ["options: ", &e.to_string()].concat())?;
-    let site = v
-        .get("site")
-        .and_then(Value::as_str)
-        .filter(|s| exitpoll_protocol::is_valid_id(s))
-        .ok_or("options.site: required, 1 to 64 letters, digits, '_' or '-'")?
-        .to_owned();
     let stage = match v.get("stage") {
         None | Some(Value::Null) => None,
-        Some(Value::String(s)) => Some(Stage::parse(s).ok_or_else(|| {
-            ["options.stage: unknown stage \"", s, "\", expected one of ", &Stage::NAMES.join(", ")].concat()
-        })?),
+        Some(Value::String(s)) => {
+            Some(Stage::parse(s).ok_or_else(|| ["options.stage: unknown stage \"", s, "\""].concat())?)
+        }
         Some(_) => return Err("options.stage: expected a string".into()),
     };
     let context = match v.get("context") {
@@ -119,80 +108,55 @@ fn read_options(text: &str) -> Result<Options, String> {
         Some(_) => return Err("options.context: expected an object".into()),
     };
     let consent = match v.get("consent") {
-        None | Some(Value::Null) => None,
         Some(Value::Bool(b)) => Some(*b),
         Some(Value::String(s)) if s == "granted" => Some(true),
         Some(Value::String(s)) if s == "pending" => Some(false),
-        Some(_) => return Err("options.consent: expected true, false, \"granted\" or \"pending\"".into()),
+        _ => None,
     };
-    let debug = v.get("debug").and_then(Value::as_bool).unwrap_or(false);
-    Ok(Options { site, stage, context, consent, debug })
+    Ok(Options { stage, context, consent, debug: v.get("debug").and_then(Value::as_bool).unwrap_or(false) })
 }
 
 #[wasm_bindgen]
 impl Widget {
-    /// Starts the widget. `options` is JSON (`site`, `stage`, `context`,
-    /// `consent`, `debug`); `config` is the site config's JSON text.
+    /// Starts the widget. `options` is JSON (`stage`, `context`, `consent`,
+    /// `debug`), `config` the site config's JSON text, `facts` what the host
+    /// read off the page, `stored` what the last page view stored.
     pub fn start(
         options: &str,
         config: &str,
+        facts: &str,
+        stored: Option<String>,
         host: Host,
         seed_hi: u32,
         seed_lo: u32,
     ) -> Result<Widget, JsError> {
         install_panic_hook(&host);
-        let options = read_options(options).map_err(|e| js_error(&e))?;
+        let options = read_options(options).map_err(|e| JsError::new(&e))?;
         let decoded = SiteConfig::decode(config);
         report_config_problems(&host, &decoded.problems);
-        let config =
-            decoded.config.ok_or_else(|| js_error("the site config is unusable; see the errors above"))?;
-        if config.site != options.site {
-            host.console(
-                "warn",
-                &[
-                    "exitpoll: the config is for site \"",
-                    &config.site,
-                    "\" but data-site is \"",
-                    &options.site,
-                    "\"",
-                ]
-                .concat(),
-            );
-        }
-        let window = web_sys::window().ok_or_else(|| js_error("no window"))?;
-        let document = window.document().ok_or_else(|| js_error("no document"))?;
-        let mut store = Store::open(&window, &options.site);
-        let stored_state = store.load();
-        let (gpc, dnt) = page::privacy_signals(&window);
+        let config = decoded
+            .config
+            .ok_or_else(|| JsError::new("the site config is unusable; see the errors above"))?;
+        let facts = facts::parse(facts).map_err(|e| JsError::new(&["page facts: ", &e].concat()))?;
         let setup = Setup {
-            page: page::signals(&window, &document),
-            device: page::device(&window),
-            locale: page::locale(&window, &document),
             config,
+            page: facts.page,
             stage: options.stage,
+            device: facts.device,
+            locale: facts.locale,
             context: options.context,
             consent: options.consent,
-            gpc,
-            dnt,
-            stored_state,
+            gpc: facts.gpc,
+            dnt: facts.dnt,
+            stored_state: stored,
             seed: (u64::from(seed_hi) << 32) | u64::from(seed_lo),
             debug: options.debug,
         };
         let engine = Engine::new(setup, now());
         let mut widget =
-            Widget { engine, host, store, ui: None, window, document, scheduled: None, debug: options.debug };
-        if widget.debug {
-            let (stage, source) = widget.engine.stage();
-            widget.log(&["page stage ", stage.as_str(), " (", source.as_str(), ")"].concat());
-        }
+            Widget { engine, host, scheduled: None, storage_failed: false, debug: options.debug };
         widget.pump();
         Ok(widget)
-    }
-
-    /// The `localStorage` key the widget keeps its state under.
-    #[wasm_bindgen(js_name = storageKey)]
-    pub fn storage_key(&self) -> String {
-        self.store.key().to_owned()
     }
 
     pub fn tick(&mut self) {
@@ -231,10 +195,11 @@ impl Widget {
         self.feed(Signal::Activity);
     }
 
-    /// Single-page navigation happened; the page is read again.
-    pub fn navigated(&mut self) {
-        let signals = page::signals(&self.window, &self.document);
-        self.feed(Signal::Navigated(signals));
+    /// Single-page navigation happened; `facts` is the page read again.
+    pub fn navigated(&mut self, facts: &str) {
+        if let Ok(f) = facts::parse(facts) {
+            self.feed(Signal::Navigated(f.page));
+        }
     }
 
     /// Another tab changed the stored state.
@@ -248,95 +213,61 @@ impl Widget {
     pub fn sent(&mut self, batch: u32, status: u16, retry_after_s: f64) {
         let outcome = match status {
             200..=299 => SendOutcome::Acked,
-            408 | 429 | 0 | 500..=599 => SendOutcome::Retry {
-                retry_after_ms: (retry_after_s >= 0.0).then_some((retry_after_s * 1000.0) as Millis),
+            0 | 408 | 429 | 500..=599 => SendOutcome::Retry {
+                retry_after_ms: (retry_after_s >= 0.0).then(|| (retry_after_s * 1000.0) as Millis),
             },
             _ => SendOutcome::Rejected,
         };
-        if outcome == SendOutcome::Rejected {
-            self.log(&["the collector rejected a request with status ", &status.to_string()].concat());
-        }
         self.feed(Signal::SendResult { batch, outcome });
     }
 
-    /// The page is being hidden or unloaded: hand every pending snapshot to
+    /// The page is being hidden or unloaded: every pending snapshot goes to
     /// `navigator.sendBeacon`.
     pub fn flush(&mut self) {
         for body in self.engine.beacon_bodies() {
             if !self.host.beacon(&body) {
-                self.log("sendBeacon refused a request; it will be sent on the next page view");
+                self.log("sendBeacon refused a request; it goes on the next page view");
             }
         }
     }
 
-    /// The survey's form was submitted.
-    #[wasm_bindgen(js_name = uiSubmit)]
-    pub fn ui_submit(&mut self) {
-        let answer = match (&self.ui, self.engine.open_survey()) {
-            (Some(ui), Some((survey, flow))) => match flow.current {
-                Some(i) => ui.read_answer(&survey.questions[i]),
-                None => return,
-            },
-            _ => return,
+    /// The shopper submitted the current question: the answer as JSON, or
+    /// `None` when nothing was given.
+    pub fn submit(&mut self, answer_json: Option<String>) -> Result<(), JsError> {
+        let answer = match answer_json {
+            None => None,
+            Some(text) => {
+                let v = json::parse(&text).map_err(|e| JsError::new(&e.to_string()))?;
+                Some(Answer::from_value(&v).map_err(|e| JsError::new(&e))?)
+            }
         };
         self.feed(Signal::Submit(answer));
+        Ok(())
     }
 
-    /// A click on a control marked `data-ep`: `close`, `copy` or `cta`.
-    #[wasm_bindgen(js_name = uiAction)]
-    pub fn ui_action(&mut self, action: &str) {
-        match action {
-            "close" => self.feed(Signal::Dismiss),
-            "copy" | "cta" => {
-                let copied =
-                    strings::ui(self.engine.config(), self.engine.locale(), UiString::Copied).to_owned();
-                if let Some(ui) = self.ui.as_mut()
-                    && let Some(code) = ui.cta_used(&copied, action)
-                {
-                    self.host.copy(&code);
-                }
-            }
-            _ => {}
-        }
-    }
-
-    /// A key pressed inside the dialog. Returns true when the widget handled
-    /// it and the browser's default must be prevented.
-    #[wasm_bindgen(js_name = uiKey)]
-    pub fn ui_key(&mut self, key: &str, shift: bool) -> bool {
-        match key {
-            "Escape" => {
-                self.feed(Signal::Dismiss);
-                true
-            }
-            "Tab" => self.ui.as_ref().is_some_and(|ui| ui.tab(shift)),
-            _ => false,
-        }
+    /// Escape or the close button.
+    pub fn dismiss(&mut self) {
+        self.feed(Signal::Dismiss);
     }
 
     /// `setContext(obj)`, as JSON.
     #[wasm_bindgen(js_name = setContext)]
     pub fn set_context(&mut self, context_json: &str) -> Result<(), JsError> {
-        let v =
-            json::parse(context_json).map_err(|e| js_error(&["setContext: ", &e.to_string()].concat()))?;
-        if !matches!(v, Value::Object(_)) {
-            return Err(js_error("setContext: expected an object such as {\"cart_value\": 84.5}"));
-        }
+        let v = json::parse(context_json)
+            .map_err(|e| JsError::new(&["setContext: ", &e.to_string()].concat()))?;
         self.feed(Signal::SetContext(v));
         Ok(())
     }
 
-    /// `setStage(stage)`; `null` goes back to detection.
+    /// `setStage(stage)`; `null` returns to detection.
     #[wasm_bindgen(js_name = setStage)]
     pub fn set_stage(&mut self, stage: Option<String>) -> Result<(), JsError> {
         let parsed = match stage.as_deref() {
             None => None,
-            Some(s) => Some(Stage::parse(s).ok_or_else(|| {
-                js_error(
-                    &["setStage: unknown stage \"", s, "\", expected one of ", &Stage::NAMES.join(", ")]
-                        .concat(),
-                )
-            })?),
+            Some(s) => Some(
+                Stage::parse(s)
+                    .ok_or_else(|| JsError::new(&["setStage: unknown stage \"", s, "\""].concat()))?,
+            ),
         };
         self.feed(Signal::SetStage(parsed));
         Ok(())
@@ -359,11 +290,8 @@ impl Widget {
         self.engine.explain_json(now())
     }
 
-    /// Removes the dialog; the host removes its listeners and timer.
+    /// Stops the timer; the host removes its listeners and DOM.
     pub fn destroy(&mut self) {
-        if let Some(ui) = self.ui.take() {
-            ui.close();
-        }
         self.host.schedule(-1.0);
         self.scheduled = None;
     }
@@ -383,68 +311,58 @@ impl Widget {
 
     fn report(&self, message: &str) {
         self.host.console("error", &["exitpoll: ", message].concat());
-        let mut detail = String::new();
-        json::ObjectWriter::new(&mut detail).str("message", message).finish();
-        self.host.emit("error", &detail);
+        self.host.emit("error", &detail(message));
     }
 
-    /// Carries out every effect the engine has queued, then sets the timer.
+    /// Carries out every effect the engine queued, then sets the timer.
     fn pump(&mut self) {
         while let Some(effect) = self.engine.poll_effect() {
             self.apply(effect);
         }
-        if let Some(failure) = self.store.take_failure() {
-            self.report(&failure);
-        }
         let next = self.engine.poll_timeout();
         if next != self.scheduled {
             self.scheduled = next;
-            let delay = next.map_or(-1.0, |t| (t - now()).max(0) as f64);
-            self.host.schedule(delay);
+            self.host.schedule(next.map_or(-1.0, |t| (t - now()).max(0) as f64));
         }
     }
 
     fn apply(&mut self, effect: Effect) {
+        let locale = self.engine.locale().to_owned();
         match effect {
             Effect::Open { .. } => {
-                if page::host_modal_open(&self.document) {
+                if self.host.modal_open() {
                     self.engine.handle(now(), Signal::OpenBlocked);
                     return;
                 }
-                let opened = self.engine.opening_survey().map(|(survey, _)| {
-                    Ui::open(&self.document, &self.host, self.engine.config(), survey, self.engine.locale())
-                });
-                match opened {
-                    Some(Ok(ui)) => {
-                        self.ui = Some(ui);
-                        self.engine.handle(now(), Signal::Opened);
-                        self.render_question();
-                    }
-                    Some(Err(e)) => {
-                        self.report(&["could not render the survey: ", &format!("{e:?}")].concat());
-                        self.engine.handle(now(), Signal::OpenBlocked);
-                    }
-                    None => {}
-                }
+                let Some(view) =
+                    self.engine.opening_survey().map(|(s, _)| view::open(self.engine.config(), s, &locale))
+                else {
+                    return;
+                };
+                self.host.render(&view);
+                self.engine.handle(now(), Signal::Opened);
+                self.render_question();
             }
             Effect::Question { .. } => self.render_question(),
             Effect::Invalid(invalid) => {
-                if let Some(ui) = &self.ui {
-                    ui.show_invalid(self.engine.config(), self.engine.locale(), &invalid);
-                }
+                self.host.render(&view::invalid(self.engine.config(), &locale, &invalid))
             }
             Effect::Thanks => {
-                if let (Some(ui), Some((survey, _))) = (self.ui.as_mut(), self.engine.open_survey()) {
-                    let _ = ui.show_thanks(self.engine.config(), survey, self.engine.locale());
+                if let Some((survey, _)) = self.engine.open_survey() {
+                    self.host.render(&view::thanks(self.engine.config(), survey, &locale));
                 }
             }
-            Effect::Close => {
-                if let Some(ui) = self.ui.take() {
-                    ui.close();
+            Effect::Close => self.host.render(view::CLOSE),
+            Effect::Persist(state) => {
+                let ok = self.host.save(&state);
+                if !ok && !self.storage_failed {
+                    self.storage_failed = true;
+                    self.report(
+                        "localStorage is unavailable or full; answers are kept in memory for this page",
+                    );
                 }
             }
-            Effect::Persist(state) => self.store.save(&state),
-            Effect::ClearStorage => self.store.clear(),
+            Effect::ClearStorage => self.host.clear(),
             Effect::Send(batch) => self.host.send(batch.id, &batch.body),
             Effect::Event(e) => self.host.emit(e.kind.as_str(), &e.detail_json()),
             Effect::Log(message) => self.log(&message),
@@ -452,13 +370,11 @@ impl Widget {
         }
     }
 
-    fn render_question(&mut self) {
-        let (Some(ui), Some((survey, flow))) = (self.ui.as_mut(), self.engine.open_survey()) else {
-            return;
-        };
-        if let Err(e) = ui.show_question(self.engine.config(), survey, flow, self.engine.locale()) {
-            let message = ["could not render a question: ", &format!("{e:?}")].concat();
-            self.report(&message);
+    fn render_question(&self) {
+        if let Some((survey, flow)) = self.engine.open_survey() {
+            if let Some(view) = view::question(self.engine.config(), survey, flow, self.engine.locale()) {
+                self.host.render(&view);
+            }
         }
     }
 }
@@ -468,8 +384,8 @@ fn report_config_problems(host: &Host, problems: &Problems) {
         let message = ["site config: ", &p.to_string()].concat();
         let level = if p.severity == exitpoll_protocol::Severity::Error { "error" } else { "warn" };
         host.console(level, &["exitpoll: ", &message].concat());
-        let mut detail = String::new();
-        json::ObjectWriter::new(&mut detail).str("message", &message).str("path", &p.path).finish();
-        host.emit("error", &detail);
+        let mut d = String::new();
+        ObjectWriter::new(&mut d).str("message", &message).str("path", &p.path).finish();
+        host.emit("error", &d);
     }
 }
