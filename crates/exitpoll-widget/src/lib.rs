@@ -214,7 +214,7 @@ impl Widget {
         let outcome = match status {
             200..=299 => SendOutcome::Acked,
             0 | 408 | 429 | 500..=599 => SendOutcome::Retry {
-                retry_after_ms: (retry_after_s >= 0.0).then(|| (retry_after_s * 1000.0) as Millis),
+                retry_after_ms: (retry_after_s >= 0.0).then_some((retry_after_s * 1000.0) as Millis),
             },
             _ => SendOutcome::Rejected,
         };
@@ -371,10 +371,10 @@ impl Widget {
     }
 
     fn render_question(&self) {
-        if let Some((survey, flow)) = self.engine.open_survey() {
-            if let Some(view) = view::question(self.engine.config(), survey, flow, self.engine.locale()) {
-                self.host.render(&view);
-            }
+        if let Some((survey, flow)) = self.engine.open_survey()
+            && let Some(view) = view::question(self.engine.config(), survey, flow, self.engine.locale())
+        {
+            self.host.render(&view);
         }
     }
 }
