@@ -255,3 +255,88 @@ export async function post(url, snapshots) {
     return 0;
   }
 }
+
+/**
+ * A store on its own origin (a small static server) with the collector on
+ * another: the real cross-origin setup of a merchant. `pages` maps a path to
+ * HTML (or { body, headers }); "COLLECTOR" in it becomes the collector's URL.
+ */
+export async function startShop({ siteConfig, pages, limits = {} }) {
+  const http = await import("node:http");
+  const dir = mkdtempSync(join(tmpdir(), "exitpoll-shop-"));
+  const shopPort = await freePort();
+  const collectorPort = await freePort();
+  const collector = `http://127.0.0.1:${collectorPort}`;
+  const shop = `http://127.0.0.1:${shopPort}`;
+  const served = [];
+  const server = http.createServer((req, res) => {
+    const path = req.url.split("?")[0];
+    served.push(path);
+    const page = pages[path];
+    if (page === undefined) {
+      res.writeHead(404, { "content-type": "text/plain" });
+      return res.end("not found");
+    }
+    const { body, headers = {}, type = "text/html; charset=utf-8" } = typeof page === "string" ? { body: page } : page;
+    const fill = (s) => s.replaceAll("COLLECTOR", collector);
+    const h = { "content-type": type, "cache-control": "no-store" };
+    for (const [k, v] of Object.entries(headers)) h[k] = fill(v);
+    res.writeHead(200, h);
+    res.end(fill(body));
+  });
+  await new Promise((r) => server.listen(shopPort, "127.0.0.1", r));
+  writeFileSync(join(dir, "demo.json"), JSON.stringify(siteConfig));
+  const config = writeCollectorConfig(dir, { port: collectorPort, database: `sqlite://${join(dir, "shop.db")}`, origins: [shop], limits });
+  writeFileSync(join(dir, "demo.json"), JSON.stringify(siteConfig));
+  let c = await startServe(config, collectorPort);
+  return {
+    shop,
+    collector,
+    db: join(dir, "shop.db"),
+    served,
+    /** Stops the collector (the shop keeps serving). */
+    async stopCollector() {
+      c.child.kill("SIGTERM");
+      await c.exited;
+    },
+    async startCollector() {
+      c = await startServe(config, collectorPort);
+    },
+    async stop() {
+      c.child.kill("SIGTERM");
+      await c.exited;
+      await new Promise((r) => server.close(r));
+    },
+    collectorOutput: () => c.output(),
+  };
+}
+
+/** A plain store page with the script tag; `head` and `body` are added. */
+export function storePage({ head = "", body = "", attrs = "", lang = "en" } = {}) {
+  return `<!doctype html>
+<html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Test store</title>${head}
+<script async src="COLLECTOR/exitpoll.js" data-site="demo" data-endpoint="COLLECTOR"${attrs}></script>
+</head><body><header><h1>Test store</h1><button id="buy">Buy</button></header>
+<main>${body}<p>${"Good things for good days. ".repeat(400)}</p></main></body></html>`;
+}
+
+/** Rows of the shop's database, answers and context parsed. */
+export function responses(db) {
+  return sqliteRows(db, "SELECT response_id, revision, survey_id, status, answers, context, trigger, stage, device FROM responses ORDER BY received_at").map((r) => ({
+    ...r,
+    answers: JSON.parse(r.answers),
+    context: JSON.parse(r.context),
+  }));
+}
+
+/** Runs axe-core on the survey dialog (in its shadow root); returns violations. */
+export async function axe(page) {
+  if (!(await page.evaluate(() => typeof window.axe === "object"))) {
+    await page.addScriptTag({ path: join(ROOT, "tests", "node_modules", "axe-core", "axe.min.js") });
+  }
+  return page.evaluate(async () => {
+    const result = await window.axe.run({ include: [["exitpoll-widget", "[role=dialog]"]] }, { resultTypes: ["violations"] });
+    return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
+  });
+}

@@ -1,0 +1,120 @@
+// Answers are never lost: with the collector down, when the shopper leaves
+// right after answering, and when the same snapshot is retried.
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startShop, storePage, launchBrowser, openPage, widgetReady, dialog, responses, eventually } from "./lib.mjs";
+
+const SITE = {
+  site: "demo",
+  throttle: { cooldown_hours: 0, max_per_session: 100 },
+  surveys: [
+    {
+      id: "post",
+      trigger: { type: "manual" },
+      frequency: { show: "always", recontact_days: 0 },
+      questions: [{ id: "q", type: "nps", required: true, prompt: "How likely are you to recommend us?" }],
+    },
+  ],
+};
+
+let shop, browser;
+before(async () => {
+  shop = await startShop({ siteConfig: SITE, pages: { "/": storePage(), "/next": storePage({ body: "<h2>Next page</h2>" }) } });
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await shop?.stop();
+});
+
+async function answer(page, score) {
+  await page.evaluate(() => window.exitpoll.show("post"));
+  await dialog(page).waitFor();
+  for (let i = 0; i < score; i++) await page.keyboard.press("ArrowRight");
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Enter");
+  return page.evaluate(() => {
+    const raw = localStorage.getItem("exitpoll:demo");
+    return raw ? JSON.parse(raw).outbox.map((e) => e.s.response_id) : [];
+  });
+}
+
+const completed = (id) => responses(shop.db).filter((r) => r.response_id === id);
+
+test("(a) the collector is down when the shopper answers; after it is back and the page reloads, the response is stored once", async () => {
+  const { page, context } = await openPage(browser, `${shop.shop}/`);
+  await widgetReady(page);
+  await shop.stopCollector();
+  const pending = await answer(page, 6);
+  await dialog(page).locator("[part=thanks]").waitFor();
+  assert.equal(pending.length, 1, "the answer waits in localStorage");
+  const id = pending[0];
+  await page.waitForTimeout(1500); // a retry or two fail while the collector is down
+  await shop.startCollector();
+  await page.reload();
+  await widgetReady(page);
+  const rows = await eventually(() => {
+    const r = completed(id);
+    return r.length && r[0].status === "completed" ? r : null;
+  });
+  assert.equal(rows?.length, 1);
+  assert.deepEqual(rows[0].answers, { q: 6 });
+  await eventually(async () => (await page.evaluate(() => JSON.parse(localStorage.getItem("exitpoll:demo")).outbox.length)) === 0);
+  await context.close();
+});
+
+test("(b) the shopper navigates away right after the last answer; the response is stored", async () => {
+  const { page, context } = await openPage(browser, `${shop.shop}/`);
+  await widgetReady(page);
+  await page.evaluate(() => window.exitpoll.show("post"));
+  await dialog(page).waitFor();
+  for (let i = 0; i < 8; i++) await page.keyboard.press("ArrowRight");
+  await page.keyboard.press("Tab");
+  // Submit and leave in the same task: no time for the fetch to finish.
+  const id = await page.evaluate(() => {
+    const root = document.querySelector("exitpoll-widget").shadowRoot;
+    root.querySelector("form").requestSubmit();
+    const outbox = JSON.parse(localStorage.getItem("exitpoll:demo")).outbox;
+    location.href = "/next";
+    return outbox[outbox.length - 1].s.response_id;
+  });
+  await page.waitForURL(`${shop.shop}/next`);
+  const row = await eventually(() => completed(id).find((r) => r.status === "completed"));
+  assert.ok(row, "stored by keepalive fetch or beacon");
+  assert.deepEqual(row.answers, { q: 8 });
+  await context.close();
+});
+
+test("(c) the same snapshot retried five times is one row", { timeout: 60000 }, async () => {
+  const { page, context } = await openPage(browser, `${shop.shop}/`);
+  await widgetReady(page);
+  let posts = 0;
+  const bodies = [];
+  // The collector receives every attempt, but the first four answers are
+  // lost on the way back (a 503 to the browser): the widget must retry.
+  await page.route(`${shop.collector}/v1/sites/demo/responses`, async (route) => {
+    if (route.request().method() !== "POST") return route.continue();
+    posts++;
+    bodies.push(route.request().postData());
+    const response = await route.fetch();
+    if (posts <= 4) {
+      await route.fulfill({ status: 503, headers: { "access-control-allow-origin": shop.shop, "retry-after": "0" }, body: "{}" });
+    } else {
+      await route.fulfill({ response });
+    }
+  });
+  await page.evaluate(() => window.exitpoll.show("post"));
+  await dialog(page).waitFor();
+  const id = await page.evaluate(() => JSON.parse(localStorage.getItem("exitpoll:demo")).outbox[0].s.response_id);
+  // Snapshots of this response, sent and retried until acknowledged.
+  await eventually(() => posts >= 5, 30000, 200);
+  await eventually(async () => (await page.evaluate(() => JSON.parse(localStorage.getItem("exitpoll:demo")).outbox.length)) === 0, 10000);
+  const sameBody = bodies.slice(0, 5).every((b) => b === bodies[0]);
+  assert.ok(sameBody, "the same snapshot each time");
+  assert.equal(completed(id).length, 1, "one row");
+  const metrics = await (await fetch(`${shop.collector}/metrics`)).text();
+  const duplicates = Number(/exitpoll_responses_duplicates_total (\d+)/.exec(metrics)[1]);
+  assert.ok(duplicates >= 4, `the collector saw the retries as duplicates: ${duplicates}`);
+  await context.close();
+});

@@ -1,0 +1,164 @@
+// The widget never breaks the host page, and the host page cannot break it:
+// hostile global CSS, a strict Content Security Policy, blocked WebAssembly,
+// bad script-tag attributes, and destroy() leaving nothing behind.
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startShop, storePage, launchBrowser, openPage, widgetReady, dialog, responses, eventually } from "./lib.mjs";
+
+const SITE = {
+  site: "demo",
+  throttle: { cooldown_hours: 0, max_per_session: 100 },
+  theme: { accent: "#b5179e", position: "bottom-left" },
+  surveys: [
+    {
+      id: "s",
+      trigger: { type: "manual" },
+      frequency: { show: "always", recontact_days: 0 },
+      questions: [{ id: "q", type: "single_choice", required: true, prompt: "Did you find what you needed?", choices: [{ id: "yes", label: "Yes" }, { id: "no", label: "No" }] }],
+    },
+  ],
+};
+
+const STRICT = "default-src 'self'; script-src 'self' COLLECTOR 'wasm-unsafe-eval'; style-src 'self'; connect-src COLLECTOR";
+const NO_WASM = "default-src 'self'; script-src 'self' COLLECTOR; style-src 'self'; connect-src COLLECTOR";
+
+let shop, browser;
+before(async () => {
+  shop = await startShop({
+    siteConfig: SITE,
+    pages: {
+      "/": storePage(),
+      "/hostile": storePage({ head: "<style>* { all: unset !important; } div { display: none !important; } [role=dialog] { display: none !important; } button { visibility: hidden !important; }</style>" }),
+      "/strict": { body: storePage(), headers: { "content-security-policy": STRICT } },
+      "/no-wasm": { body: storePage(), headers: { "content-security-policy": NO_WASM } },
+      "/bad-attrs": storePage({ attrs: ' data-stage="basket" data-context="{oops" data-consent="maybe"' }),
+      "/no-site": storePage().replace(' data-site="demo"', ""),
+    },
+  });
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await shop?.stop();
+});
+
+/** Opens the survey, checks it is visible and usable, answers "No". */
+async function answerOn(page) {
+  await page.evaluate(() => window.exitpoll.show("s"));
+  const d = dialog(page);
+  await d.waitFor({ state: "visible" });
+  const box = await d.boundingBox();
+  const viewport = page.viewportSize();
+  assert.ok(box && box.width > 200 && box.height > 100, `visible: ${JSON.stringify(box)}`);
+  assert.ok(box.x >= 0 && box.y >= 0 && box.x + box.width <= viewport.width && box.y + box.height <= viewport.height, "inside the viewport");
+  assert.ok(box.x < 100, "bottom-left, as configured");
+  await d.getByLabel("No").click();
+  await d.locator("button[type=submit]").click();
+  await d.locator("[part=thanks]").waitFor();
+}
+
+test("a page with hostile global CSS: the survey still shows and works", async () => {
+  const { page, problems } = await openPage(browser, `${shop.shop}/hostile`);
+  await widgetReady(page);
+  await answerOn(page);
+  const accent = await page.evaluate(() => {
+    const root = document.querySelector("exitpoll-widget").shadowRoot;
+    return getComputedStyle(root.querySelector(".ep-button") || root.querySelector(".ep")).getPropertyValue("--ep-accent").trim();
+  });
+  assert.match(accent, /b5179e|#b5179e|var/, "the config's accent applies");
+  assert.deepEqual(problems, []);
+});
+
+test("the page's CSS cannot reach in, and the widget's CSS does not leak out", async () => {
+  const { page } = await openPage(browser, `${shop.shop}/`);
+  await widgetReady(page);
+  const before = await page.evaluate(() => getComputedStyle(document.querySelector("#buy")).cssText || JSON.stringify([getComputedStyle(document.querySelector("#buy")).color, getComputedStyle(document.querySelector("#buy")).fontSize]));
+  await page.evaluate(() => window.exitpoll.show("s"));
+  await dialog(page).waitFor();
+  const afterOpen = await page.evaluate(() => getComputedStyle(document.querySelector("#buy")).cssText || JSON.stringify([getComputedStyle(document.querySelector("#buy")).color, getComputedStyle(document.querySelector("#buy")).fontSize]));
+  assert.equal(afterOpen, before, "nothing on the page changed style");
+  // Theming through custom properties and ::part() from the page works.
+  await page.addStyleTag({ content: "exitpoll-widget { --exitpoll-accent: rgb(0, 128, 0); } exitpoll-widget::part(title) { color: rgb(200, 0, 0); }" });
+  const themed = await page.evaluate(() => {
+    const root = document.querySelector("exitpoll-widget").shadowRoot;
+    return [getComputedStyle(root.querySelector(".ep-button")).backgroundColor, getComputedStyle(root.querySelector("[part=title]")).color];
+  });
+  assert.deepEqual(themed, ["rgb(0, 128, 0)", "rgb(200, 0, 0)"]);
+});
+
+test("a strict Content Security Policy: no violation, and the answer is stored", async () => {
+  const { page, context, problems } = await openPage(browser, null);
+  await page.addInitScript(() => {
+    window.__violations = [];
+    document.addEventListener("securitypolicyviolation", (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  await page.goto(`${shop.shop}/strict`);
+  await widgetReady(page);
+  await answerOn(page);
+  assert.deepEqual(await page.evaluate(() => window.__violations), []);
+  assert.deepEqual(problems, []);
+  await eventually(() => responses(shop.db).some((r) => r.answers.q === "no"));
+  await context.close();
+});
+
+test("blocked WebAssembly fails with one clear console error and nothing else", async () => {
+  const { page, context, problems } = await openPage(browser, `${shop.shop}/no-wasm`);
+  await page.waitForTimeout(2000);
+  const errors = problems.filter((p) => p.includes("exitpoll"));
+  assert.equal(errors.length, 1, problems.join("\n"));
+  assert.match(errors[0], /wasm-unsafe-eval/);
+  assert.ok(!problems.some((p) => p.startsWith("pageerror")), "nothing thrown into the page");
+  await context.close();
+});
+
+test("bad script-tag attributes: one console error naming each, and the widget still runs", async () => {
+  const { page, context, problems } = await openPage(browser, `${shop.shop}/bad-attrs`);
+  await widgetReady(page);
+  const errors = problems.filter((p) => p.includes("exitpoll"));
+  assert.equal(errors.length, 1, problems.join("\n"));
+  for (const name of ["data-stage", "data-context", "data-consent"]) assert.ok(errors[0].includes(name), `${name} in ${errors[0]}`);
+  await context.close();
+  const second = await openPage(browser, `${shop.shop}/no-site`);
+  await second.page.waitForTimeout(800);
+  assert.equal(second.problems.length, 1);
+  assert.match(second.problems[0], /data-site is missing/);
+  assert.equal(await second.page.evaluate(() => typeof window.exitpoll), "undefined");
+  await second.context.close();
+});
+
+test("destroy() leaves nothing behind; API errors never throw into page code", async () => {
+  const { page, context, problems } = await openPage(browser, `${shop.shop}/`);
+  await widgetReady(page);
+  const thrown = await page.evaluate(() => {
+    const out = [];
+    for (const call of [
+      () => window.exitpoll.setStage("basket"),
+      () => window.exitpoll.setContext("cart=5"),
+      () => window.exitpoll.show(42),
+      () => window.exitpoll.on("nope", () => {}),
+      () => window.exitpoll.consent("yes"),
+    ]) {
+      try {
+        call();
+      } catch (e) {
+        out.push(String(e));
+      }
+    }
+    return out;
+  });
+  assert.deepEqual(thrown, []);
+  assert.equal(problems.filter((p) => p.includes("exitpoll:")).length, 5, "each bad call is reported once");
+  await page.evaluate(() => window.exitpoll.show("s"));
+  await dialog(page).waitFor();
+  await page.evaluate(() => window.exitpoll.destroy());
+  assert.equal(await page.locator("exitpoll-widget").count(), 0, "no DOM left");
+  // No listener left: exit gestures and API calls do nothing, history is back to the browser's own.
+  await page.mouse.move(300, 300);
+  await page.mouse.move(300, -5, { steps: 4 });
+  await page.evaluate(() => window.exitpoll.show("s"));
+  await page.waitForTimeout(300);
+  assert.equal(await page.locator("exitpoll-widget").count(), 0);
+  assert.equal(await page.evaluate(() => history.pushState.toString().includes("native code")), true);
+  await context.close();
+});
