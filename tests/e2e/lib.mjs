@@ -3,7 +3,7 @@
 // SQLite file the collector writes.
 
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -261,7 +261,7 @@ export async function post(url, snapshots) {
  * another: the real cross-origin setup of a merchant. `pages` maps a path to
  * HTML (or { body, headers }); "COLLECTOR" in it becomes the collector's URL.
  */
-export async function startShop({ siteConfig, pages, limits = {} }) {
+export async function startShop({ siteConfig, pages, limits = {}, staticDir }) {
   const http = await import("node:http");
   const dir = mkdtempSync(join(tmpdir(), "exitpoll-shop-"));
   const shopPort = await freePort();
@@ -272,7 +272,15 @@ export async function startShop({ siteConfig, pages, limits = {} }) {
   const server = http.createServer((req, res) => {
     const path = req.url.split("?")[0];
     served.push(path);
-    const page = pages[path];
+    let page = pages[path];
+    if (page === undefined && staticDir) {
+      const file = join(staticDir, path.endsWith("/") ? `${path}index.html` : path);
+      if (file.startsWith(staticDir) && existsSync(file)) {
+        const types = { html: "text/html; charset=utf-8", js: "text/javascript", css: "text/css", wasm: "application/wasm" };
+        res.writeHead(200, { "content-type": types[file.split(".").pop()] ?? "application/octet-stream" });
+        return res.end(readFileSync(file));
+      }
+    }
     if (page === undefined) {
       res.writeHead(404, { "content-type": "text/plain" });
       return res.end("not found");

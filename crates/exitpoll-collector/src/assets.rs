@@ -20,7 +20,7 @@ struct Widget;
 
 #[derive(RustEmbed)]
 #[folder = "../../www/"]
-#[exclude = "headless/node_modules/*"]
+#[exclude = "headless/*"]
 #[exclude = "*/node_modules/*"]
 struct Www;
 
