@@ -597,7 +597,7 @@ async function init(options) {
 function createWidget(options, { waitForLoad = false } = {}) {
   return new Handle(options, waitForLoad);
 }
-var _w, _dead, _fatalReported, _queue, _listeners, _abort, _timer, _history, _renderer, _storageKey, _options, _endpoint, _Handle_instances, start_fn, load_fn, loadConfig_fn, apply_fn, call_fn, inputError_fn, fatal_fn, emit_fn, host_fn, on_fn, listen_fn, teardown_fn;
+var _w, _dead, _fatalReported, _queue, _listeners, _abort, _timer, _history, _renderer, _storageKey, _options, _endpoint, _Handle_instances, start_fn, load_fn, loadConfig_fn, apply_fn, call_fn, inputError_fn, fatal_fn, emit_fn, host_fn, hostFunctions_fn, on_fn, listen_fn, teardown_fn;
 var Handle = class {
   constructor(options, waitForLoad) {
     __privateAdd(this, _Handle_instances);
@@ -813,7 +813,26 @@ emit_fn = function(name, detail) {
   const dl = window.dataLayer;
   if (dl && typeof dl.push === "function") dl.push({ event: `exitpoll.${name}`, ...d });
 };
+/**
+ * The functions the wasm module may call. None of them may throw: an
+ * exception unwinding through wasm would leave the module's state borrowed,
+ * so each is wrapped and a failure becomes one console error.
+ */
 host_fn = function() {
+  const host = __privateMethod(this, _Handle_instances, hostFunctions_fn).call(this);
+  for (const [name, fn] of Object.entries(host)) {
+    host[name] = (...args) => {
+      try {
+        return fn(...args);
+      } catch (e) {
+        console.error(`exitpoll: ${name} failed:`, e);
+        return false;
+      }
+    };
+  }
+  return host;
+};
+hostFunctions_fn = function() {
   const responsesUrl = `${__privateGet(this, _endpoint)}/v1/sites/${encodeURIComponent(__privateGet(this, _options).site)}/responses`;
   return {
     schedule: (ms) => {

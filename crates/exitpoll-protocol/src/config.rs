@@ -335,6 +335,7 @@ pub struct Trigger {
     #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
     pub signals: Vec<ExitSignal>,
     /// How close to the top edge, in CSS pixels, the pointer must leave for desktop exit intent.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Trigger::is_default_sensitivity"))]
     pub sensitivity: u32,
     /// Seconds without input before the `idle` signal (or the `idle` trigger) fires.
     #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
@@ -359,6 +360,11 @@ impl Trigger {
             sensitivity: Self::DEFAULT_SENSITIVITY,
             idle_seconds: None,
         }
+    }
+
+    #[cfg(feature = "serde")]
+    fn is_default_sensitivity(s: &u32) -> bool {
+        *s == Self::DEFAULT_SENSITIVITY
     }
 
     /// Whether this exit-intent signal counts for this survey.

@@ -347,7 +347,27 @@ class Handle {
     if (dl && typeof dl.push === "function") dl.push({ event: `exitpoll.${name}`, ...d });
   }
 
+  /**
+   * The functions the wasm module may call. None of them may throw: an
+   * exception unwinding through wasm would leave the module's state borrowed,
+   * so each is wrapped and a failure becomes one console error.
+   */
   #host() {
+    const host = this.#hostFunctions();
+    for (const [name, fn] of Object.entries(host)) {
+      host[name] = (...args) => {
+        try {
+          return fn(...args);
+        } catch (e) {
+          console.error(`exitpoll: ${name} failed:`, e);
+          return false;
+        }
+      };
+    }
+    return host;
+  }
+
+  #hostFunctions() {
     const responsesUrl = `${this.#endpoint}/v1/sites/${encodeURIComponent(this.#options.site)}/responses`;
     return {
       schedule: (ms) => {

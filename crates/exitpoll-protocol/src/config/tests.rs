@@ -395,10 +395,39 @@ proptest! {
     #[test]
     fn the_decoder_never_panics_on_config_shaped_values(v in arb_config_like()) {
         let decoded = SiteConfig::decode_value(&v);
-        // Whatever it keeps is itself valid: decoding its serialisation finds no error.
+        // Whatever it keeps serialises to a config without a single problem
+        // (this is what the collector serves), and decodes back to itself.
         if let Some(c) = decoded.config {
-            let again = SiteConfig::decode(&serde_json::to_string(&c).unwrap());
-            prop_assert!(!again.problems.has_errors(), "{}", again.problems);
+            let text = serde_json::to_string(&c).unwrap();
+            let again = SiteConfig::decode(&text);
+            prop_assert!(again.problems.is_empty(), "{}\n{}", again.problems, text);
+            prop_assert_eq!(again.config.as_ref(), Some(&c));
         }
     }
+}
+
+#[test]
+fn every_trigger_and_question_type_serialises_without_a_problem() {
+    let text = r#"{"site": "s", "strings": {"de": {"next": "Los"}}, "stages": {"cart": ["/b*"]}, "surveys": [
+        {"id": "a", "trigger": {"type": "exit_intent", "signals": ["idle"], "idle_seconds": 9, "sensitivity": 5}, "questions": [
+            {"id": "n", "type": "nps", "prompt": "x", "low_label": "lo"},
+            {"id": "r", "type": "rating", "prompt": "x", "scale": 7, "style": "emoji"},
+            {"id": "c", "type": "single_choice", "prompt": "x", "allow_other": true, "randomize": true, "choices": [{"id": "p", "label": {"en": "P", "de": "Q"}}]},
+            {"id": "m", "type": "multiple_choice", "prompt": "x", "max_selections": 1, "choices": [{"id": "p", "label": "P"}]},
+            {"id": "t", "type": "text", "prompt": "x", "multiline": true, "max_length": 10, "placeholder": "..."},
+            {"id": "e", "type": "email", "prompt": "x", "required": true},
+            {"id": "k", "type": "cta", "prompt": "x", "button": "Go", "code": "C", "url": "/x"}],
+         "logic": [{"if": {"question": "n", "lt": 5}, "then": {"goto": "t"}}, {"if": {"question": "c", "in": ["p"]}, "then": {"end": true}}],
+         "thank_you": {"title": "T", "body": "B"}},
+        {"id": "b", "trigger": {"type": "page_view", "delay_ms": 5}, "questions": [{"id": "n", "type": "nps", "prompt": "x"}]},
+        {"id": "c", "trigger": {"type": "time_on_page", "seconds": 5}, "questions": [{"id": "n", "type": "nps", "prompt": "x"}]},
+        {"id": "d", "trigger": {"type": "scroll_depth", "percent": 50}, "questions": [{"id": "n", "type": "nps", "prompt": "x"}]},
+        {"id": "e", "trigger": {"type": "idle", "seconds": 20}, "questions": [{"id": "n", "type": "nps", "prompt": "x"}]},
+        {"id": "f", "trigger": {"type": "manual"}, "status": "draft", "questions": [{"id": "n", "type": "nps", "prompt": "x"}]}
+    ]}"#;
+    let c = SiteConfig::decode(text).into_strict().unwrap_or_else(|p| panic!("{p}"));
+    let served = serde_json::to_string(&c).unwrap();
+    let again = SiteConfig::decode(&served);
+    assert!(again.problems.is_empty(), "{}\n{served}", again.problems);
+    assert_eq!(again.config.unwrap(), c);
 }

@@ -1,0 +1,153 @@
+// The script tag and JS API as a merchant uses them: events (on(), CustomEvents,
+// dataLayer), calls queued before the widget is ready, data-context, consent,
+// Global Privacy Control, languages, the centred modal, and storage that
+// does not work.
+
+import { test, after } from "node:test";
+import assert from "node:assert/strict";
+import { startShop, storePage, launchBrowser, openPage, widgetReady, dialog, responses, eventually } from "./lib.mjs";
+
+const survey = (id, extra = {}) => ({
+  id,
+  trigger: { type: "manual" },
+  frequency: { show: "always", recontact_days: 0 },
+  questions: [{ id: "q", type: "single_choice", required: true, prompt: { en: "Did you find it?", de: "Haben Sie es gefunden?", fr: "L'avez-vous trouvé ?" }, choices: [{ id: "yes", label: { en: "Yes", de: "Ja", fr: "Oui" } }, { id: "no", label: { en: "No", de: "Nein", fr: "Non" } }] }],
+  ...extra,
+});
+
+const SNIPPET = `<script>
+  window.dataLayer = [];
+  window.exitpoll = window.exitpoll || [];
+  exitpoll.push(["setContext", { cart_value: 42.5, currency: "EUR", campaign_note: "early" }]);
+  exitpoll.push(["show", "s"]);
+  window.seen = [];
+  for (const name of ["ready", "shown", "answered", "completed", "dismissed", "error"]) {
+    addEventListener("exitpoll:" + name, (e) => seen.push(["event", name, e.detail.survey_id || e.detail.message || null]));
+  }
+</script>`;
+
+let browser;
+const shops = [];
+after(async () => {
+  await browser?.close();
+  for (const s of shops) await s.stop();
+});
+
+async function shopWith(siteExtra, pages) {
+  browser ??= await launchBrowser();
+  const shop = await startShop({ siteConfig: { site: "demo", throttle: { cooldown_hours: 0, max_per_session: 100 }, surveys: [survey("s")], ...siteExtra }, pages });
+  shops.push(shop);
+  return shop;
+}
+
+test("queued snippet calls, data-context, and events as CustomEvents, dataLayer pushes and on()", async () => {
+  const shop = await shopWith({}, { "/": storePage({ head: SNIPPET, attrs: ` data-context='{"order_id":"A-1","customer_id":"c9"}'` }) });
+  const { page, problems } = await openPage(browser, `${shop.shop}/`);
+  const d = dialog(page);
+  await d.waitFor();
+  await page.evaluate(() => window.exitpoll.on("answered", (x) => window.seen.push(["on", x.question_id, x.value])));
+  await d.getByLabel("No").check();
+  await d.locator("button[type=submit]").click();
+  await d.locator("[part=thanks]").waitFor();
+  await page.waitForTimeout(100);
+  const seen = await page.evaluate(() => window.seen);
+  assert.deepEqual(seen, [
+    ["event", "ready", null],
+    ["event", "shown", "s"],
+    ["on", "q", "no"],
+    ["event", "answered", "s"],
+    ["event", "completed", "s"],
+  ]);
+  const layer = await page.evaluate(() => window.dataLayer.map((e) => e.event));
+  assert.deepEqual(layer, ["exitpoll.ready", "exitpoll.shown", "exitpoll.answered", "exitpoll.completed"]);
+  const row = await eventually(() => responses(shop.db).find((r) => r.status === "completed"));
+  assert.deepEqual(row.context, { order_id: "A-1", customer_id: "c9", cart_value: 42.5, currency: "EUR", campaign_note: "early" });
+  assert.deepEqual(problems, []);
+});
+
+test("consent pending: nothing stored or shown until consent(true); withdrawing clears local state", async () => {
+  const shop = await shopWith({}, { "/": storePage({ attrs: ' data-consent="pending"' }) });
+  const { page } = await openPage(browser, `${shop.shop}/`);
+  await widgetReady(page);
+  await page.evaluate(() => window.exitpoll.show("s"));
+  await page.waitForTimeout(300);
+  assert.equal(await page.locator("exitpoll-widget").count(), 0);
+  assert.equal(await page.evaluate(() => localStorage.getItem("exitpoll:demo")), null, "nothing stored");
+  assert.deepEqual((await page.evaluate(() => window.exitpoll.explain()))[0].reasons.map((r) => r.code), ["consent", "manual"]);
+  await page.evaluate(() => window.exitpoll.consent(true));
+  await page.evaluate(() => window.exitpoll.show("s"));
+  await dialog(page).waitFor();
+  assert.notEqual(await page.evaluate(() => localStorage.getItem("exitpoll:demo")), null);
+  await page.evaluate(() => window.exitpoll.consent(false));
+  assert.equal(await page.locator("exitpoll-widget").count(), 0);
+  assert.equal(await page.evaluate(() => localStorage.getItem("exitpoll:demo")), null, "cleared");
+});
+
+test("Global Privacy Control is honoured", async () => {
+  const shop = await shopWith({}, { "/": storePage() });
+  const { page, context } = await openPage(browser, null);
+  await page.addInitScript(() => Object.defineProperty(Navigator.prototype, "globalPrivacyControl", { get: () => true }));
+  await page.goto(`${shop.shop}/`);
+  await widgetReady(page);
+  await page.evaluate(() => window.exitpoll.show("s"));
+  await page.waitForTimeout(300);
+  assert.equal(await page.locator("exitpoll-widget").count(), 0);
+  assert.ok((await page.evaluate(() => window.exitpoll.explain()))[0].reasons.some((r) => r.code === "gpc"));
+  await context.close();
+});
+
+test("the page's language picks the survey text and the built-in strings; the config can override them", async () => {
+  const shop = await shopWith({ strings: { fr: { submit: "C'est parti" } } }, { "/de": storePage({ lang: "de-AT" }), "/fr": storePage({ lang: "fr-CA" }) });
+  const { page } = await openPage(browser, `${shop.shop}/de`);
+  await widgetReady(page);
+  await page.evaluate(() => window.exitpoll.show("s"));
+  const d = dialog(page);
+  await d.waitFor();
+  assert.equal(await d.locator("h2").textContent(), "Haben Sie es gefunden?");
+  assert.equal(await d.locator("button[type=submit]").textContent(), "Absenden");
+  assert.equal(await d.locator("[part=close]").getAttribute("aria-label"), "Schließen");
+  await d.locator("button[type=submit]").click();
+  assert.equal(await d.locator("[role=alert]").textContent(), "Bitte beantworten Sie diese Frage.");
+  await page.goto(`${shop.shop}/fr`);
+  await widgetReady(page);
+  await page.evaluate(() => window.exitpoll.show("s"));
+  await d.waitFor();
+  assert.equal(await d.getByLabel("Oui").count(), 1);
+  assert.equal(await d.locator("button[type=submit]").textContent(), "C'est parti");
+});
+
+test("a centred modal: aria-modal and a backdrop; bottom sheet on a narrow screen", async () => {
+  const shop = await shopWith({ theme: { position: "center", accent: "#1f6feb" } }, { "/": storePage() });
+  const { page } = await openPage(browser, `${shop.shop}/`, { viewport: { width: 1280, height: 800 } });
+  await widgetReady(page);
+  await page.evaluate(() => window.exitpoll.show("s"));
+  const d = dialog(page);
+  await d.waitFor();
+  assert.equal(await d.getAttribute("aria-modal"), "true");
+  assert.equal(await page.locator("exitpoll-widget").locator("[part=backdrop]").count(), 1);
+  const box = await d.boundingBox();
+  assert.ok(Math.abs(box.x + box.width / 2 - 640) < 2 && Math.abs(box.y + box.height / 2 - 400) < 2, `centred: ${JSON.stringify(box)}`);
+  await page.setViewportSize({ width: 500, height: 800 });
+  const sheet = await d.boundingBox();
+  assert.ok(sheet.x === 0 && sheet.width === 500 && Math.round(sheet.y + sheet.height) === 800, `bottom sheet: ${JSON.stringify(sheet)}`);
+});
+
+test("storage that throws: the widget keeps working from memory and says so once", async () => {
+  const shop = await shopWith({}, { "/": storePage() });
+  const { page, context, problems } = await openPage(browser, null);
+  await page.addInitScript(() => {
+    Object.defineProperty(window, "localStorage", { get() { throw new DOMException("blocked", "SecurityError"); } });
+  });
+  await page.goto(`${shop.shop}/`);
+  await widgetReady(page);
+  await page.evaluate(() => window.exitpoll.show("s"));
+  const d = dialog(page);
+  await d.getByLabel("Yes").check();
+  await d.locator("button[type=submit]").click();
+  await d.locator("[part=thanks]").waitFor();
+  await eventually(() => responses(shop.db).some((r) => r.status === "completed" && r.answers.q === "yes"));
+  const storageErrors = problems.filter((p) => p.includes("localStorage"));
+  assert.equal(storageErrors.length, 1, problems.join("\n"));
+  assert.ok(!problems.some((p) => p.startsWith("pageerror")));
+  await context.close();
+});
