@@ -715,6 +715,8 @@ start_fn = async function(waitForLoad) {
       );
     }
     if (__privateGet(this, _dead)) return this;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    if (__privateGet(this, _dead)) return this;
     const seed = new Uint32Array(2);
     crypto.getRandomValues(seed);
     const settings = JSON.stringify({

@@ -239,6 +239,9 @@ class Handle {
         );
       }
       if (this.#dead) return this;
+      // Compiling and starting are separate tasks, so neither holds the main thread long.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      if (this.#dead) return this;
       const seed = new Uint32Array(2);
       crypto.getRandomValues(seed);
       const settings = JSON.stringify({
