@@ -139,6 +139,57 @@ impl fmt::Debug for Secret {
     }
 }
 
+/// Payload shapes a webhook can receive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WebhookFormat {
+    /// The response plus the survey's metadata (see the collector's README).
+    Json,
+    /// A Slack incoming-webhook message.
+    Slack,
+    /// A Klaviyo "Create Event" request.
+    Klaviyo,
+}
+
+impl WebhookFormat {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WebhookFormat::Json => "json",
+            WebhookFormat::Slack => "slack",
+            WebhookFormat::Klaviyo => "klaviyo",
+        }
+    }
+}
+
+/// A webhook declared for a site.
+#[derive(Debug, Clone)]
+pub struct Webhook {
+    /// Unique within the site; names deliveries and dead letters.
+    pub name: String,
+    pub url: String,
+    pub completed: bool,
+    pub partial: bool,
+    pub format: WebhookFormat,
+    /// Signs every delivery (HMAC-SHA256) when set.
+    pub secret: Option<Secret>,
+    /// Extra request headers (API keys for Klaviyo and the like).
+    pub headers: Vec<(String, Secret)>,
+}
+
+/// Delivery policy for all webhooks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WebhookSettings {
+    /// A delivery failing this long becomes a dead letter.
+    pub give_up_after_ms: i64,
+    /// Longest wait between two attempts.
+    pub max_backoff_ms: i64,
+}
+
+impl Default for WebhookSettings {
+    fn default() -> Self {
+        WebhookSettings { give_up_after_ms: 24 * 3_600_000, max_backoff_ms: 3_600_000 }
+    }
+}
+
 /// One site the collector serves.
 #[derive(Debug, Clone)]
 pub struct Site {
@@ -152,6 +203,7 @@ pub struct Site {
     pub etag: String,
     /// Where the site config came from, for messages.
     pub config_file: PathBuf,
+    pub webhooks: Vec<Webhook>,
 }
 
 impl Site {
@@ -172,7 +224,24 @@ impl Site {
             config_json: json.into(),
             etag,
             config_file,
+            webhooks: Vec::new(),
         }
+    }
+
+    /// What the store needs to queue deliveries with each write.
+    pub fn subscriptions(&self) -> Vec<crate::store::Subscription> {
+        self.webhooks
+            .iter()
+            .map(|w| crate::store::Subscription {
+                webhook: w.name.clone(),
+                completed: w.completed,
+                partial: w.partial,
+            })
+            .collect()
+    }
+
+    pub fn webhook(&self, name: &str) -> Option<&Webhook> {
+        self.webhooks.iter().find(|w| w.name == name)
     }
 
     pub fn origin_allowed(&self, origin: &str) -> bool {
@@ -189,6 +258,7 @@ pub struct CollectorConfig {
     pub listen: SocketAddr,
     pub database: Database,
     pub limits: LimitSettings,
+    pub webhooks: WebhookSettings,
     pub sites: Vec<Site>,
     /// The file this came from, for reloads and messages.
     pub file: Option<PathBuf>,
@@ -208,6 +278,8 @@ struct RawConfig {
     #[serde(default)]
     limits: RawLimits,
     #[serde(default)]
+    webhooks: RawWebhookSettings,
+    #[serde(default)]
     sites: Vec<RawSite>,
 }
 
@@ -219,6 +291,29 @@ struct RawLimits {
     trust_forwarded_for: Option<bool>,
 }
 
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawWebhookSettings {
+    give_up_after_seconds: Option<u64>,
+    max_backoff_seconds: Option<u64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawWebhook {
+    name: String,
+    url: String,
+    #[serde(default)]
+    events: Vec<String>,
+    format: Option<String>,
+    secret: Option<String>,
+    secret_env: Option<String>,
+    #[serde(default)]
+    headers: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    headers_env: std::collections::BTreeMap<String, String>,
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawSite {
@@ -228,6 +323,8 @@ struct RawSite {
     admin_token: Option<String>,
     admin_token_env: Option<String>,
     config: PathBuf,
+    #[serde(default)]
+    webhooks: Vec<RawWebhook>,
 }
 
 /// Reads and checks a collector config, applying environment overrides.
@@ -290,7 +387,15 @@ pub fn parse(
         let config_file = base.join(&s.config);
         let config = load_site_config(&config_file, &s.id)
             .map_err(|message| ConfigError::Invalid { file: config_file.clone(), message })?;
-        sites.push(Site::new(s.id, s.origins, Secret::new(token), config, config_file));
+        let mut site = Site::new(s.id, s.origins, Secret::new(token), config, config_file);
+        for (j, w) in s.webhooks.into_iter().enumerate() {
+            let hook = parse_webhook(w, &format!("{at}.webhooks[{j}]"), &env).map_err(&invalid)?;
+            if site.webhooks.iter().any(|o| o.name == hook.name) {
+                return Err(invalid(format!("{at}.webhooks[{j}].name: \"{}\" is used twice", hook.name)));
+            }
+            site.webhooks.push(hook);
+        }
+        sites.push(site);
     }
     let d = LimitSettings::default();
     let limits = LimitSettings {
@@ -301,7 +406,81 @@ pub fn parse(
     if limits.per_ip_per_minute == 0 || limits.per_site_per_second == 0 {
         return Err(invalid("limits: rates must be at least 1".into()));
     }
-    Ok(CollectorConfig { listen, database, limits, sites, file: Some(file.to_owned()) })
+    let d = WebhookSettings::default();
+    let secs = |v: Option<u64>, default: i64| v.map_or(default, |s| (s as i64).saturating_mul(1000));
+    let webhooks = WebhookSettings {
+        give_up_after_ms: secs(raw.webhooks.give_up_after_seconds, d.give_up_after_ms),
+        max_backoff_ms: secs(raw.webhooks.max_backoff_seconds, d.max_backoff_ms),
+    };
+    if webhooks.give_up_after_ms <= 0 || webhooks.max_backoff_ms <= 0 {
+        return Err(invalid("webhooks: durations must be at least 1 second".into()));
+    }
+    Ok(CollectorConfig { listen, database, limits, webhooks, sites, file: Some(file.to_owned()) })
+}
+
+fn parse_webhook(w: RawWebhook, at: &str, env: &impl Fn(&str) -> Option<String>) -> Result<Webhook, String> {
+    if !exitpoll_protocol::is_valid_id(&w.name) {
+        return Err(format!(
+            "{at}.name: \"{}\" is not a name: use 1 to 64 letters, digits, '_' or '-'",
+            w.name
+        ));
+    }
+    if !(w.url.starts_with("https://") || w.url.starts_with("http://")) || w.url.contains(char::is_whitespace)
+    {
+        return Err(format!("{at}.url: \"{}\" is not an http(s) URL", w.url));
+    }
+    let (mut completed, mut partial) = (w.events.is_empty(), false);
+    for e in &w.events {
+        match e.as_str() {
+            crate::store::EVENT_COMPLETED => completed = true,
+            crate::store::EVENT_PARTIAL => partial = true,
+            other => {
+                return Err(format!(
+                    "{at}.events: \"{other}\" is not an event: use response.completed or response.partial"
+                ));
+            }
+        }
+    }
+    let format = match w.format.as_deref().unwrap_or("json") {
+        "json" => WebhookFormat::Json,
+        "slack" => WebhookFormat::Slack,
+        "klaviyo" => WebhookFormat::Klaviyo,
+        other => return Err(format!("{at}.format: \"{other}\" is not one of json, slack, klaviyo")),
+    };
+    let secret = match (w.secret, w.secret_env) {
+        (Some(s), None) => Some(s),
+        (None, Some(var)) => {
+            Some(env(&var).ok_or_else(|| format!("{at}.secret_env: environment variable {var} is not set"))?)
+        }
+        (None, None) => None,
+        (Some(_), Some(_)) => return Err(format!("{at}: give secret or secret_env, not both")),
+    };
+    if secret.as_ref().is_some_and(|s| s.len() < 16) {
+        return Err(format!("{at}.secret: must be at least 16 characters"));
+    }
+    let mut headers: Vec<(String, Secret)> =
+        w.headers.into_iter().map(|(k, v)| (k, Secret::new(v))).collect();
+    for (k, var) in w.headers_env {
+        let v = env(&var)
+            .ok_or_else(|| format!("{at}.headers_env.{k}: environment variable {var} is not set"))?;
+        headers.push((k, Secret::new(v)));
+    }
+    for (k, v) in &headers {
+        if reqwest::header::HeaderName::from_bytes(k.as_bytes()).is_err()
+            || reqwest::header::HeaderValue::from_str(v.expose()).is_err()
+        {
+            return Err(format!("{at}.headers.{k}: not a valid HTTP header"));
+        }
+    }
+    Ok(Webhook {
+        name: w.name,
+        url: w.url,
+        completed,
+        partial,
+        format,
+        secret: secret.map(Secret::new),
+        headers,
+    })
 }
 
 /// Reads a site config JSON file; any problem, warnings included, is an error.

@@ -35,5 +35,12 @@ pub fn config(addr: SocketAddr, database: Database, admin_token: String) -> anyh
         site_config,
         PathBuf::from("www/sites/demo.json"),
     );
-    Ok(CollectorConfig { listen: addr, database, limits: Default::default(), sites: vec![site], file: None })
+    Ok(CollectorConfig {
+        listen: addr,
+        database,
+        limits: Default::default(),
+        webhooks: Default::default(),
+        sites: vec![site],
+        file: None,
+    })
 }

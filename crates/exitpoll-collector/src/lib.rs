@@ -5,6 +5,7 @@
 //! - [`store`]: the storage trait and its SQLite backend;
 //! - [`http`]: the axum router of the HTTP API ([`http::app`]);
 //! - [`server`]: running the router on a listener until shutdown, and reloads;
+//! - [`webhooks`]: the webhook outbox worker, payload formats and signatures;
 //! - [`demo`]: the zero-setup demo (the `www/` store on SQLite);
 //! - `assets`: the widget bundle and demo store, embedded in the binary.
 //!
@@ -18,3 +19,4 @@ pub mod limits;
 pub mod metrics;
 pub mod server;
 pub mod store;
+pub mod webhooks;

@@ -19,6 +19,13 @@ pub struct RequestLabels {
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct WebhookLabels {
+    pub webhook: String,
+    /// `delivered`, `failed` (will retry) or `dead` (given up).
+    pub result: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct ReasonLabels {
     pub reason: String,
 }
@@ -32,6 +39,7 @@ pub struct Metrics {
     pub commit_rows: Histogram,
     pub commit_seconds: Histogram,
     pub in_flight: Gauge,
+    pub webhooks: Family<WebhookLabels, Counter>,
 }
 
 impl std::fmt::Debug for Metrics {
@@ -56,6 +64,12 @@ impl Metrics {
         let commit_rows = Histogram::new(exponential_buckets(1.0, 2.0, 12));
         let commit_seconds = Histogram::new(exponential_buckets(0.000_25, 2.0, 14));
         let in_flight = Gauge::default();
+        let webhooks = Family::<WebhookLabels, Counter>::default();
+        registry.register(
+            "webhook_attempts",
+            "Webhook delivery attempts by webhook and result (dead = dead letter)",
+            webhooks.clone(),
+        );
         registry.register("http_requests", "HTTP requests by route, method and status", requests.clone());
         registry.register("rejections", "Requests refused, by reason", rejections.clone());
         registry.register(
@@ -75,7 +89,17 @@ impl Metrics {
         );
         registry.register("commit_seconds", "Time to write and commit one batch", commit_seconds.clone());
         registry.register("http_in_flight", "HTTP requests being served", in_flight.clone());
-        Metrics { registry, requests, rejections, stored, duplicates, commit_rows, commit_seconds, in_flight }
+        Metrics {
+            registry,
+            requests,
+            rejections,
+            stored,
+            duplicates,
+            commit_rows,
+            commit_seconds,
+            in_flight,
+            webhooks,
+        }
     }
 
     pub fn observe_commit(&self, rows: usize, duration: Duration) {
@@ -87,6 +111,12 @@ impl Metrics {
     pub fn observer(self: &std::sync::Arc<Self>) -> crate::store::Observer {
         let m = self.clone();
         std::sync::Arc::new(move |r| m.observe_commit(r.rows, r.duration))
+    }
+
+    pub fn webhook(&self, webhook: &str, result: &str) {
+        self.webhooks
+            .get_or_create(&WebhookLabels { webhook: webhook.to_owned(), result: result.to_owned() })
+            .inc();
     }
 
     pub fn reject(&self, reason: &str) {

@@ -63,6 +63,7 @@ pub async fn run(
     let mut builder = Builder::new(TokioExecutor::new());
     builder.http1().timer(TokioTimer::new()).header_read_timeout(HEADER_READ_TIMEOUT);
     let graceful = GracefulShutdown::new();
+    let webhook_worker = tokio::spawn(crate::webhooks::run(state.clone()));
     let housekeeping = {
         let state = state.clone();
         tokio::spawn(async move {
@@ -107,6 +108,7 @@ pub async fn run(
     }
     drop(listener);
     housekeeping.abort();
+    webhook_worker.abort();
     tokio::select! {
         () = graceful.shutdown() => tracing::info!("all requests finished"),
         () = tokio::time::sleep(SHUTDOWN_GRACE) => tracing::warn!("some requests did not finish in time"),

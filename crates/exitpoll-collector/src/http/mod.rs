@@ -40,6 +40,8 @@ pub struct AppState {
     pub serve_www: bool,
     pub metrics: Arc<Metrics>,
     pub limiter: Limiter,
+    /// Wakes the webhook worker when a write queued deliveries.
+    pub webhooks_due: Arc<tokio::sync::Notify>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -56,7 +58,14 @@ impl AppState {
         metrics: Arc<Metrics>,
     ) -> AppState {
         let limiter = Limiter::new(config.limits.clone());
-        AppState { config: RwLock::new(Arc::new(config)), store, serve_www, metrics, limiter }
+        AppState {
+            config: RwLock::new(Arc::new(config)),
+            store,
+            serve_www,
+            metrics,
+            limiter,
+            webhooks_due: Arc::new(tokio::sync::Notify::new()),
+        }
     }
 
     pub fn config(&self) -> Arc<CollectorConfig> {
@@ -86,6 +95,7 @@ pub fn app(state: SharedState) -> Router {
         .route("/v1/sites/{site}/responses", get(responses_list).post(responses_create).options(preflight))
         .route("/v1/sites/{site}/responses/{response_id}", axum::routing::delete(response_delete))
         .route("/v1/sites/{site}/summary", get(summary_get))
+        .route("/v1/sites/{site}/webhooks", get(webhooks_get))
         .route_layer(middleware::from_fn_with_state(state.clone(), limit_per_ip));
     Router::new()
         .merge(v1)
@@ -335,7 +345,10 @@ async fn create(
     let now = now_ms();
     let rows: Vec<Row> = snapshots.iter().map(|s| Row::from_snapshot(s, now)).collect();
     let n = rows.len();
-    let outcome = state.store.upsert(&site.id, rows).await?;
+    let outcome = state.store.upsert(&site.id, rows, &site.subscriptions()).await?;
+    if outcome.stored > 0 && !site.webhooks.is_empty() {
+        state.webhooks_due.notify_one();
+    }
     state.metrics.stored.inc_by(outcome.stored as u64);
     state.metrics.duplicates.inc_by(outcome.duplicates as u64);
     tracing::info!(site = %site.id, responses = n, stored = outcome.stored, duplicates = outcome.duplicates, "responses stored");
@@ -429,6 +442,41 @@ async fn summary_get(
         aggregator.add(&row?);
     }
     let mut response = Json(aggregator.finish()).into_response();
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(response)
+}
+
+/// The site's webhooks (URLs without their query) and the outbox's state.
+async fn webhooks_get(
+    State(state): State<SharedState>,
+    Path(site): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let (config, i) = state.site(&site)?;
+    let site = &config.sites[i];
+    check_admin(site, &headers)?;
+    let status = state.store.webhook_status(&site.id).await?;
+    let hooks: Vec<serde_json::Value> = site
+        .webhooks
+        .iter()
+        .map(|w| {
+            let mut events = Vec::new();
+            if w.completed {
+                events.push(crate::store::EVENT_COMPLETED);
+            }
+            if w.partial {
+                events.push(crate::store::EVENT_PARTIAL);
+            }
+            serde_json::json!({
+                "name": w.name,
+                "url": w.url.split(['?', '#']).next().unwrap_or(""),
+                "format": w.format.as_str(),
+                "events": events,
+                "signed": w.secret.is_some(),
+            })
+        })
+        .collect();
+    let mut response = Json(serde_json::json!({ "webhooks": hooks, "outbox": status })).into_response();
     response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(response)
 }

@@ -42,6 +42,7 @@ fn harness_with(limits: LimitSettings, options: SqliteOptions) -> Harness {
         listen: "127.0.0.1:0".parse().unwrap(),
         database: crate::config::Database::parse("sqlite://h.db").unwrap(),
         limits,
+        webhooks: Default::default(),
         sites: vec![site],
         file: None,
     };

@@ -127,12 +127,176 @@ impl Row {
     }
 }
 
+impl Row {
+    /// The row as JSON, in the shape the widget posts (spec section 5).
+    pub fn to_json(&self) -> String {
+        let mut out = String::new();
+        self.write_json(&mut out);
+        out
+    }
+
+    pub fn write_json(&self, out: &mut String) {
+        use exitpoll_protocol::json::ObjectWriter;
+        use exitpoll_protocol::time::format_timestamp;
+        let mut o = ObjectWriter::new(out);
+        o.str("response_id", &self.response_id)
+            .int("revision", i64::from(self.revision))
+            .str("survey_id", &self.survey_id)
+            .str("status", &self.status)
+            .raw("answers", &self.answers)
+            .str("shown_at", &format_timestamp(self.shown_at))
+            .str("updated_at", &format_timestamp(self.updated_at))
+            .str("visitor_id", &self.visitor_id)
+            .str("session_id", &self.session_id)
+            .str("trigger", &self.trigger);
+        match &self.stage {
+            Some(s) => o.str("stage", s),
+            None => o.raw("stage", "null"),
+        };
+        match &self.device {
+            Some(d) => o.str("device", d),
+            None => o.raw("device", "null"),
+        };
+        o.str("locale", &self.locale)
+            .str("page_url", &self.page_url)
+            .raw("context", &self.context)
+            .str("received_at", &format_timestamp(self.received_at));
+        o.finish();
+    }
+}
+
 pub type RowStream = BoxStream<'static, Result<Row, StoreError>>;
+
+/// A webhook's interest in a site's responses, passed to [`Store::upsert`] so
+/// deliveries are queued in the same transaction that stores the response.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subscription {
+    /// The webhook's name, unique within the site.
+    pub webhook: String,
+    pub completed: bool,
+    pub partial: bool,
+}
+
+/// The events a webhook can receive.
+pub const EVENT_COMPLETED: &str = "response.completed";
+pub const EVENT_PARTIAL: &str = "response.partial";
+
+/// The stable id of a delivery: the same event for the same webhook always
+/// gets the same id, so queuing it twice is a no-op and receivers can dedupe.
+pub fn delivery_id(site: &str, webhook: &str, event: &str, response_id: &str, revision: u32) -> String {
+    use sha2::Digest;
+    let mut h = sha2::Sha256::new();
+    for part in [site, webhook, event, response_id] {
+        h.update(part.as_bytes());
+        h.update([0]);
+    }
+    // A response completes once; partial updates are events per revision.
+    if event == EVENT_PARTIAL {
+        h.update(revision.to_be_bytes());
+    }
+    let digest = h.finalize();
+    let hex: String = digest.iter().take(16).map(|b| format!("{b:02x}")).collect();
+    format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32])
+}
+
+/// The deliveries to queue for one stored row.
+pub fn deliveries_for(site: &str, row: &Row, subs: &[Subscription]) -> Vec<(String, String, &'static str)> {
+    subs.iter()
+        .filter_map(|s| {
+            let event = match row.status.as_str() {
+                "completed" if s.completed => EVENT_COMPLETED,
+                "partial" if s.partial => EVENT_PARTIAL,
+                _ => return None,
+            };
+            Some((
+                delivery_id(site, &s.webhook, event, &row.response_id, row.revision),
+                s.webhook.clone(),
+                event,
+            ))
+        })
+        .collect()
+}
+
+/// A webhook delivery waiting in the outbox.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Delivery {
+    pub delivery_id: String,
+    pub site: String,
+    pub webhook: String,
+    pub event: String,
+    /// The response as it was stored when the event happened (JSON).
+    pub response: String,
+    pub attempts: u32,
+    pub created_at: Millis,
+}
+
+/// What happened to a delivery attempt.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DeliveryOutcome {
+    Delivered,
+    /// Try again at this time.
+    Retry {
+        at: Millis,
+        error: String,
+    },
+    /// Given up: kept as a dead letter.
+    Dead {
+        error: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct DeadLetter {
+    pub delivery_id: String,
+    pub webhook: String,
+    pub event: String,
+    pub response_id: String,
+    pub attempts: u32,
+    pub last_error: String,
+    pub created_at: String,
+}
+
+/// A site's webhook outbox at a glance.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct WebhookStatus {
+    pub pending: u64,
+    pub delivered: u64,
+    pub dead: u64,
+    /// The latest dead letters, newest first.
+    pub dead_letters: Vec<DeadLetter>,
+}
 
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
-    /// Stores snapshots for a site; returns once they are committed.
-    async fn upsert(&self, site: &str, rows: Vec<Row>) -> Result<UpsertOutcome, StoreError>;
+    /// Stores snapshots for a site; returns once they are committed. For each
+    /// row that changed, a delivery is queued for every matching webhook in
+    /// the same transaction, so a stored event is never without its delivery.
+    async fn upsert(
+        &self,
+        site: &str,
+        rows: Vec<Row>,
+        subs: &[Subscription],
+    ) -> Result<UpsertOutcome, StoreError>;
+
+    /// Takes up to `limit` due deliveries and leases them until `lease_until`
+    /// (another instance will not take them meanwhile).
+    async fn claim_deliveries(
+        &self,
+        now: Millis,
+        lease_until: Millis,
+        limit: usize,
+    ) -> Result<Vec<Delivery>, StoreError>;
+
+    /// Records the result of an attempt.
+    async fn finish_delivery(
+        &self,
+        delivery_id: &str,
+        now: Millis,
+        outcome: DeliveryOutcome,
+    ) -> Result<(), StoreError>;
+
+    /// Counts and dead letters of a site's webhook outbox.
+    async fn webhook_status(&self, site: &str) -> Result<WebhookStatus, StoreError>;
 
     /// Streams a site's responses, oldest first.
     async fn export(&self, site: &str, filter: Filter) -> Result<RowStream, StoreError>;

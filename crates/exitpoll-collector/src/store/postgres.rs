@@ -9,7 +9,10 @@
 //! - Migrations run under an advisory lock, so instances starting together
 //!   do not race.
 
-use super::{CommitReport, Filter, Observer, Row, RowStream, Store, StoreError, UpsertOutcome};
+use super::{
+    CommitReport, DeadLetter, Delivery, DeliveryOutcome, Filter, Millis, Observer, Row, RowStream, Store,
+    StoreError, Subscription, UpsertOutcome, WebhookStatus, deliveries_for,
+};
 use async_trait::async_trait;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
 use futures::StreamExt;
@@ -17,7 +20,8 @@ use std::collections::BTreeMap;
 use tokio_postgres::NoTls;
 use tokio_postgres::types::ToSql;
 
-const MIGRATIONS: &[&str] = &["CREATE TABLE responses (
+const MIGRATIONS: &[&str] = &[
+    "CREATE TABLE responses (
         site TEXT NOT NULL,
         response_id TEXT NOT NULL,
         revision BIGINT NOT NULL,
@@ -44,7 +48,24 @@ const MIGRATIONS: &[&str] = &["CREATE TABLE responses (
         response_id TEXT NOT NULL,
         erased_at BIGINT NOT NULL,
         PRIMARY KEY (site, response_id)
-     );"];
+     );",
+    "CREATE TABLE webhook_deliveries (
+        delivery_id TEXT PRIMARY KEY,
+        site TEXT NOT NULL,
+        webhook TEXT NOT NULL,
+        event TEXT NOT NULL,
+        response_id TEXT NOT NULL,
+        response TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'pending',
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_at BIGINT NOT NULL,
+        created_at BIGINT NOT NULL,
+        finished_at BIGINT,
+        last_error TEXT NOT NULL DEFAULT ''
+     );
+     CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_at);
+     CREATE INDEX webhook_deliveries_by_site ON webhook_deliveries (site, status, created_at);",
+];
 
 /// An arbitrary constant naming exitpoll's migration lock.
 const MIGRATION_LOCK: i64 = 0x6578_6974_706f_6c6c;
@@ -137,6 +158,11 @@ const UPSERT: &str = "
     WHERE excluded.revision > responses.revision
     RETURNING response_id";
 
+const ENQUEUE: &str = "
+    INSERT INTO webhook_deliveries (delivery_id, site, webhook, event, response_id, response, next_at, created_at)
+    SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $7::bigint[])
+    ON CONFLICT (delivery_id) DO NOTHING";
+
 const ROW_COLUMNS: &str =
     "response_id, revision, survey_id, status, answers, shown_at, updated_at, visitor_id,
     session_id, trigger, stage, device, locale, page_url, context, received_at";
@@ -164,7 +190,12 @@ fn read_row(r: &tokio_postgres::Row) -> Row {
 
 #[async_trait]
 impl Store for PgStore {
-    async fn upsert(&self, site: &str, rows: Vec<Row>) -> Result<UpsertOutcome, StoreError> {
+    async fn upsert(
+        &self,
+        site: &str,
+        rows: Vec<Row>,
+        subs: &[Subscription],
+    ) -> Result<UpsertOutcome, StoreError> {
         let total = rows.len();
         // One statement cannot touch a row twice: keep each response's highest
         // revision; the lower ones are duplicates by definition.
@@ -201,10 +232,41 @@ impl Store for PgStore {
             &site, &ids, &revisions, &surveys, &statuses, &answers, &shown, &updated, &visitors, &sessions,
             &triggers, &stages, &devices, &locales, &urls, &contexts, &received,
         ];
-        let client = self.pool.get().await.map_err(pool_err)?;
+        let mut client = self.pool.get().await.map_err(pool_err)?;
         let started = std::time::Instant::now();
-        // A single statement is its own transaction: committed when it returns.
-        let stored = client.query(UPSERT, &params).await.map_err(err)?.len();
+        let stored = if subs.is_empty() {
+            // A single statement is its own transaction: committed when it returns.
+            client.query(UPSERT, &params).await.map_err(err)?.len()
+        } else {
+            // Deliveries are queued in the transaction that stores the rows.
+            let tx = client.transaction().await.map_err(err)?;
+            let changed: std::collections::HashSet<String> =
+                tx.query(UPSERT, &params).await.map_err(err)?.iter().map(|r| r.get(0)).collect();
+            let mut cols: [Vec<String>; 6] = Default::default();
+            let mut times: Vec<i64> = Vec::new();
+            for r in rows.iter().filter(|r| changed.contains(&r.response_id)) {
+                for (id, webhook, event) in deliveries_for(site, r, subs) {
+                    for (c, v) in cols.iter_mut().zip([
+                        id,
+                        site.to_owned(),
+                        webhook,
+                        event.to_owned(),
+                        r.response_id.clone(),
+                        r.to_json(),
+                    ]) {
+                        c.push(v);
+                    }
+                    times.push(r.received_at);
+                }
+            }
+            if !times.is_empty() {
+                tx.execute(ENQUEUE, &[&cols[0], &cols[1], &cols[2], &cols[3], &cols[4], &cols[5], &times])
+                    .await
+                    .map_err(err)?;
+            }
+            tx.commit().await.map_err(err)?;
+            changed.len()
+        };
         if let Some(observe) = &self.observer {
             observe(CommitReport { requests: 1, rows: rows.len(), duration: started.elapsed() });
         }
@@ -252,6 +314,12 @@ impl Store for PgStore {
             .map_err(err)?;
         if n > 0 {
             tx.execute(
+                "DELETE FROM webhook_deliveries WHERE site = $1 AND response_id = $2 AND status = 'pending'",
+                &[&site, &response_id],
+            )
+            .await
+            .map_err(err)?;
+            tx.execute(
                 "INSERT INTO erased (site, response_id, erased_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
                 &[&site, &response_id, &crate::http::now_ms()],
             )
@@ -260,6 +328,109 @@ impl Store for PgStore {
         }
         tx.commit().await.map_err(err)?;
         Ok(n > 0)
+    }
+
+    async fn claim_deliveries(
+        &self,
+        now: Millis,
+        lease_until: Millis,
+        limit: usize,
+    ) -> Result<Vec<Delivery>, StoreError> {
+        let client = self.pool.get().await.map_err(pool_err)?;
+        // SKIP LOCKED: several instances share the outbox without taking the same delivery.
+        let rows = client
+            .query(
+                "UPDATE webhook_deliveries SET next_at = $2
+                 WHERE delivery_id IN (SELECT delivery_id FROM webhook_deliveries
+                                       WHERE status = 'pending' AND next_at <= $1
+                                       ORDER BY next_at LIMIT $3 FOR UPDATE SKIP LOCKED)
+                 RETURNING delivery_id, site, webhook, event, response, attempts, created_at",
+                &[&now, &lease_until, &(limit as i64)],
+            )
+            .await
+            .map_err(err)?;
+        Ok(rows
+            .iter()
+            .map(|r| Delivery {
+                delivery_id: r.get(0),
+                site: r.get(1),
+                webhook: r.get(2),
+                event: r.get(3),
+                response: r.get(4),
+                attempts: r.get::<_, i32>(5) as u32,
+                created_at: r.get(6),
+            })
+            .collect())
+    }
+
+    async fn finish_delivery(
+        &self,
+        delivery_id: &str,
+        now: Millis,
+        outcome: DeliveryOutcome,
+    ) -> Result<(), StoreError> {
+        let client = self.pool.get().await.map_err(pool_err)?;
+        let (sql, next, error): (&str, Millis, String) = match outcome {
+            DeliveryOutcome::Delivered => (
+                "UPDATE webhook_deliveries SET status = 'delivered', attempts = attempts + 1, finished_at = $2, last_error = $3
+                 WHERE delivery_id = $1",
+                now,
+                String::new(),
+            ),
+            DeliveryOutcome::Retry { at, error } => (
+                "UPDATE webhook_deliveries SET attempts = attempts + 1, next_at = $2, last_error = $3 WHERE delivery_id = $1",
+                at,
+                error,
+            ),
+            DeliveryOutcome::Dead { error } => (
+                "UPDATE webhook_deliveries SET status = 'dead', attempts = attempts + 1, finished_at = $2, last_error = $3
+                 WHERE delivery_id = $1",
+                now,
+                error,
+            ),
+        };
+        client.execute(sql, &[&delivery_id, &next, &error]).await.map_err(err)?;
+        Ok(())
+    }
+
+    async fn webhook_status(&self, site: &str) -> Result<WebhookStatus, StoreError> {
+        let client = self.pool.get().await.map_err(pool_err)?;
+        let mut status = WebhookStatus::default();
+        for r in client
+            .query(
+                "SELECT status, count(*) FROM webhook_deliveries WHERE site = $1 GROUP BY status",
+                &[&site],
+            )
+            .await
+            .map_err(err)?
+        {
+            let n: i64 = r.get(1);
+            match r.get::<_, String>(0).as_str() {
+                "pending" => status.pending = n as u64,
+                "delivered" => status.delivered = n as u64,
+                _ => status.dead = n as u64,
+            }
+        }
+        status.dead_letters = client
+            .query(
+                "SELECT delivery_id, webhook, event, response_id, attempts, last_error, created_at FROM webhook_deliveries
+                 WHERE site = $1 AND status = 'dead' ORDER BY created_at DESC LIMIT 100",
+                &[&site],
+            )
+            .await
+            .map_err(err)?
+            .iter()
+            .map(|r| DeadLetter {
+                delivery_id: r.get(0),
+                webhook: r.get(1),
+                event: r.get(2),
+                response_id: r.get(3),
+                attempts: r.get::<_, i32>(4) as u32,
+                last_error: r.get(5),
+                created_at: exitpoll_protocol::time::format_timestamp(r.get(6)),
+            })
+            .collect();
+        Ok(status)
     }
 
     async fn ping(&self) -> Result<(), StoreError> {

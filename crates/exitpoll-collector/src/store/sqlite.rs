@@ -11,7 +11,10 @@
 //!   consistent after a crash but may lose the last transactions after a
 //!   power cut.
 
-use super::{CommitReport, Filter, Millis, Observer, Row, RowStream, Store, StoreError, UpsertOutcome};
+use super::{
+    CommitReport, DeadLetter, Delivery, DeliveryOutcome, Filter, Millis, Observer, Row, RowStream, Store,
+    StoreError, Subscription, UpsertOutcome, WebhookStatus, deliveries_for,
+};
 use async_trait::async_trait;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use std::path::{Path, PathBuf};
@@ -43,9 +46,18 @@ pub struct SqliteOptions {
     pub max_size_mb: Option<u64>,
 }
 
-struct Job {
+/// Work for the writer thread.
+enum Job {
+    /// Stored in group commit with other upserts.
+    Upsert(Upsert),
+    /// Anything else that writes (erasure, webhook bookkeeping), in its own transaction.
+    Exec(Box<dyn FnOnce(&mut Connection) + Send>),
+}
+
+struct Upsert {
     site: String,
     rows: Vec<Row>,
+    subs: Vec<Subscription>,
     reply: oneshot::Sender<Result<UpsertOutcome, StoreError>>,
 }
 
@@ -93,6 +105,23 @@ const MIGRATIONS: &[&str] = &[
         erased_at INTEGER NOT NULL,
         PRIMARY KEY (site, response_id)
      ) WITHOUT ROWID;",
+    // 2: the webhook outbox.
+    "CREATE TABLE webhook_deliveries (
+        delivery_id TEXT PRIMARY KEY,
+        site TEXT NOT NULL,
+        webhook TEXT NOT NULL,
+        event TEXT NOT NULL,
+        response_id TEXT NOT NULL,
+        response TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'pending',
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_at INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        finished_at INTEGER,
+        last_error TEXT NOT NULL DEFAULT ''
+     );
+     CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_at);
+     CREATE INDEX webhook_deliveries_by_site ON webhook_deliveries (site, status, created_at);",
 ];
 
 fn now_ms() -> Millis {
@@ -149,6 +178,25 @@ impl SqliteStore {
         })
     }
 
+    fn send(&self, job: Job) -> Result<(), StoreError> {
+        let sender = self.writer.lock().expect("writer lock").clone();
+        let sender =
+            sender.ok_or_else(|| StoreError::Unavailable("the collector is shutting down".into()))?;
+        sender.send(job).map_err(|_| StoreError::Unavailable("the writer stopped".into()))
+    }
+
+    /// Runs `f` on the writer thread, in order with everything else written.
+    async fn write<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, StoreError> {
+        let (reply, answer) = oneshot::channel();
+        self.send(Job::Exec(Box::new(move |conn| {
+            let _ = reply.send(f(conn));
+        })))?;
+        answer.await.map_err(|_| StoreError::Unavailable("the writer stopped".into()))?
+    }
+
     fn reader(&self) -> Result<PooledReader, StoreError> {
         let conn = self.readers.lock().expect("reader pool lock").pop();
         let conn = match conn {
@@ -198,10 +246,25 @@ fn migrate(conn: &Connection) -> Result<(), StoreError> {
 }
 
 fn writer_loop(mut conn: Connection, rx: mpsc::Receiver<Job>, observer: Option<Observer>) {
-    while let Ok(first) = rx.recv() {
-        // Group commit: take whatever else is already waiting.
+    let mut carried: Option<Job> = None;
+    loop {
+        let first = match carried.take() {
+            Some(job) => job,
+            None => match rx.recv() {
+                Ok(job) => job,
+                Err(_) => return,
+            },
+        };
+        let first = match first {
+            Job::Exec(f) => {
+                f(&mut conn);
+                continue;
+            }
+            Job::Upsert(u) => u,
+        };
+        // Group commit: take the upserts already waiting.
+        let mut rows: usize = first.rows.len();
         let mut jobs = vec![first];
-        let mut rows: usize = jobs[0].rows.len();
         let gathering = Instant::now();
         while rows < MAX_ROWS_PER_COMMIT {
             // Like PostgreSQL's commit_delay: when others are writing, waiting a
@@ -209,16 +272,21 @@ fn writer_loop(mut conn: Connection, rx: mpsc::Receiver<Job>, observer: Option<O
             let next = match rx.try_recv() {
                 Ok(job) => Some(job),
                 Err(mpsc::TryRecvError::Empty) if rows < COMMIT_DELAY_BELOW_ROWS => {
-                    match COMMIT_DELAY.checked_sub(gathering.elapsed()) {
-                        Some(left) => rx.recv_timeout(left).ok(),
-                        None => None,
-                    }
+                    COMMIT_DELAY.checked_sub(gathering.elapsed()).and_then(|left| rx.recv_timeout(left).ok())
                 }
                 Err(_) => None,
             };
-            let Some(job) = next else { break };
-            rows += job.rows.len();
-            jobs.push(job);
+            match next {
+                Some(Job::Upsert(u)) => {
+                    rows += u.rows.len();
+                    jobs.push(u);
+                }
+                Some(exec) => {
+                    carried = Some(exec);
+                    break;
+                }
+                None => break,
+            }
         }
         let started = Instant::now();
         let result = write_batch(&mut conn, &jobs);
@@ -249,7 +317,7 @@ fn writer_loop(mut conn: Connection, rx: mpsc::Receiver<Job>, observer: Option<O
 }
 
 /// Writes every job in one transaction; nothing is acknowledged unless COMMIT succeeds.
-fn write_batch(conn: &mut Connection, jobs: &[Job]) -> Result<Vec<UpsertOutcome>, StoreError> {
+fn write_batch(conn: &mut Connection, jobs: &[Upsert]) -> Result<Vec<UpsertOutcome>, StoreError> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let mut outcomes = Vec::with_capacity(jobs.len());
     {
@@ -266,6 +334,10 @@ fn write_batch(conn: &mut Connection, jobs: &[Job]) -> Result<Vec<UpsertOutcome>
                 stage = excluded.stage, device = excluded.device, locale = excluded.locale,
                 page_url = excluded.page_url, context = excluded.context
              WHERE excluded.revision > responses.revision",
+        )?;
+        let mut enqueue = tx.prepare_cached(
+            "INSERT OR IGNORE INTO webhook_deliveries (delivery_id, site, webhook, event, response_id, response, next_at, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
         )?;
         for job in jobs {
             let mut outcome = UpsertOutcome::default();
@@ -291,6 +363,17 @@ fn write_batch(conn: &mut Connection, jobs: &[Job]) -> Result<Vec<UpsertOutcome>
                 ])?;
                 if changed > 0 {
                     outcome.stored += 1;
+                    for (id, webhook, event) in deliveries_for(&job.site, r, &job.subs) {
+                        enqueue.execute(params![
+                            id,
+                            job.site,
+                            webhook,
+                            event,
+                            r.response_id,
+                            r.to_json(),
+                            r.received_at
+                        ])?;
+                    }
                 } else {
                     outcome.duplicates += 1;
                 }
@@ -353,14 +436,14 @@ pub(crate) fn filter_sql(site: &str, f: &Filter) -> (String, Vec<rusqlite::types
 
 #[async_trait]
 impl Store for SqliteStore {
-    async fn upsert(&self, site: &str, rows: Vec<Row>) -> Result<UpsertOutcome, StoreError> {
+    async fn upsert(
+        &self,
+        site: &str,
+        rows: Vec<Row>,
+        subs: &[Subscription],
+    ) -> Result<UpsertOutcome, StoreError> {
         let (reply, answer) = oneshot::channel();
-        let sender = self.writer.lock().expect("writer lock").clone();
-        let sender =
-            sender.ok_or_else(|| StoreError::Unavailable("the collector is shutting down".into()))?;
-        sender
-            .send(Job { site: site.to_owned(), rows, reply })
-            .map_err(|_| StoreError::Unavailable("the writer stopped".into()))?;
+        self.send(Job::Upsert(Upsert { site: site.to_owned(), rows, subs: subs.to_vec(), reply }))?;
         answer.await.map_err(|_| StoreError::Unavailable("the writer stopped".into()))?
     }
 
@@ -393,23 +476,124 @@ impl Store for SqliteStore {
     }
 
     async fn erase(&self, site: &str, response_id: &str) -> Result<bool, StoreError> {
-        // Erasure goes through its own connection in a transaction; the
-        // tombstone makes a late retry of the same response a no-op.
-        let path = self.path.clone();
+        // The tombstone makes a late retry of the same response a no-op; the
+        // response's pending webhook deliveries go too.
         let (site, id) = (site.to_owned(), response_id.to_owned());
-        tokio::task::spawn_blocking(move || -> Result<bool, StoreError> {
-            let mut conn = open(&path, true)?;
+        self.write(move |conn| {
             let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-            let n =
-                tx.execute("DELETE FROM responses WHERE site = ?1 AND response_id = ?2", params![site, id])?;
+            let n = tx.execute("DELETE FROM responses WHERE site = ?1 AND response_id = ?2", params![site, id])?;
             if n > 0 {
                 tx.execute(
                     "INSERT OR IGNORE INTO erased (site, response_id, erased_at) VALUES (?1, ?2, ?3)",
                     params![site, id, now_ms()],
                 )?;
+                tx.execute(
+                    "DELETE FROM webhook_deliveries WHERE site = ?1 AND response_id = ?2 AND status = 'pending'",
+                    params![site, id],
+                )?;
             }
             tx.commit()?;
             Ok(n > 0)
+        })
+        .await
+    }
+
+    async fn claim_deliveries(
+        &self,
+        now: Millis,
+        lease_until: Millis,
+        limit: usize,
+    ) -> Result<Vec<Delivery>, StoreError> {
+        self.write(move |conn| {
+            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let claimed = {
+                let mut stmt = tx.prepare_cached(
+                    "UPDATE webhook_deliveries SET next_at = ?2
+                     WHERE delivery_id IN (SELECT delivery_id FROM webhook_deliveries
+                                           WHERE status = 'pending' AND next_at <= ?1 ORDER BY next_at LIMIT ?3)
+                     RETURNING delivery_id, site, webhook, event, response, attempts, created_at",
+                )?;
+                let rows = stmt.query_map(params![now, lease_until, limit as i64], |r| {
+                    Ok(Delivery {
+                        delivery_id: r.get(0)?,
+                        site: r.get(1)?,
+                        webhook: r.get(2)?,
+                        event: r.get(3)?,
+                        response: r.get(4)?,
+                        attempts: r.get(5)?,
+                        created_at: r.get(6)?,
+                    })
+                })?;
+                rows.collect::<Result<Vec<_>, _>>()?
+            };
+            tx.commit()?;
+            Ok(claimed)
+        })
+        .await
+    }
+
+    async fn finish_delivery(
+        &self,
+        delivery_id: &str,
+        now: Millis,
+        outcome: DeliveryOutcome,
+    ) -> Result<(), StoreError> {
+        let id = delivery_id.to_owned();
+        self.write(move |conn| {
+            match outcome {
+                DeliveryOutcome::Delivered => conn.execute(
+                    "UPDATE webhook_deliveries SET status = 'delivered', attempts = attempts + 1, finished_at = ?2, last_error = ''
+                     WHERE delivery_id = ?1",
+                    params![id, now],
+                )?,
+                DeliveryOutcome::Retry { at, error } => conn.execute(
+                    "UPDATE webhook_deliveries SET attempts = attempts + 1, next_at = ?2, last_error = ?3 WHERE delivery_id = ?1",
+                    params![id, at, error],
+                )?,
+                DeliveryOutcome::Dead { error } => conn.execute(
+                    "UPDATE webhook_deliveries SET status = 'dead', attempts = attempts + 1, finished_at = ?2, last_error = ?3
+                     WHERE delivery_id = ?1",
+                    params![id, now, error],
+                )?,
+            };
+            Ok(())
+        })
+        .await
+    }
+
+    async fn webhook_status(&self, site: &str) -> Result<WebhookStatus, StoreError> {
+        let reader = self.reader()?;
+        let site = site.to_owned();
+        tokio::task::spawn_blocking(move || -> Result<WebhookStatus, StoreError> {
+            let mut status = WebhookStatus::default();
+            let mut stmt = reader.prepare("SELECT status, count(*) FROM webhook_deliveries WHERE site = ?1 GROUP BY status")?;
+            let mut rows = stmt.query(params![site])?;
+            while let Some(r) = rows.next()? {
+                let n: i64 = r.get(1)?;
+                match r.get::<_, String>(0)?.as_str() {
+                    "pending" => status.pending = n as u64,
+                    "delivered" => status.delivered = n as u64,
+                    _ => status.dead = n as u64,
+                }
+            }
+            let mut stmt = reader.prepare(
+                "SELECT delivery_id, webhook, event, response_id, attempts, last_error, created_at FROM webhook_deliveries
+                 WHERE site = ?1 AND status = 'dead' ORDER BY created_at DESC LIMIT 100",
+            )?;
+            status.dead_letters = stmt
+                .query_map(params![site], |r| {
+                    Ok(DeadLetter {
+                        delivery_id: r.get(0)?,
+                        webhook: r.get(1)?,
+                        event: r.get(2)?,
+                        response_id: r.get(3)?,
+                        attempts: r.get(4)?,
+                        last_error: r.get(5)?,
+                        created_at: exitpoll_protocol::time::format_timestamp(r.get(6)?),
+                    })
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(status)
         })
         .await
         .map_err(|e| StoreError::Internal(e.to_string()))?

@@ -109,17 +109,18 @@ async fn all(store: &dyn Store, site: &str, filter: Filter) -> Vec<Row> {
 async fn higher_revisions_win_and_duplicates_change_nothing() {
     for b in backends().await {
         let s = &*b.store;
-        let o = s.upsert("site", vec![row(1, 1, "shown", 10), row(2, 1, "shown", 20)]).await.unwrap();
+        let o = s.upsert("site", vec![row(1, 1, "shown", 10), row(2, 1, "shown", 20)], &[]).await.unwrap();
         assert_eq!(o, UpsertOutcome { stored: 2, duplicates: 0 }, "{}", b.name);
         let o = s
             .upsert(
                 "site",
                 vec![row(1, 3, "completed", 10), row(1, 2, "partial", 10), row(2, 1, "shown", 20)],
+                &[],
             )
             .await
             .unwrap();
         assert_eq!(o, UpsertOutcome { stored: 1, duplicates: 2 }, "{}", b.name);
-        let o = s.upsert("site", vec![row(1, 2, "partial", 10)]).await.unwrap();
+        let o = s.upsert("site", vec![row(1, 2, "partial", 10)], &[]).await.unwrap();
         assert_eq!(o, UpsertOutcome { stored: 0, duplicates: 1 }, "{}: an older revision later", b.name);
         let rows = all(s, "site", Filter::default()).await;
         assert_eq!(rows.len(), 2, "{}", b.name);
@@ -141,7 +142,7 @@ async fn exports_filter_and_come_oldest_first() {
         let rows: Vec<Row> = (0..10)
             .map(|i| row(i, 1, if i < 4 { "completed" } else { "dismissed" }, 1000 - i64::from(i)))
             .collect();
-        s.upsert("site", rows).await.unwrap();
+        s.upsert("site", rows, &[]).await.unwrap();
         let got = all(s, "site", Filter::default()).await;
         let times: Vec<Millis> = got.iter().map(|r| r.shown_at).collect();
         assert!(times.windows(2).all(|w| w[0] <= w[1]), "{}: {times:?}", b.name);
@@ -159,12 +160,12 @@ async fn exports_filter_and_come_oldest_first() {
 async fn erased_responses_stay_erased() {
     for b in backends().await {
         let s = &*b.store;
-        s.upsert("site", vec![row(7, 1, "shown", 1)]).await.unwrap();
+        s.upsert("site", vec![row(7, 1, "shown", 1)], &[]).await.unwrap();
         assert!(s.erase("site", &row(7, 1, "", 0).response_id).await.unwrap(), "{}", b.name);
         assert!(!s.erase("site", &row(7, 1, "", 0).response_id).await.unwrap(), "{}: twice", b.name);
         assert!(!s.erase("site", &row(8, 1, "", 0).response_id).await.unwrap(), "{}: unknown", b.name);
         // A late retry of the erased response is a duplicate, not a resurrection.
-        let o = s.upsert("site", vec![row(7, 2, "completed", 1)]).await.unwrap();
+        let o = s.upsert("site", vec![row(7, 2, "completed", 1)], &[]).await.unwrap();
         assert_eq!(o, UpsertOutcome { stored: 0, duplicates: 1 }, "{}", b.name);
         assert!(all(s, "site", Filter::default()).await.is_empty(), "{}", b.name);
         s.ping().await.unwrap();
@@ -177,7 +178,7 @@ async fn big_exports_stream() {
         let s = &*b.store;
         for chunk in 0..10u32 {
             let rows = (0..500).map(|i| row(chunk * 500 + i, 1, "shown", i64::from(i))).collect();
-            s.upsert("site", rows).await.unwrap();
+            s.upsert("site", rows, &[]).await.unwrap();
         }
         let mut stream = s.export("site", Filter::default()).await.unwrap();
         let mut n = 0;
@@ -199,7 +200,7 @@ async fn concurrent_writers_converge() {
                 for rev in 1..=5u32 {
                     // Every writer sends every response, revisions interleaved.
                     let rows = (0..20).map(|i| row(i, (rev + w) % 5 + 1, "partial", 1)).collect();
-                    store.upsert("site", rows).await.unwrap();
+                    store.upsert("site", rows, &[]).await.unwrap();
                 }
             }));
         }
@@ -213,11 +214,71 @@ async fn concurrent_writers_converge() {
 }
 
 #[tokio::test]
+async fn webhook_deliveries_are_queued_with_the_write_and_leased_once() {
+    for b in backends().await {
+        let s = &*b.store;
+        let subs = [
+            Subscription { webhook: "crm".into(), completed: true, partial: false },
+            Subscription { webhook: "log".into(), completed: true, partial: true },
+        ];
+        s.upsert("site", vec![row(1, 1, "shown", 1), row(2, 2, "partial", 1)], &subs).await.unwrap();
+        s.upsert("site", vec![row(2, 3, "completed", 1)], &subs).await.unwrap();
+        // Retries and duplicates queue nothing new.
+        s.upsert("site", vec![row(2, 3, "completed", 1), row(2, 2, "partial", 1)], &subs).await.unwrap();
+        let claimed = s.claim_deliveries(10, 10_000, 10).await.unwrap();
+        let mut got: Vec<(String, String)> =
+            claimed.iter().map(|d| (d.webhook.clone(), d.event.clone())).collect();
+        got.sort();
+        assert_eq!(
+            got,
+            vec![
+                ("crm".to_owned(), EVENT_COMPLETED.to_owned()),
+                ("log".to_owned(), EVENT_COMPLETED.to_owned()),
+                ("log".to_owned(), EVENT_PARTIAL.to_owned()),
+            ],
+            "{}",
+            b.name
+        );
+        assert!(
+            claimed
+                .iter()
+                .all(|d| d.response.contains("\"response_id\":\"0193a1e2-7c5d-7b1e-9f00-000000000002\""))
+        );
+        assert!(s.claim_deliveries(20, 20_000, 10).await.unwrap().is_empty(), "{}: leased", b.name);
+        let [a, c, d] = [&claimed[0], &claimed[1], &claimed[2]];
+        s.finish_delivery(&a.delivery_id, 30, DeliveryOutcome::Delivered).await.unwrap();
+        s.finish_delivery(&c.delivery_id, 30, DeliveryOutcome::Retry { at: 50, error: "HTTP 503".into() })
+            .await
+            .unwrap();
+        s.finish_delivery(&d.delivery_id, 30, DeliveryOutcome::Dead { error: "gone".into() }).await.unwrap();
+        let again = s.claim_deliveries(60, 1000, 10).await.unwrap();
+        assert_eq!(again.len(), 1, "{}: only the retry comes back", b.name);
+        assert_eq!((again[0].delivery_id.as_str(), again[0].attempts), (c.delivery_id.as_str(), 1));
+        let status = s.webhook_status("site").await.unwrap();
+        assert_eq!((status.pending, status.delivered, status.dead), (1, 1, 1), "{}", b.name);
+        assert_eq!(status.dead_letters[0].last_error, "gone");
+        assert_eq!(status.dead_letters[0].delivery_id, d.delivery_id);
+    }
+}
+
+#[test]
+fn delivery_ids_are_stable_and_distinct() {
+    let a = delivery_id("s", "crm", EVENT_COMPLETED, "r1", 3);
+    assert_eq!(a, delivery_id("s", "crm", EVENT_COMPLETED, "r1", 9), "a response completes once");
+    assert_ne!(a, delivery_id("s", "log", EVENT_COMPLETED, "r1", 3));
+    assert_ne!(
+        delivery_id("s", "crm", EVENT_PARTIAL, "r1", 1),
+        delivery_id("s", "crm", EVENT_PARTIAL, "r1", 2)
+    );
+    assert_eq!(a.len(), 36);
+}
+
+#[tokio::test]
 async fn sqlite_commits_survive_reopening() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("d.db");
     let store = SqliteStore::open(&path, SqliteOptions::default(), None).unwrap();
-    store.upsert("site", vec![row(1, 1, "shown", 1)]).await.unwrap();
+    store.upsert("site", vec![row(1, 1, "shown", 1)], &[]).await.unwrap();
     store.close().await;
     drop(store);
     let store = SqliteStore::open(&path, SqliteOptions::default(), None).unwrap();
@@ -233,7 +294,7 @@ async fn a_full_sqlite_database_is_unavailable_then_recovers() {
     let mut stored = Vec::new();
     let mut full = None;
     for id in 0..200 {
-        match store.upsert("site", vec![big(id)]).await {
+        match store.upsert("site", vec![big(id)], &[]).await {
             Ok(_) => stored.push(id),
             Err(e) => {
                 full = Some(e);
@@ -248,7 +309,7 @@ async fn a_full_sqlite_database_is_unavailable_then_recovers() {
     for id in &stored[..5] {
         store.erase("site", &big(*id).response_id).await.unwrap();
     }
-    store.upsert("site", vec![big(999)]).await.expect("recovered");
+    store.upsert("site", vec![big(999)], &[]).await.expect("recovered");
 }
 
 /// A snapshot stream: several responses, revisions sent in any order, each
@@ -285,7 +346,7 @@ proptest! {
                 let mut total = UpsertOutcome::default();
                 for batch in &batches {
                     let rows = batch.iter().map(|(id, rev)| row(*id, *rev, "partial", 1)).collect();
-                    let o = b.store.upsert("site", rows).await.unwrap();
+                    let o = b.store.upsert("site", rows, &[]).await.unwrap();
                     total.stored += o.stored;
                     total.duplicates += o.duplicates;
                     for (id, rev) in batch {
