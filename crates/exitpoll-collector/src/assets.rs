@@ -1,5 +1,5 @@
 //! Files the collector serves from inside its binary: the widget bundle
-//! (`pkg/`) and the demo store (`www/`).
+//! (`pkg/`), the dashboard (`dashboard/`) and the demo store (`www/`).
 //!
 //! Both are embedded at compile time, so a plain `cargo run` serves the
 //! committed widget and the binary needs no files next to it.
@@ -17,6 +17,10 @@ use rust_embed::RustEmbed;
 #[include = "index.d.ts"]
 #[include = "site-config.schema.json"]
 struct Widget;
+
+#[derive(RustEmbed)]
+#[folder = "dashboard/"]
+struct Dashboard;
 
 #[derive(RustEmbed)]
 #[folder = "../../www/"]
@@ -55,6 +59,27 @@ pub fn widget(path: &str) -> Option<Response> {
     let file = Widget::get(path)?;
     // Short caching: a new deploy reaches shoppers within minutes.
     Some(serve(file.data, path, "public, max-age=300"))
+}
+
+/// The dashboard's files, at `/dashboard` and `/dashboard/*`, under a
+/// Content Security Policy that allows nothing from anywhere else.
+pub fn dashboard(path: &str) -> Option<Response> {
+    let file = match path.trim_start_matches("dashboard").trim_start_matches('/') {
+        "" | "index.html" => "index.html",
+        other => other,
+    };
+    let data = Dashboard::get(file)?;
+    let mut response = serve(data.data, file, "no-cache");
+    let h = response.headers_mut();
+    h.remove(header::ACCESS_CONTROL_ALLOW_ORIGIN);
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'",
+        ),
+    );
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    Some(response)
 }
 
 /// A demo store file; `/` and directories serve their `index.html`.

@@ -370,6 +370,17 @@ struct ListQuery {
     status: Option<String>,
 }
 
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SummaryQuery {
+    /// Only text answers containing this.
+    q: Option<String>,
+    survey: Option<String>,
+    since: Option<String>,
+    until: Option<String>,
+    status: Option<String>,
+}
+
 /// Reads `since`/`until`: an RFC 3339 timestamp, or a day `2026-11-22` (UTC midnight).
 fn parse_time(name: &str, v: &str) -> Result<i64, AppError> {
     let text = if v.len() == 10 { format!("{v}T00:00:00Z") } else { v.to_owned() };
@@ -426,18 +437,20 @@ async fn summary_get(
     let (config, i) = state.site(&site)?;
     let site = &config.sites[i];
     check_admin(site, &headers)?;
-    let query: ListQuery = Query::try_from_uri(&uri)
+    let query: SummaryQuery = Query::try_from_uri(&uri)
         .map_err(|e| AppError::BadRequest { code: "invalid_query", message: e.body_text() })?
         .0;
-    if query.format.is_some() {
-        return Err(AppError::BadRequest {
-            code: "invalid_query",
-            message: "format: the summary is JSON only".into(),
-        });
+    let search = query.q;
+    let filter = ListQuery {
+        format: None,
+        survey: query.survey,
+        since: query.since,
+        until: query.until,
+        status: query.status,
     }
-    let filter = query.filter()?;
+    .filter()?;
     let mut rows = state.store.export(&site.id, filter).await?;
-    let mut aggregator = Aggregator::new(&site.id, &site.config);
+    let mut aggregator = Aggregator::new(&site.id, &site.config).search(search.as_deref());
     while let Some(row) = rows.next().await {
         aggregator.add(&row?);
     }
@@ -526,6 +539,11 @@ async fn static_files(State(state): State<SharedState>, method: Method, uri: Uri
     let path = uri.path().trim_start_matches('/');
     if let Some(r) = assets::widget(path) {
         return r;
+    }
+    if path == "dashboard" || path.starts_with("dashboard/") {
+        if let Some(r) = assets::dashboard(path) {
+            return r;
+        }
     }
     if state.serve_www
         && let Some(r) = assets::www(path)

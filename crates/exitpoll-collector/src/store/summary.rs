@@ -51,6 +51,8 @@ impl Nps {
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct QuestionSummary {
     pub question_id: String,
+    /// The prompt, in English when the survey has it.
+    pub prompt: String,
     #[serde(rename = "type")]
     pub kind: String,
     pub responses: u64,
@@ -73,6 +75,21 @@ pub struct DaySummary {
     pub nps: Nps,
 }
 
+/// A free-text answer (text, email, or "Other"), for reading in the dashboard.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct TextAnswer {
+    pub question_id: String,
+    pub text: String,
+    pub response_id: String,
+    pub updated_at: String,
+    pub stage: Option<String>,
+    #[serde(skip)]
+    updated_ms: i64,
+}
+
+/// How many of the latest text answers a summary carries per survey.
+pub const LATEST_TEXTS: usize = 50;
+
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct SurveySummary {
     pub survey_id: String,
@@ -89,6 +106,8 @@ pub struct SurveySummary {
     pub by_stage: BTreeMap<String, Funnel>,
     pub by_device: BTreeMap<String, Funnel>,
     pub by_day: Vec<DaySummary>,
+    /// The latest text answers (matching the search, when there is one), newest first.
+    pub texts: Vec<TextAnswer>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
@@ -107,6 +126,8 @@ fn rate(part: u64, whole: u64) -> Option<f64> {
 pub struct Aggregator<'c> {
     config: &'c SiteConfig,
     site: String,
+    /// Lowercased search for text answers.
+    search: Option<String>,
     responses: u64,
     surveys: BTreeMap<String, (SurveySummary, BTreeMap<String, DaySummary>)>,
 }
@@ -118,7 +139,13 @@ impl<'c> Aggregator<'c> {
         for s in &config.surveys {
             surveys.insert(s.id.clone(), (Self::empty(s.id.clone(), config), BTreeMap::new()));
         }
-        Aggregator { config, site: site.to_owned(), responses: 0, surveys }
+        Aggregator { config, site: site.to_owned(), search: None, responses: 0, surveys }
+    }
+
+    /// Keeps only text answers containing `query` (case-insensitive).
+    pub fn search(mut self, query: Option<&str>) -> Self {
+        self.search = query.map(str::trim).filter(|q| !q.is_empty()).map(str::to_lowercase);
+        self
     }
 
     fn empty(survey_id: String, config: &SiteConfig) -> SurveySummary {
@@ -131,6 +158,7 @@ impl<'c> Aggregator<'c> {
                         .iter()
                         .map(|q| QuestionSummary {
                             question_id: q.id.clone(),
+                            prompt: q.prompt.resolve("en").to_owned(),
                             kind: q.kind.as_str().to_owned(),
                             nps: matches!(q.kind, QuestionKind::Nps { .. }).then(Nps::default),
                             ..QuestionSummary::default()
@@ -168,6 +196,39 @@ impl<'c> Aggregator<'c> {
             .or_insert_with(|| DaySummary { day: day_key, ..DaySummary::default() });
         count(&mut day.funnel);
         let Some(answers) = answers else { return };
+        let search = self.search.as_deref();
+        let mut keep_text = |question_id: &str, text: &str| {
+            if search.is_some_and(|q| !text.to_lowercase().contains(q)) {
+                return;
+            }
+            let t = TextAnswer {
+                question_id: question_id.to_owned(),
+                text: text.to_owned(),
+                response_id: row.response_id.clone(),
+                updated_at: exitpoll_protocol::time::format_timestamp(row.updated_at),
+                stage: row.stage.clone(),
+                updated_ms: row.updated_at,
+            };
+            // Newest first, at most LATEST_TEXTS.
+            let at = summary.texts.partition_point(|x| x.updated_ms >= t.updated_ms);
+            if at < LATEST_TEXTS {
+                summary.texts.insert(at, t);
+                summary.texts.truncate(LATEST_TEXTS);
+            }
+        };
+        for q in &summary.questions {
+            match answers.get(&q.question_id) {
+                Some(Value::String(s)) if q.kind == "text" || q.kind == "email" => {
+                    keep_text(&q.question_id, s)
+                }
+                Some(Value::Object(m)) => {
+                    if let Some(other) = m.get("other").and_then(Value::as_str) {
+                        keep_text(&q.question_id, other);
+                    }
+                }
+                _ => {}
+            }
+        }
         let mut day_nps_done = false;
         for q in &mut summary.questions {
             let Some(v) = answers.get(&q.question_id) else { continue };
