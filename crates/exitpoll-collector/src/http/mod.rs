@@ -540,10 +540,10 @@ async fn static_files(State(state): State<SharedState>, method: Method, uri: Uri
     if let Some(r) = assets::widget(path) {
         return r;
     }
-    if path == "dashboard" || path.starts_with("dashboard/") {
-        if let Some(r) = assets::dashboard(path) {
-            return r;
-        }
+    if (path == "dashboard" || path.starts_with("dashboard/"))
+        && let Some(r) = assets::dashboard(path)
+    {
+        return r;
     }
     if state.serve_www
         && let Some(r) = assets::www(path)
