@@ -171,6 +171,13 @@ fn csv_row(r: &Row, questions: &[String]) -> String {
 }
 
 pub fn respond(format: Format, rows: RowStream, config: &SiteConfig) -> Response {
+    // A failure after the status line was sent can only cut the body short;
+    // log it, so the operator sees why an export ended early.
+    let rows: RowStream = Box::pin(rows.inspect(|r| {
+        if let Err(e) = r {
+            tracing::error!(error = %e, "export stopped early");
+        }
+    }));
     let (content_type, body) = match format {
         Format::Ndjson => (
             "application/x-ndjson",

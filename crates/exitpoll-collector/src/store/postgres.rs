@@ -15,7 +15,6 @@ use super::{
 };
 use async_trait::async_trait;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
-use futures::StreamExt;
 use std::collections::BTreeMap;
 use tokio_postgres::NoTls;
 use tokio_postgres::types::ToSql;
@@ -274,8 +273,10 @@ impl Store for PgStore {
     }
 
     async fn export(&self, site: &str, filter: Filter) -> Result<RowStream, StoreError> {
-        let client = self.pool.get().await.map_err(pool_err)?;
-        let mut sql = format!("SELECT {ROW_COLUMNS} FROM responses WHERE site = $1");
+        let mut client = self.pool.get().await.map_err(pool_err)?;
+        let mut sql = format!(
+            "DECLARE export NO SCROLL CURSOR FOR SELECT {ROW_COLUMNS} FROM responses WHERE site = $1"
+        );
         let mut params: Vec<Box<dyn ToSql + Sync + Send>> = vec![Box::new(site.to_owned())];
         if let Some(s) = filter.survey {
             params.push(Box::new(s));
@@ -294,15 +295,34 @@ impl Store for PgStore {
             sql.push_str(&format!(" AND status = ${}", params.len()));
         }
         sql.push_str(" ORDER BY shown_at, response_id");
-        let refs: Vec<&(dyn ToSql + Sync)> =
-            params.iter().map(|p| p.as_ref() as &(dyn ToSql + Sync)).collect();
-        let rows = client.query_raw(&sql, refs).await.map_err(err)?;
-        // The pooled connection rides along with the stream and goes back when it ends.
-        let stream = rows.map(move |r| {
-            let _keep = &client;
-            r.map(|row| read_row(&row)).map_err(err)
+        // A cursor read in pages, each page handed on through a small channel:
+        // memory stays at one page however big the table, and a slow client
+        // only slows the reading down.
+        let (tx, rx) = tokio::sync::mpsc::channel::<Result<Row, StoreError>>(256);
+        tokio::spawn(async move {
+            let run = async {
+                let t = client.transaction().await.map_err(err)?;
+                let refs: Vec<&(dyn ToSql + Sync)> =
+                    params.iter().map(|p| p.as_ref() as &(dyn ToSql + Sync)).collect();
+                t.execute(&sql, &refs).await.map_err(err)?;
+                loop {
+                    let page = t.query("FETCH 500 FROM export", &[]).await.map_err(err)?;
+                    if page.is_empty() {
+                        break;
+                    }
+                    for r in &page {
+                        if tx.send(Ok(read_row(r))).await.is_err() {
+                            return Ok(()); // the client went away
+                        }
+                    }
+                }
+                t.commit().await.map_err(err)
+            };
+            if let Err(e) = run.await {
+                let _ = tx.send(Err(e)).await;
+            }
         });
-        Ok(Box::pin(stream))
+        Ok(Box::pin(tokio_stream::wrappers::ReceiverStream::new(rx)))
     }
 
     async fn erase(&self, site: &str, response_id: &str) -> Result<bool, StoreError> {

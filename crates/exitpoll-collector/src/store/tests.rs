@@ -366,3 +366,21 @@ proptest! {
         })?;
     }
 }
+
+#[tokio::test]
+async fn a_slow_reader_still_gets_every_row() {
+    for b in backends().await {
+        let rows: Vec<Row> = (0..300).map(|i| row(i, 1, "shown", i64::from(i))).collect();
+        b.store.upsert("site", rows, &[]).await.unwrap();
+        let mut stream = b.store.export("site", Filter::default()).await.unwrap();
+        let mut n = 0;
+        while let Some(r) = stream.next().await {
+            r.unwrap_or_else(|e| panic!("{}: row {n}: {e}", b.name));
+            n += 1;
+            if n % 50 == 0 {
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+        }
+        assert_eq!(n, 300, "{}", b.name);
+    }
+}

@@ -1,0 +1,103 @@
+// How long the dashboard's summary takes over 100,000 stored responses, on
+// SQLite and on PostgreSQL (a benchmark, not a test):
+//
+//   node tests/bench/summary.mjs [RESPONSES]
+//
+// Builds the collector in release mode, seeds the responses through the API
+// (completed responses over 30 days, with choice, NPS and text answers), then
+// times GET /v1/sites/demo/summary and the CSV export, median of 5 each.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ROOT, TOKEN, freePort, writeCollectorConfig, startServe } from "../e2e/lib.mjs";
+
+const total = Number(process.argv[2] ?? 100000);
+execFileSync("cargo", ["build", "--release", "--locked", "-q", "-p", "exitpoll-collector"], { cwd: ROOT, stdio: "inherit" });
+process.env.EXITPOLL_BIN = join(ROOT, "target", "release", "exitpoll-collector");
+const DAY = 86400000;
+const notes = ["Too expensive", "Shipping takes too long", "Just looking around", "Could not find my size", "Great shop"];
+
+function snapshot(n) {
+  const shown = new Date(Date.now() - (n % 30) * DAY - (n % 86400) * 1000).toISOString();
+  return {
+    response_id: `0193a1e2-7c5d-7b1e-9f00-${n.toString(16).padStart(12, "0")}`,
+    revision: 3,
+    survey_id: "cart-exit",
+    status: n % 9 === 0 ? "dismissed" : "completed",
+    answers: n % 9 === 0 ? {} : { reason: ["price", "shipping"][n % 2], nps: n % 11, ...(n % 5 === 0 ? { note: notes[n % 5] } : {}) },
+    shown_at: shown,
+    updated_at: shown,
+    visitor_id: `v_${n}`,
+    session_id: `s_${n}`,
+    trigger: "exit_intent:pointer_top",
+    stage: ["cart", "checkout", "thank_you"][n % 3],
+    device: n % 4 === 0 ? "mobile" : "desktop",
+    locale: "en",
+    page_url: "https://shop.example/cart",
+    context: { cart_value: 50 + (n % 100), currency: "EUR" },
+  };
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function bench(name, database) {
+  const dir = mkdtempSync(join(tmpdir(), "exitpoll-bench-"));
+  const port = await freePort();
+  const file = writeCollectorConfig(dir, { port, database });
+  // The summary's survey needs the note question; the default test config has two questions.
+  const { writeFileSync } = await import("node:fs");
+  writeFileSync(join(dir, "demo.json"), JSON.stringify({
+    site: "demo",
+    surveys: [{ id: "cart-exit", trigger: { type: "exit_intent" }, questions: [
+      { id: "reason", type: "single_choice", prompt: "Why?", choices: [{ id: "price", label: "Price" }, { id: "shipping", label: "Shipping" }] },
+      { id: "nps", type: "nps", prompt: "How likely?" },
+      { id: "note", type: "text", prompt: "Anything else?" },
+    ] }],
+  }));
+  const server = await startServe(file, port);
+  const t0 = Date.now();
+  let next = 0;
+  const worker = async () => {
+    while (next < total) {
+      const batch = [];
+      while (batch.length < 50 && next < total) batch.push(snapshot(++next));
+      const r = await fetch(`${server.url}/v1/sites/demo/responses`, { method: "POST", body: JSON.stringify({ responses: batch }) });
+      if (r.status !== 200) throw new Error(`seeding failed: ${r.status} ${await r.text()}`);
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+  const seeded = (Date.now() - t0) / 1000;
+  const timed = async (path) => {
+    const times = [];
+    let bytes = 0;
+    for (let i = 0; i < 5; i++) {
+      const t = performance.now();
+      const r = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${TOKEN}` } });
+      bytes = (await r.arrayBuffer()).byteLength;
+      times.push(performance.now() - t);
+    }
+    return { ms: median(times), bytes };
+  };
+  const summary = await timed("/v1/sites/demo/summary");
+  const csv = await timed("/v1/sites/demo/responses?format=csv");
+  console.log(`${name.padEnd(10)} seeded ${total} in ${seeded.toFixed(1)} s; summary median ${summary.ms.toFixed(0)} ms (${summary.bytes} B); CSV export median ${csv.ms.toFixed(0)} ms (${(csv.bytes / 1e6).toFixed(1)} MB)`);
+  server.child.kill("SIGTERM");
+  await server.exited;
+}
+
+console.log(`${total} responses, 5 runs each, medians; the collector and this script share the machine`);
+await bench("sqlite", `sqlite://${join(mkdtempSync(join(tmpdir(), "exitpoll-bench-db-")), "bench.db")}`);
+const pg = process.env.EXITPOLL_TEST_POSTGRES ?? "postgres://postgres@127.0.0.1:5432/test";
+try {
+  execFileSync("psql", [pg, "-Atc", "select 1"], { stdio: "pipe" });
+  const schema = `exitpoll_bench_${process.pid}`;
+  execFileSync("psql", [pg, "-qc", `CREATE SCHEMA ${schema}`], { stdio: "pipe" });
+  try {
+    await bench("postgres", `${pg}${pg.includes("?") ? "&" : "?"}options=-csearch_path%3D${schema}`);
+  } finally {
+    execFileSync("psql", [pg, "-qc", `DROP SCHEMA ${schema} CASCADE`], { stdio: "pipe", env: { ...process.env, PGOPTIONS: "--client-min-messages=warning" } });
+  }
+} catch (e) {
+  console.log(`postgres   failed: ${e.stack}\n${e.cause ? e.cause.stack ?? e.cause : ""}`);
+}
