@@ -242,6 +242,7 @@ var Dialog = class {
     this.ctaUsed = true;
     const code = button.getAttribute("data-code");
     const done = () => {
+      if (!button.isConnected) return;
       button.textContent = this.view.strings.copied;
       this.live.textContent = this.view.strings.copied;
     };

@@ -258,6 +258,8 @@ class Dialog {
     this.ctaUsed = true;
     const code = button.getAttribute("data-code");
     const done = () => {
+      // The clipboard answers asynchronously; by then the survey may have moved on.
+      if (!button.isConnected) return;
       button.textContent = this.view.strings.copied;
       this.live.textContent = this.view.strings.copied;
     };
