@@ -167,7 +167,15 @@ impl Outbox {
         if due.is_empty() {
             return None;
         }
-        due.sort_by_key(|&i| (self.entries[i].queued_at, i));
+        // Oldest first. An insertion sort: the outbox holds a handful of
+        // entries, and the standard library's sort adds 4 KB to the widget.
+        for j in 1..due.len() {
+            let mut k = j;
+            while k > 0 && self.entries[due[k - 1]].queued_at > self.entries[due[k]].queued_at {
+                due.swap(k - 1, k);
+                k -= 1;
+            }
+        }
         let mut body = String::from("{\"responses\":[");
         let mut items = Vec::new();
         for i in due {

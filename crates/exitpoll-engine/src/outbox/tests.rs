@@ -147,3 +147,15 @@ fn beacons_carry_everything_within_limits() {
     assert!(bodies.iter().all(|b| b.len() <= MAX_BODY_BYTES));
     assert_eq!(o.len(), 70, "beacons are not acknowledgements");
 }
+
+#[test]
+fn the_oldest_responses_go_first_and_ties_keep_their_order() {
+    let entry =
+        |id, queued_at| Entry { snapshot: snap(id, 1, 0), attempts: 0, next_at: 0, queued_at, solo: false };
+    let mut o =
+        Outbox::from_entries(vec![entry(1, 30), entry(2, 10), entry(3, 20), entry(4, 10), entry(5, 5)]);
+    let b = o.take_batch(100).unwrap();
+    let order: Vec<String> = decode_batch(&b.body).unwrap().into_iter().map(|s| s.response_id).collect();
+    let want: Vec<String> = [5, 2, 4, 3, 1].iter().map(|&i| snap(i, 1, 0).response_id).collect();
+    assert_eq!(order, want);
+}
