@@ -219,7 +219,7 @@ pub fn is_email(s: &str) -> bool {
         && domain.contains('.')
         && !domain.starts_with('.')
         && !domain.ends_with('.')
-        && !domain.contains("..")
+        && !domain.as_bytes().windows(2).any(|w| w == b"..")
         && !s.chars().any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>')
 }
 

@@ -105,13 +105,30 @@ pub fn ui<'a>(config: &'a SiteConfig, locale: &str, key: UiString) -> &'a str {
 
 /// A UI string with `{name}` placeholders filled in.
 pub fn ui_with(config: &SiteConfig, locale: &str, key: UiString, values: &[(&str, usize)]) -> String {
-    let mut s = ui(config, locale, key).to_owned();
-    for (name, value) in values {
-        let mut n = String::new();
-        exitpoll_protocol::json::push_u64(&mut n, *value as u64);
-        s = s.replace(&["{", name, "}"].concat(), &n);
+    // Scanned by hand: `str::replace` brings a substring searcher into the wasm.
+    let template = ui(config, locale, key);
+    let mut out = String::with_capacity(template.len() + 8);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            values.iter().find(|(n, _)| *n == name).map(|&(_, v)| (close, v))
+        });
+        match value {
+            Some((close, v)) => {
+                exitpoll_protocol::json::push_u64(&mut out, v as u64);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
     }
-    s
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]
@@ -139,6 +156,19 @@ mod tests {
         assert_eq!(
             ui_with(&config, "en", UiString::Progress, &[("current", 2), ("total", 3)]),
             "Question 2 of 3"
+        );
+    }
+
+    #[test]
+    fn placeholders_that_name_nothing_stay_as_written() {
+        let config = SiteConfig::decode(
+            r#"{"site":"s","strings":{"en":{"progress":"{total}: {current} {nope} {current}/{total} {open"}}}"#,
+        )
+        .into_strict()
+        .unwrap();
+        assert_eq!(
+            ui_with(&config, "en", UiString::Progress, &[("current", 2), ("total", 13)]),
+            "13: 2 {nope} 2/13 {open"
         );
     }
 }
