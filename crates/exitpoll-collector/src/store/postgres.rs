@@ -1,9 +1,11 @@
 //! The PostgreSQL backend, for several collector instances sharing one database.
 //!
-//! - Each request's snapshots go in as one `INSERT ... SELECT FROM unnest(...)`
-//!   statement: one round trip whatever the batch size, committed before the
-//!   answer. Rows are sorted by id so two instances upserting overlapping
-//!   batches lock in the same order and never deadlock.
+//! - Group commit, as in the SQLite backend: requests waiting at the same
+//!   time share one `INSERT ... SELECT FROM unnest(...)` statement and one
+//!   commit, run by a few batcher tasks on pooled connections. Each request is
+//!   answered only after the commit that holds its rows. Rows are sorted by
+//!   (site, id) so two instances upserting overlapping batches lock in the
+//!   same order and never deadlock.
 //! - `ON CONFLICT ... DO UPDATE ... WHERE excluded.revision > responses.revision`
 //!   makes the highest revision win whatever order instances commit in.
 //! - Migrations run under an advisory lock, so instances starting together
@@ -15,7 +17,9 @@ use super::{
 };
 use async_trait::async_trait;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
+use tokio::sync::{Mutex, mpsc, oneshot};
 use tokio_postgres::NoTls;
 use tokio_postgres::types::ToSql;
 
@@ -69,9 +73,22 @@ const MIGRATIONS: &[&str] = &[
 /// An arbitrary constant naming exitpoll's migration lock.
 const MIGRATION_LOCK: i64 = 0x6578_6974_706f_6c6c;
 
+/// At most this many rows go into one statement; more waits for the next.
+const MAX_ROWS_PER_COMMIT: usize = 1_000;
+/// Batches written at the same time, each on its own pooled connection.
+const BATCHERS: usize = 4;
+
 pub struct PgStore {
     pool: Pool,
-    observer: Option<Observer>,
+    queue: mpsc::Sender<Pending>,
+}
+
+/// One request's rows, waiting for a batcher.
+struct Pending {
+    site: String,
+    rows: Vec<Row>,
+    subs: Vec<Subscription>,
+    reply: oneshot::Sender<Result<UpsertOutcome, StoreError>>,
 }
 
 impl std::fmt::Debug for PgStore {
@@ -110,8 +127,13 @@ impl PgStore {
             .max_size(max_connections)
             .build()
             .map_err(|e| StoreError::Internal(e.to_string()))?;
-        let store = PgStore { pool, observer };
+        let (queue, rx) = mpsc::channel::<Pending>(4 * MAX_ROWS_PER_COMMIT);
+        let store = PgStore { pool: pool.clone(), queue };
         store.migrate().await?;
+        let rx = Arc::new(Mutex::new(rx));
+        for _ in 0..BATCHERS {
+            tokio::spawn(batcher(pool.clone(), rx.clone(), observer.clone()));
+        }
         Ok(store)
     }
 
@@ -141,13 +163,13 @@ impl PgStore {
 const UPSERT: &str = "
     INSERT INTO responses (site, response_id, revision, survey_id, status, answers, shown_at, updated_at,
         visitor_id, session_id, trigger, stage, device, locale, page_url, context, received_at)
-    SELECT $1, r.* FROM unnest($2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::bigint[],
+    SELECT r.* FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::bigint[],
         $8::bigint[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[],
         $16::text[], $17::bigint[])
-        AS r(response_id, revision, survey_id, status, answers, shown_at, updated_at, visitor_id, session_id,
-             trigger, stage, device, locale, page_url, context, received_at)
-    WHERE NOT EXISTS (SELECT 1 FROM erased e WHERE e.site = $1 AND e.response_id = r.response_id)
-    ORDER BY r.response_id
+        AS r(site, response_id, revision, survey_id, status, answers, shown_at, updated_at, visitor_id,
+             session_id, trigger, stage, device, locale, page_url, context, received_at)
+    WHERE NOT EXISTS (SELECT 1 FROM erased e WHERE e.site = r.site AND e.response_id = r.response_id)
+    ORDER BY r.site, r.response_id
     ON CONFLICT (site, response_id) DO UPDATE SET
         revision = excluded.revision, survey_id = excluded.survey_id, status = excluded.status,
         answers = excluded.answers, shown_at = excluded.shown_at, updated_at = excluded.updated_at,
@@ -155,7 +177,7 @@ const UPSERT: &str = "
         stage = excluded.stage, device = excluded.device, locale = excluded.locale,
         page_url = excluded.page_url, context = excluded.context
     WHERE excluded.revision > responses.revision
-    RETURNING response_id";
+    RETURNING site, response_id";
 
 const ENQUEUE: &str = "
     INSERT INTO webhook_deliveries (delivery_id, site, webhook, event, response_id, response, next_at, created_at)
@@ -187,6 +209,144 @@ fn read_row(r: &tokio_postgres::Row) -> Row {
     }
 }
 
+/// Takes the requests waiting together and writes them in one commit.
+async fn batcher(pool: Pool, rx: Arc<Mutex<mpsc::Receiver<Pending>>>, observer: Option<Observer>) {
+    loop {
+        let jobs = {
+            let mut rx = rx.lock().await;
+            let Some(first) = rx.recv().await else { return };
+            let mut rows = first.rows.len();
+            let mut jobs = vec![first];
+            while rows < MAX_ROWS_PER_COMMIT {
+                match rx.try_recv() {
+                    Ok(job) => {
+                        rows += job.rows.len();
+                        jobs.push(job);
+                    }
+                    Err(_) => break,
+                }
+            }
+            jobs
+        };
+        let started = std::time::Instant::now();
+        let rows = jobs.iter().map(|j| j.rows.len()).sum();
+        match write_batch(&pool, &jobs).await {
+            Ok(outcomes) => {
+                if let Some(observe) = &observer {
+                    observe(CommitReport { requests: jobs.len(), rows, duration: started.elapsed() });
+                }
+                for (job, outcome) in jobs.into_iter().zip(outcomes) {
+                    let _ = job.reply.send(Ok(outcome));
+                }
+            }
+            Err(e) => {
+                for job in jobs {
+                    let copy = match &e {
+                        StoreError::Unavailable(m) => StoreError::Unavailable(m.clone()),
+                        other => StoreError::Internal(other.to_string()),
+                    };
+                    let _ = job.reply.send(Err(copy));
+                }
+            }
+        }
+    }
+}
+
+/// Upserts every job's rows in one transaction and says, per job, how many
+/// were stored. Nothing is acknowledged unless the commit succeeds.
+async fn write_batch(pool: &Pool, jobs: &[Pending]) -> Result<Vec<UpsertOutcome>, StoreError> {
+    // One statement cannot touch a row twice: keep each response's highest
+    // revision (the first of equals); the others are duplicates by definition.
+    let mut best: BTreeMap<(&str, &str), (usize, usize)> = BTreeMap::new();
+    for (j, job) in jobs.iter().enumerate() {
+        for (i, r) in job.rows.iter().enumerate() {
+            let key = (job.site.as_str(), r.response_id.as_str());
+            match best.get(&key) {
+                Some(&(bj, bi)) if jobs[bj].rows[bi].revision >= r.revision => {}
+                _ => {
+                    best.insert(key, (j, i));
+                }
+            }
+        }
+    }
+    let winners: Vec<(usize, &Row)> = best.values().map(|&(j, i)| (j, &jobs[j].rows[i])).collect();
+    let col = |f: &dyn Fn(&Row) -> String| winners.iter().map(|(_, r)| f(r)).collect::<Vec<String>>();
+    let opt = |f: &dyn Fn(&Row) -> Option<String>| winners.iter().map(|(_, r)| f(r)).collect::<Vec<_>>();
+    let int = |f: &dyn Fn(&Row) -> i64| winners.iter().map(|(_, r)| f(r)).collect::<Vec<i64>>();
+    let sites: Vec<&str> = winners.iter().map(|&(j, _)| jobs[j].site.as_str()).collect();
+    let ids = col(&|r| r.response_id.clone());
+    let revisions = int(&|r| i64::from(r.revision));
+    let surveys = col(&|r| r.survey_id.clone());
+    let statuses = col(&|r| r.status.clone());
+    let answers = col(&|r| r.answers.clone());
+    let shown = int(&|r| r.shown_at);
+    let updated = int(&|r| r.updated_at);
+    let visitors = col(&|r| r.visitor_id.clone());
+    let sessions = col(&|r| r.session_id.clone());
+    let triggers = col(&|r| r.trigger.clone());
+    let stages = opt(&|r| r.stage.clone());
+    let devices = opt(&|r| r.device.clone());
+    let locales = col(&|r| r.locale.clone());
+    let urls = col(&|r| r.page_url.clone());
+    let contexts = col(&|r| r.context.clone());
+    let received = int(&|r| r.received_at);
+    let params: [&(dyn ToSql + Sync); 17] = [
+        &sites, &ids, &revisions, &surveys, &statuses, &answers, &shown, &updated, &visitors, &sessions,
+        &triggers, &stages, &devices, &locales, &urls, &contexts, &received,
+    ];
+    let mut client = pool.get().await.map_err(pool_err)?;
+    // Prepared once per pooled connection, not parsed and planned per batch.
+    let upsert = client.prepare_cached(UPSERT).await.map_err(err)?;
+    let any_subs = jobs.iter().any(|j| !j.subs.is_empty());
+    let changed: HashSet<(String, String)> = if !any_subs {
+        // A single statement is its own transaction: committed when it returns.
+        client.query(&upsert, &params).await.map_err(err)?.iter().map(|r| (r.get(0), r.get(1))).collect()
+    } else {
+        // Deliveries are queued in the transaction that stores the rows.
+        let tx = client.transaction().await.map_err(err)?;
+        let changed: HashSet<(String, String)> =
+            tx.query(&upsert, &params).await.map_err(err)?.iter().map(|r| (r.get(0), r.get(1))).collect();
+        let mut cols: [Vec<String>; 6] = Default::default();
+        let mut times: Vec<i64> = Vec::new();
+        for &(j, r) in &winners {
+            let site = &jobs[j].site;
+            if !changed.contains(&(site.clone(), r.response_id.clone())) {
+                continue;
+            }
+            for (id, webhook, event) in deliveries_for(site, r, &jobs[j].subs) {
+                for (c, v) in cols.iter_mut().zip([
+                    id,
+                    site.clone(),
+                    webhook,
+                    event.to_owned(),
+                    r.response_id.clone(),
+                    r.to_json(),
+                ]) {
+                    c.push(v);
+                }
+                times.push(r.received_at);
+            }
+        }
+        if !times.is_empty() {
+            let enqueue = tx.prepare_cached(ENQUEUE).await.map_err(err)?;
+            tx.execute(&enqueue, &[&cols[0], &cols[1], &cols[2], &cols[3], &cols[4], &cols[5], &times])
+                .await
+                .map_err(err)?;
+        }
+        tx.commit().await.map_err(err)?;
+        changed
+    };
+    let mut outcomes: Vec<UpsertOutcome> =
+        jobs.iter().map(|j| UpsertOutcome { stored: 0, duplicates: j.rows.len() }).collect();
+    for &(j, r) in &winners {
+        if changed.contains(&(jobs[j].site.clone(), r.response_id.clone())) {
+            outcomes[j].stored += 1;
+            outcomes[j].duplicates -= 1;
+        }
+    }
+    Ok(outcomes)
+}
+
 #[async_trait]
 impl Store for PgStore {
     async fn upsert(
@@ -195,81 +355,11 @@ impl Store for PgStore {
         rows: Vec<Row>,
         subs: &[Subscription],
     ) -> Result<UpsertOutcome, StoreError> {
-        let total = rows.len();
-        // One statement cannot touch a row twice: keep each response's highest
-        // revision; the lower ones are duplicates by definition.
-        let mut best: BTreeMap<String, Row> = BTreeMap::new();
-        for r in rows {
-            match best.get(&r.response_id) {
-                Some(b) if b.revision >= r.revision => {}
-                _ => {
-                    best.insert(r.response_id.clone(), r);
-                }
-            }
-        }
-        let rows: Vec<Row> = best.into_values().collect();
-        let col = |f: &dyn Fn(&Row) -> String| rows.iter().map(f).collect::<Vec<String>>();
-        let opt = |f: &dyn Fn(&Row) -> Option<String>| rows.iter().map(f).collect::<Vec<Option<String>>>();
-        let int = |f: &dyn Fn(&Row) -> i64| rows.iter().map(f).collect::<Vec<i64>>();
-        let ids = col(&|r| r.response_id.clone());
-        let revisions = int(&|r| i64::from(r.revision));
-        let surveys = col(&|r| r.survey_id.clone());
-        let statuses = col(&|r| r.status.clone());
-        let answers = col(&|r| r.answers.clone());
-        let shown = int(&|r| r.shown_at);
-        let updated = int(&|r| r.updated_at);
-        let visitors = col(&|r| r.visitor_id.clone());
-        let sessions = col(&|r| r.session_id.clone());
-        let triggers = col(&|r| r.trigger.clone());
-        let stages = opt(&|r| r.stage.clone());
-        let devices = opt(&|r| r.device.clone());
-        let locales = col(&|r| r.locale.clone());
-        let urls = col(&|r| r.page_url.clone());
-        let contexts = col(&|r| r.context.clone());
-        let received = int(&|r| r.received_at);
-        let params: [&(dyn ToSql + Sync); 17] = [
-            &site, &ids, &revisions, &surveys, &statuses, &answers, &shown, &updated, &visitors, &sessions,
-            &triggers, &stages, &devices, &locales, &urls, &contexts, &received,
-        ];
-        let mut client = self.pool.get().await.map_err(pool_err)?;
-        let started = std::time::Instant::now();
-        let stored = if subs.is_empty() {
-            // A single statement is its own transaction: committed when it returns.
-            client.query(UPSERT, &params).await.map_err(err)?.len()
-        } else {
-            // Deliveries are queued in the transaction that stores the rows.
-            let tx = client.transaction().await.map_err(err)?;
-            let changed: std::collections::HashSet<String> =
-                tx.query(UPSERT, &params).await.map_err(err)?.iter().map(|r| r.get(0)).collect();
-            let mut cols: [Vec<String>; 6] = Default::default();
-            let mut times: Vec<i64> = Vec::new();
-            for r in rows.iter().filter(|r| changed.contains(&r.response_id)) {
-                for (id, webhook, event) in deliveries_for(site, r, subs) {
-                    for (c, v) in cols.iter_mut().zip([
-                        id,
-                        site.to_owned(),
-                        webhook,
-                        event.to_owned(),
-                        r.response_id.clone(),
-                        r.to_json(),
-                    ]) {
-                        c.push(v);
-                    }
-                    times.push(r.received_at);
-                }
-            }
-            if !times.is_empty() {
-                tx.execute(ENQUEUE, &[&cols[0], &cols[1], &cols[2], &cols[3], &cols[4], &cols[5], &times])
-                    .await
-                    .map_err(err)?;
-            }
-            tx.commit().await.map_err(err)?;
-            changed.len()
-        };
-        if let Some(observe) = &self.observer {
-            observe(CommitReport { requests: 1, rows: rows.len(), duration: started.elapsed() });
-        }
-        Ok(UpsertOutcome { stored, duplicates: total - stored })
+        let (reply, answer) = oneshot::channel();
+        let job = Pending { site: site.to_owned(), rows, subs: subs.to_vec(), reply };
+        let gone = || StoreError::Unavailable("the PostgreSQL store is shutting down".into());
+        self.queue.send(job).await.map_err(|_| gone())?;
+        answer.await.map_err(|_| gone())?
     }
 
     async fn export(&self, site: &str, filter: Filter) -> Result<RowStream, StoreError> {
@@ -298,7 +388,7 @@ impl Store for PgStore {
         // A cursor read in pages, each page handed on through a small channel:
         // memory stays at one page however big the table, and a slow client
         // only slows the reading down.
-        let (tx, rx) = tokio::sync::mpsc::channel::<Result<Row, StoreError>>(256);
+        let (tx, rx) = mpsc::channel::<Result<Row, StoreError>>(256);
         tokio::spawn(async move {
             let run = async {
                 let t = client.transaction().await.map_err(err)?;

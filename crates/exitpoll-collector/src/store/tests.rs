@@ -213,6 +213,41 @@ async fn concurrent_writers_converge() {
     }
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn requests_sharing_a_commit_each_get_their_own_outcome() {
+    for b in backends().await {
+        // 200 one-row requests at once, on two sites with the same ids: the
+        // backend may group them into shared commits, but each request's
+        // answer counts only its own rows.
+        let mut tasks = Vec::new();
+        for n in 0..200u32 {
+            let store = b.store.clone();
+            tasks.push(tokio::spawn(async move {
+                let site = if n % 2 == 0 { "a" } else { "b" };
+                // Each id is sent twice per site: revision 1 and revision 2.
+                let id = n / 4;
+                let rev = (n / 2) % 2 + 1;
+                let o = store.upsert(site, vec![row(id, rev, "partial", 1)], &[]).await.unwrap();
+                (site, id, rev, o)
+            }));
+        }
+        let mut stored = 0;
+        for t in tasks {
+            let (_, _, _, o) = t.await.unwrap();
+            assert_eq!(o.stored + o.duplicates, 1, "{}", b.name);
+            stored += o.stored;
+        }
+        // 50 ids per site; the revision-2 copy always lands, the revision-1
+        // copy only when it came first.
+        assert!((100..=200).contains(&stored), "{}: {stored}", b.name);
+        for site in ["a", "b"] {
+            let rows = all(&*b.store, site, Filter::default()).await;
+            assert_eq!(rows.len(), 50, "{} {site}", b.name);
+            assert!(rows.iter().all(|r| r.revision == 2), "{} {site}", b.name);
+        }
+    }
+}
+
 #[tokio::test]
 async fn webhook_deliveries_are_queued_with_the_write_and_leased_once() {
     for b in backends().await {
