@@ -280,6 +280,10 @@ impl Widget {
     }
 
     pub fn show(&mut self, survey_id: &str) {
+        #[cfg(feature = "panic-probe")]
+        if survey_id == "__exitpoll_panic_probe__" {
+            panic!("panic probe: {survey_id}");
+        }
         self.feed(Signal::Show(survey_id.to_owned()));
     }
 
