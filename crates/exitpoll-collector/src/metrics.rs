@@ -40,6 +40,7 @@ pub struct Metrics {
     pub commit_seconds: Histogram,
     pub in_flight: Gauge,
     pub webhooks: Family<WebhookLabels, Counter>,
+    pub summary_seconds: Histogram,
 }
 
 impl std::fmt::Debug for Metrics {
@@ -65,6 +66,12 @@ impl Metrics {
         let commit_seconds = Histogram::new(exponential_buckets(0.000_25, 2.0, 14));
         let in_flight = Gauge::default();
         let webhooks = Family::<WebhookLabels, Counter>::default();
+        let summary_seconds = Histogram::new(exponential_buckets(0.001, 2.0, 14));
+        registry.register(
+            "summary_seconds",
+            "Time to compute one dashboard summary (cached answers are not counted)",
+            summary_seconds.clone(),
+        );
         registry.register(
             "webhook_attempts",
             "Webhook delivery attempts by webhook and result (dead = dead letter)",
@@ -99,7 +106,12 @@ impl Metrics {
             commit_seconds,
             in_flight,
             webhooks,
+            summary_seconds,
         }
+    }
+
+    pub fn observe_summary(&self, duration: Duration) {
+        self.summary_seconds.observe(duration.as_secs_f64());
     }
 
     pub fn observe_commit(&self, rows: usize, duration: Duration) {

@@ -3,6 +3,7 @@
 //! [`app`] builds the whole router from an [`AppState`], so tests drive it
 //! with `oneshot` and the server runs the same thing on a real socket.
 
+mod cache;
 mod error;
 mod export;
 
@@ -42,6 +43,7 @@ pub struct AppState {
     pub limiter: Limiter,
     /// Wakes the webhook worker when a write queued deliveries.
     pub webhooks_due: Arc<tokio::sync::Notify>,
+    summaries: cache::SummaryCache,
 }
 
 impl std::fmt::Debug for AppState {
@@ -65,6 +67,7 @@ impl AppState {
             metrics,
             limiter,
             webhooks_due: Arc::new(tokio::sync::Notify::new()),
+            summaries: cache::SummaryCache::default(),
         }
     }
 
@@ -449,13 +452,28 @@ async fn summary_get(
         status: query.status,
     }
     .filter()?;
-    let mut rows = state.store.export(&site.id, filter).await?;
-    let mut aggregator = Aggregator::new(&site.id, &site.config).search(search.as_deref());
-    while let Some(row) = rows.next().await {
-        aggregator.add(&row?);
-    }
-    let mut response = Json(aggregator.finish()).into_response();
-    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    // The query string is the key: the same filters give the same summary.
+    let key = [site.id.as_str(), "\n", uri.query().unwrap_or("")].concat();
+    let (body, source) = state
+        .summaries
+        .get(key, || async {
+            let started = std::time::Instant::now();
+            let mut rows = state.store.export(&site.id, filter).await?;
+            let mut aggregator = Aggregator::new(&site.id, &site.config).search(search.as_deref());
+            while let Some(row) = rows.next().await {
+                aggregator.add(&row?);
+            }
+            let body =
+                serde_json::to_vec(&aggregator.finish()).map_err(|e| AppError::Internal(e.to_string()))?;
+            state.metrics.observe_summary(started.elapsed());
+            Ok::<_, AppError>(Bytes::from(body))
+        })
+        .await?;
+    let mut response = ([(header::CONTENT_TYPE, "application/json")], body).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    let from = if source == cache::Source::Cached { "cache" } else { "computed" };
+    headers.insert("x-exitpoll-summary", HeaderValue::from_static(from));
     Ok(response)
 }
 
