@@ -162,3 +162,32 @@ test("destroy() leaves nothing behind; API errors never throw into page code", a
   assert.equal(await page.evaluate(() => history.pushState.toString().includes("native code")), true);
   await context.close();
 });
+
+test("no layout shift on the page, and no cookies on either origin", async () => {
+  const { page, context, problems } = await openPage(browser, null);
+  await page.addInitScript(() => {
+    window.__shifts = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__shifts.push({ value: e.value, recent: e.hadRecentInput });
+    }).observe({ type: "layout-shift", buffered: true });
+  });
+  const rowsBefore = responses(shop.db).length;
+  await page.goto(`${shop.shop}/`);
+  await widgetReady(page);
+  const buyBefore = await page.locator("#buy").boundingBox();
+  await answerOn(page);
+  await page.keyboard.press("Escape");
+  await page.waitForTimeout(500);
+  const buyAfter = await page.locator("#buy").boundingBox();
+  assert.deepEqual(buyAfter, buyBefore, "the page's own content did not move");
+  // Shifts right after the shopper's own input are not layout shifts by the
+  // metric's definition (hadRecentInput); every other one counts.
+  const shifts = await page.evaluate(() => window.__shifts);
+  const unexpected = shifts.filter((s) => !s.recent);
+  assert.deepEqual(unexpected, [], `layout shifts: ${JSON.stringify(shifts)}`);
+  await eventually(() => responses(shop.db).length > rowsBefore);
+  assert.equal(await page.evaluate(() => document.cookie), "");
+  assert.deepEqual(await context.cookies([shop.shop, shop.collector]), []);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
