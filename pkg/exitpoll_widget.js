@@ -230,6 +230,11 @@ class Widget {
   }
 }
 if (Symbol.dispose) Widget.prototype[Symbol.dispose] = Widget.prototype.free;
+function prepare(config) {
+  const ptr0 = passStringToWasm0(config, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+  const len0 = WASM_VECTOR_LEN;
+  wasm.prepare(ptr0, len0);
+}
 function __wbg_get_imports() {
   const import0 = {
     __proto__: null,
@@ -459,5 +464,6 @@ async function __wbg_init_once(module_or_path) {
 export {
   Widget,
   __wbg_init as default,
-  initSync
+  initSync,
+  prepare
 };

@@ -715,8 +715,17 @@ start_fn = async function(waitForLoad) {
         `could not start WebAssembly (${e && e.message}). If the page has a Content Security Policy, script-src must allow 'wasm-unsafe-eval'.`
       );
     }
+    const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
     if (__privateGet(this, _dead)) return this;
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await nextTask();
+    if (__privateGet(this, _dead)) return this;
+    try {
+      glue.prepare(configText);
+    } catch (e) {
+      __privateMethod(this, _Handle_instances, fatal_fn).call(this, e);
+      return this;
+    }
+    await nextTask();
     if (__privateGet(this, _dead)) return this;
     const seed = new Uint32Array(2);
     crypto.getRandomValues(seed);

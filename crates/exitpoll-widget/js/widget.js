@@ -238,9 +238,20 @@ class Handle {
             "script-src must allow 'wasm-unsafe-eval'.",
         );
       }
+      // Compiling, decoding the config and starting are separate tasks, so none
+      // holds the main thread long (the browser compiles wasm functions on their
+      // first call: prepare() brings the config decoder's compilation forward).
+      const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
       if (this.#dead) return this;
-      // Compiling and starting are separate tasks, so neither holds the main thread long.
-      await new Promise((resolve) => setTimeout(resolve, 0));
+      await nextTask();
+      if (this.#dead) return this;
+      try {
+        glue.prepare(configText);
+      } catch (e) {
+        this.#fatal(e);
+        return this;
+      }
+      await nextTask();
       if (this.#dead) return this;
       const seed = new Uint32Array(2);
       crypto.getRandomValues(seed);

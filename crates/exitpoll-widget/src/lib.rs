@@ -122,6 +122,15 @@ fn read_options(text: &str) -> Result<Options, String> {
     Ok(Options { stage, context, consent, debug: v.get("debug").and_then(Value::as_bool).unwrap_or(false) })
 }
 
+/// Decodes a site config and throws the result away. The host calls it in a
+/// task of its own before [`Widget::start`]: the browser compiles WebAssembly
+/// functions on their first call, and the decoder is the largest part, so
+/// this keeps its compilation out of the task that starts the widget.
+#[wasm_bindgen]
+pub fn prepare(config: &str) {
+    let _ = SiteConfig::decode(config);
+}
+
 #[wasm_bindgen]
 impl Widget {
     /// Starts the widget. `options` is JSON (`stage`, `context`, `consent`,
