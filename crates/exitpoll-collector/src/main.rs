@@ -109,6 +109,7 @@ async fn run_demo(listen: String, database: String, admin_token: Option<String>)
         println!("  widget:       {base}/exitpoll.js");
         println!("  database:     {database}");
         println!("  admin token:  {token}");
+        println!("  dashboard:    {base}/dashboard   (site \"demo\" and the admin token)");
         println!("  export:       curl -H 'Authorization: Bearer {token}' {base}/v1/sites/demo/responses");
     }
     let state = server::state(config, store, true, metrics);
