@@ -321,12 +321,14 @@ fn write_batch(conn: &mut Connection, jobs: &[Upsert]) -> Result<Vec<UpsertOutco
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let mut outcomes = Vec::with_capacity(jobs.len());
     {
-        // One statement per row: the erasure check is part of the insert.
+        // A single-row VALUES upsert needs no statement journal (an INSERT ...
+        // SELECT would). Erasures are rare: they are looked up only when any exist.
+        let any_erased: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM erased)", [], |r| r.get(0))?;
+        let mut erased = tx.prepare_cached("SELECT 1 FROM erased WHERE site = ?1 AND response_id = ?2")?;
         let mut upsert = tx.prepare_cached(
             "INSERT INTO responses (site, response_id, revision, survey_id, status, answers, shown_at, updated_at,
                 visitor_id, session_id, trigger, stage, device, locale, page_url, context, received_at)
-             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17
-             WHERE NOT EXISTS (SELECT 1 FROM erased WHERE site = ?1 AND response_id = ?2)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
              ON CONFLICT (site, response_id) DO UPDATE SET
                 revision = excluded.revision, survey_id = excluded.survey_id, status = excluded.status,
                 answers = excluded.answers, shown_at = excluded.shown_at, updated_at = excluded.updated_at,
@@ -342,6 +344,10 @@ fn write_batch(conn: &mut Connection, jobs: &[Upsert]) -> Result<Vec<UpsertOutco
         for job in jobs {
             let mut outcome = UpsertOutcome::default();
             for r in &job.rows {
+                if any_erased && erased.exists(params![job.site, r.response_id])? {
+                    outcome.duplicates += 1;
+                    continue;
+                }
                 let changed = upsert.execute(params![
                     job.site,
                     r.response_id,
