@@ -20,7 +20,7 @@ use futures::stream::BoxStream;
 /// Milliseconds since the Unix epoch.
 pub type Millis = i64;
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum StoreError {
     /// The database cannot take the request now (full disk, locked, gone).
     /// The client should retry; nothing was acknowledged.

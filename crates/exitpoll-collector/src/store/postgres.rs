@@ -241,11 +241,7 @@ async fn batcher(pool: Pool, rx: Arc<Mutex<mpsc::Receiver<Pending>>>, observer: 
             }
             Err(e) => {
                 for job in jobs {
-                    let copy = match &e {
-                        StoreError::Unavailable(m) => StoreError::Unavailable(m.clone()),
-                        other => StoreError::Internal(other.to_string()),
-                    };
-                    let _ = job.reply.send(Err(copy));
+                    let _ = job.reply.send(Err(e.clone()));
                 }
             }
         }
@@ -297,22 +293,26 @@ async fn write_batch(pool: &Pool, jobs: &[Pending]) -> Result<Vec<UpsertOutcome>
     let mut client = pool.get().await.map_err(pool_err)?;
     // Prepared once per pooled connection, not parsed and planned per batch.
     let upsert = client.prepare_cached(UPSERT).await.map_err(err)?;
+    // Which winners the statement changed (RETURNING site, response_id).
+    let stored = |returned: Vec<tokio_postgres::Row>| -> Vec<bool> {
+        let changed: HashSet<(String, String)> = returned.iter().map(|r| (r.get(0), r.get(1))).collect();
+        winners
+            .iter()
+            .map(|&(j, r)| changed.contains(&(jobs[j].site.clone(), r.response_id.clone())))
+            .collect()
+    };
     let any_subs = jobs.iter().any(|j| !j.subs.is_empty());
-    let changed: HashSet<(String, String)> = if !any_subs {
+    let stored: Vec<bool> = if !any_subs {
         // A single statement is its own transaction: committed when it returns.
-        client.query(&upsert, &params).await.map_err(err)?.iter().map(|r| (r.get(0), r.get(1))).collect()
+        stored(client.query(&upsert, &params).await.map_err(err)?)
     } else {
         // Deliveries are queued in the transaction that stores the rows.
         let tx = client.transaction().await.map_err(err)?;
-        let changed: HashSet<(String, String)> =
-            tx.query(&upsert, &params).await.map_err(err)?.iter().map(|r| (r.get(0), r.get(1))).collect();
+        let stored = stored(tx.query(&upsert, &params).await.map_err(err)?);
         let mut cols: [Vec<String>; 6] = Default::default();
         let mut times: Vec<i64> = Vec::new();
-        for &(j, r) in &winners {
+        for (&(j, r), _) in winners.iter().zip(&stored).filter(|(_, s)| **s) {
             let site = &jobs[j].site;
-            if !changed.contains(&(site.clone(), r.response_id.clone())) {
-                continue;
-            }
             for (id, webhook, event) in deliveries_for(site, r, &jobs[j].subs) {
                 for (c, v) in cols.iter_mut().zip([
                     id,
@@ -334,15 +334,13 @@ async fn write_batch(pool: &Pool, jobs: &[Pending]) -> Result<Vec<UpsertOutcome>
                 .map_err(err)?;
         }
         tx.commit().await.map_err(err)?;
-        changed
+        stored
     };
     let mut outcomes: Vec<UpsertOutcome> =
         jobs.iter().map(|j| UpsertOutcome { stored: 0, duplicates: j.rows.len() }).collect();
-    for &(j, r) in &winners {
-        if changed.contains(&(jobs[j].site.clone(), r.response_id.clone())) {
-            outcomes[j].stored += 1;
-            outcomes[j].duplicates -= 1;
-        }
+    for (&(j, _), _) in winners.iter().zip(&stored).filter(|(_, s)| **s) {
+        outcomes[j].stored += 1;
+        outcomes[j].duplicates -= 1;
     }
     Ok(outcomes)
 }

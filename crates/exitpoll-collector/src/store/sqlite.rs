@@ -301,15 +301,8 @@ fn writer_loop(mut conn: Connection, rx: mpsc::Receiver<Job>, observer: Option<O
                 }
             }
             Err(e) => {
-                let message = e.to_string();
-                let unavailable = matches!(e, StoreError::Unavailable(_));
                 for job in jobs {
-                    let err = if unavailable {
-                        StoreError::Unavailable(message.clone())
-                    } else {
-                        StoreError::Internal(message.clone())
-                    };
-                    let _ = job.reply.send(Err(err));
+                    let _ = job.reply.send(Err(e.clone()));
                 }
             }
         }
