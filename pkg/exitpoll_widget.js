@@ -242,6 +242,9 @@ function __wbg_get_imports() {
       const ret = Error(getStringFromWasm0(arg0, arg1));
       return ret;
     },
+    __wbg___wbindgen_rethrow_d953c34c2e20677f: function(arg0) {
+      throw arg0;
+    },
     __wbg___wbindgen_throw_4c88d8bf264fd984: function(arg0, arg1) {
       throw new Error(getStringFromWasm0(arg0, arg1));
     },
@@ -278,6 +281,10 @@ function __wbg_get_imports() {
     },
     __wbg_send_716d30246e70eb97: function(arg0, arg1, arg2, arg3) {
       arg0.send(arg1 >>> 0, getStringFromWasm0(arg2, arg3));
+    },
+    __wbindgen_generic_0000000000000001: function(arg0, arg1) {
+      const ret = getStringFromWasm0(arg0, arg1);
+      return ret;
     },
     __wbindgen_init_externref_table: function() {
       const table = wasm.__wbindgen_externrefs;

@@ -805,7 +805,7 @@ inputError_fn = function(message) {
 };
 fatal_fn = function(e) {
   if (!__privateGet(this, _fatalReported)) {
-    const message = `exitpoll: internal error, the widget is disabled: ${e && e.message}`;
+    const message = `exitpoll: internal error, the widget is disabled: ${typeof e === "string" ? e : e && e.message}`;
     console.error(message);
     __privateMethod(this, _Handle_instances, emit_fn).call(this, "error", { message, fatal: true });
   }

@@ -3,6 +3,7 @@
 //!
 //! Every check returns *all* reasons that apply, not the first, because
 //! `explain()` exists to answer a merchant's "why didn't it show?" in one go.
+use crate::prelude::*;
 
 use crate::Millis;
 use crate::rng::stable_hash;

@@ -19,7 +19,7 @@
 //! related target, or from a form control; both are ignored. ouibounce fires on
 //! them.
 
-use std::collections::VecDeque;
+use alloc::collections::VecDeque;
 
 /// The pointer must have been this far below the top edge since it last
 /// entered before leaving through the top counts. A pointer that comes in from
@@ -100,7 +100,7 @@ impl ExitDetector {
 
     /// A `mouseover` after the pointer left: returns whether this is a re-entry.
     pub fn pointer_over(&mut self) -> bool {
-        std::mem::replace(&mut self.outside, false)
+        core::mem::replace(&mut self.outside, false)
     }
 
     /// A `keydown`.

@@ -1,5 +1,6 @@
 //! The pass through one open survey: which question comes next, whether an
 //! answer is acceptable, and the response snapshot it builds up.
+use crate::prelude::*;
 
 use crate::Millis;
 use crate::rng::{Rng, stable_hash};

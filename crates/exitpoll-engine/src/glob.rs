@@ -1,4 +1,5 @@
 //! URL path globs: `*` matches any run of characters, everything else itself.
+use crate::prelude::*;
 
 /// Whether `path` matches `pattern`. Runs in O(len(path) * stars) with no
 /// recursion, so a hostile pattern cannot blow up.

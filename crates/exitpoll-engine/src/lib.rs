@@ -16,6 +16,25 @@
 //! - [`state`]: what is remembered across page views;
 //! - [`glob`], [`rng`], [`device`]: small pure helpers.
 
+#![no_std]
+extern crate alloc;
+#[cfg(test)]
+extern crate std;
+
+/// What the standard prelude would bring. The crate is `no_std` so that the
+/// widget's wasm build carries no standard library (ARCHITECTURE.md, "Size").
+#[allow(unused_imports)]
+mod prelude {
+    pub(crate) use alloc::borrow::ToOwned;
+    pub(crate) use alloc::boxed::Box;
+    pub(crate) use alloc::format;
+    pub(crate) use alloc::string::{String, ToString};
+    pub(crate) use alloc::vec;
+    pub(crate) use alloc::vec::Vec;
+}
+#[allow(unused_imports)]
+use prelude::*;
+
 pub mod device;
 pub mod eligibility;
 pub mod exit;
@@ -26,6 +45,7 @@ pub mod rng;
 pub mod stage;
 pub mod state;
 
+use alloc::collections::VecDeque;
 use eligibility::{Facts, Reason};
 use exit::{ExitCue, ExitDetector};
 use exitpoll_protocol::config::{Device, ExitSignal, SiteConfig, Stage, Survey, SurveyStatus, TriggerKind};
@@ -37,7 +57,6 @@ use outbox::{Batch, SendOutcome};
 use rng::Rng;
 use stage::{PageSignals, StageSource};
 use state::State;
-use std::collections::VecDeque;
 
 /// Milliseconds since the Unix epoch. The engine never reads a clock; every
 /// time it knows was passed in.

@@ -10,6 +10,7 @@
 //! - A request the collector rejects (4xx, not 408 or 429) is split so one bad
 //!   snapshot cannot hold up the rest; a rejected snapshot sent alone is dropped
 //!   and reported.
+use crate::prelude::*;
 
 use crate::Millis;
 use crate::rng::Rng;
@@ -258,7 +259,7 @@ impl Outbox {
                     || body.len() + json.len() + ENVELOPE_BYTES > MAX_BODY_BYTES)
             {
                 body.push_str("]}");
-                bodies.push(std::mem::take(&mut body));
+                bodies.push(core::mem::take(&mut body));
                 count = 0;
             }
             if count == 0 {

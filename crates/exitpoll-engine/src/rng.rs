@@ -3,6 +3,7 @@
 //! The engine never reads a clock or an entropy source: the widget seeds the
 //! generator once from `crypto.getRandomValues`, and tests seed it with a
 //! constant, so every run of a test is the same run.
+use crate::prelude::*;
 
 /// SplitMix64: tiny, fast, and good enough for ids and jitter (not for secrets).
 #[derive(Debug, Clone)]

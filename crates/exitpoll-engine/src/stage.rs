@@ -1,5 +1,6 @@
 //! Page stage detection (spec section 4) and the order and campaign context a
 //! page carries, as pure functions of facts the widget read off the page.
+use crate::prelude::*;
 
 use crate::glob;
 use exitpoll_protocol::config::{Stage, StageGlobs};

@@ -4,6 +4,7 @@
 //! The widget keeps it in `localStorage` as versioned JSON. Anything it cannot
 //! read (corrupt, foreign, or from a future version) starts a fresh state, and
 //! the reason is returned for the debug log; reading never fails.
+use crate::prelude::*;
 
 use crate::Millis;
 use crate::outbox::{Entry, Outbox};

@@ -2,6 +2,8 @@
 //! as data, frequency rules over months, the outbox over a week, consent,
 //! explain(), and a property test that no sequence of events beats the rules.
 #![allow(clippy::type_complexity)]
+#[allow(unused_imports)]
+use crate::prelude::*;
 
 use super::*;
 use exitpoll_protocol::config::SiteConfig;

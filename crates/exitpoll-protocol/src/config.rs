@@ -6,6 +6,7 @@
 //! reports every problem with its path. With the `serde` feature they also
 //! implement `Serialize`, `Deserialize` (through the same decoder) and
 //! `JsonSchema`, which generates the committed `site-config.schema.json`.
+use crate::prelude::*;
 
 use crate::json::Value;
 use crate::text::Text;

@@ -5,6 +5,7 @@
 //! asked for. Whatever is left at the end is an unknown field: reported as a
 //! warning, with a "did you mean" suggestion when a known key is close, because
 //! a typo in a config otherwise fails silently.
+use crate::prelude::*;
 
 use crate::json::{Map, Value};
 use crate::problem::{Path, Problems};

@@ -6,8 +6,9 @@
 //! it keeps object keys in document order, keeps numbers as their exact source
 //! text (so `84.50` in a shopper's context reaches the collector unchanged), and
 //! never panics or recurses without bound on hostile input.
+use crate::prelude::*;
 
-use std::fmt;
+use core::fmt;
 
 /// Objects nested deeper than this are rejected instead of risking the stack.
 pub const MAX_DEPTH: usize = 64;
@@ -44,7 +45,7 @@ impl fmt::Display for ParseError {
     }
 }
 
-impl std::error::Error for ParseError {}
+impl core::error::Error for ParseError {}
 
 impl Number {
     /// Builds a number from an integer.
@@ -59,7 +60,7 @@ impl Number {
         if !f.is_finite() {
             return None;
         }
-        if f.fract() == 0.0 && f.abs() < 9.0e15 {
+        if f.abs() < 9.0e15 && is_whole(f) {
             return Some(Number::from_i64(f as i64));
         }
         Some(Number(f.to_string()))
@@ -85,7 +86,7 @@ impl Number {
             return Some(n);
         }
         let f = self.as_f64();
-        if f.fract() == 0.0 && f.abs() <= 9.007_199_254_740_992e15 { Some(f as i64) } else { None }
+        if f.abs() <= 9.007_199_254_740_992e15 && is_whole(f) { Some(f as i64) } else { None }
     }
 
     /// The value as a float. Written by hand rather than with `str::parse`,
@@ -141,18 +142,39 @@ impl Number {
         }
         let mut value = mantissa as f64;
         if exponent > 0 {
-            value *= 10f64.powi(exponent.min(400));
+            value *= pow10(exponent.min(400));
         } else if exponent < 0 {
             // Dividing by an exact power of ten rounds better than multiplying by its inverse.
             let e = (-exponent).min(400);
             if e > 300 {
-                value /= 10f64.powi(300);
-                value /= 10f64.powi(e - 300);
+                value /= pow10(300);
+                value /= pow10(e - 300);
             } else {
-                value /= 10f64.powi(e);
+                value /= pow10(e);
             }
         }
         if negative { -value } else { value }
+    }
+}
+
+/// Whether `f` (of magnitude below 2^63) has no fractional part; `f64::fract`
+/// is not in `core`.
+fn is_whole(f: f64) -> bool {
+    (f as i64) as f64 == f
+}
+
+/// 10^`e` for `e >= 0`, by squaring as `f64::powi` does (which is not in `core`).
+fn pow10(mut e: i32) -> f64 {
+    let (mut result, mut base) = (1.0, 10.0);
+    loop {
+        if e & 1 != 0 {
+            result *= base;
+        }
+        e /= 2;
+        if e == 0 {
+            return result;
+        }
+        base *= base;
     }
 }
 
@@ -675,12 +697,13 @@ impl<'a> ObjectWriter<'a> {
 mod serde_impls {
     //! serde support for [`Value`], so the collector can move JSON between this
     //! module and serde-based code without a detour through text.
+    use crate::prelude::*;
 
     use super::{Map, Number, Value};
+    use core::fmt;
     use serde::de::{self, MapAccess, SeqAccess, Visitor};
     use serde::ser::{SerializeMap, SerializeSeq};
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
-    use std::fmt;
 
     impl Serialize for Value {
         fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {

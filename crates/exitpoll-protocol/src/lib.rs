@@ -16,6 +16,25 @@
 //! With the `serde` feature, config types also implement `Serialize`,
 //! `Deserialize` and `schemars::JsonSchema`.
 
+#![no_std]
+extern crate alloc;
+#[cfg(any(test, feature = "serde"))]
+extern crate std;
+
+/// What the standard prelude would bring. The crate is `no_std` so that the
+/// widget's wasm build carries no standard library (ARCHITECTURE.md, "Size").
+#[allow(unused_imports)]
+mod prelude {
+    pub(crate) use alloc::borrow::ToOwned;
+    pub(crate) use alloc::boxed::Box;
+    pub(crate) use alloc::format;
+    pub(crate) use alloc::string::{String, ToString};
+    pub(crate) use alloc::vec;
+    pub(crate) use alloc::vec::Vec;
+}
+#[allow(unused_imports)]
+use prelude::*;
+
 pub mod config;
 mod decode;
 pub mod json;

@@ -5,8 +5,9 @@
 //! Paths are built on the stack as a linked list and rendered only when a
 //! problem is actually reported, so validating a good config allocates nothing
 //! for them.
+use crate::prelude::*;
 
-use std::fmt;
+use core::fmt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Severity {
@@ -35,7 +36,7 @@ impl fmt::Display for Problem {
     }
 }
 
-impl std::error::Error for Problem {}
+impl core::error::Error for Problem {}
 
 /// A location in a JSON document.
 #[derive(Debug, Clone, Copy)]

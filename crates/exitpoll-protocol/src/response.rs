@@ -5,6 +5,7 @@
 //! checks here run in both places: the widget checks an answer before it
 //! records it, and the collector checks every snapshot before it commits it, so
 //! the two can never disagree about what a valid answer is.
+use crate::prelude::*;
 
 use crate::config::{Device, MAX_TEXT_CHARS, QuestionKind, Stage, Survey};
 use crate::decode::{self, Fields};

@@ -1,4 +1,5 @@
 //! Survey text that may be translated: a plain string, or a map of locale to string.
+use crate::prelude::*;
 
 use crate::decode;
 use crate::json::Value;

@@ -4,6 +4,7 @@
 //! `i64`; only the JSON carries text. The conversion is written out here (Howard
 //! Hinnant's days-from-civil algorithm) because a date crate would add weight to
 //! the widget for two small functions.
+use crate::prelude::*;
 
 /// Earliest timestamp accepted: 2000-01-01T00:00:00Z.
 pub const MIN_MS: i64 = 946_684_800_000;

@@ -339,7 +339,8 @@ class Handle {
 
   #fatal(e) {
     if (!this.#fatalReported) {
-      const message = `exitpoll: internal error, the widget is disabled: ${e && e.message}`;
+      // A panic in the module arrives as its message, a plain string (see `panic` in lib.rs).
+      const message = `exitpoll: internal error, the widget is disabled: ${typeof e === "string" ? e : e && e.message}`;
       console.error(message);
       this.#emit("error", { message, fatal: true });
     }

@@ -1,5 +1,6 @@
 //! The page facts the JavaScript host reads (URL, markers, platform globals,
 //! device, language, privacy signals), as JSON, turned into engine inputs.
+use crate::prelude::*;
 
 use exitpoll_engine::device::{DeviceFacts, classify};
 use exitpoll_engine::stage::PageSignals;

@@ -15,6 +15,24 @@
 //! - `view`: what the renderer draws, as JSON;
 //! - `strings`: built-in UI strings and the config's overrides.
 
+#![no_std]
+extern crate alloc;
+// Without `standalone` (tests, tools) the standard library provides the panic handler.
+#[cfg(not(feature = "standalone"))]
+extern crate std;
+
+/// What the standard prelude would bring (the crate is `no_std`).
+#[allow(unused_imports)]
+mod prelude {
+    pub(crate) use alloc::borrow::ToOwned;
+    pub(crate) use alloc::boxed::Box;
+    pub(crate) use alloc::format;
+    pub(crate) use alloc::string::{String, ToString};
+    pub(crate) use alloc::vec;
+    pub(crate) use alloc::vec::Vec;
+}
+use prelude::*;
+
 mod facts;
 mod host;
 mod strings;
@@ -33,13 +51,7 @@ use exitpoll_protocol::json::{self, Map, ObjectWriter, Value};
 use exitpoll_protocol::response::Answer;
 use exitpoll_protocol::{Problems, SiteConfig};
 pub use host::Host;
-use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
-
-thread_local! {
-    /// The host of the running widget, for the panic hook.
-    static PANIC_HOST: RefCell<Option<Host>> = const { RefCell::new(None) };
-}
 
 fn detail(message: &str) -> String {
     let mut out = String::new();
@@ -47,28 +59,24 @@ fn detail(message: &str) -> String {
     out
 }
 
-/// Reports a panic once, through the console and the `error` event. The
-/// module then traps; the host's guard catches that, and disables and
-/// removes the widget. Nothing reaches page code.
-fn install_panic_hook(host: &Host) {
-    PANIC_HOST.with(|h| *h.borrow_mut() = Some(JsValue::from(host).unchecked_into()));
-    static INSTALL: std::sync::Once = std::sync::Once::new();
-    INSTALL.call_once(|| {
-        // The previous hook still runs afterwards (wasm-bindgen-test reports through it).
-        let previous = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            let message = ["exitpoll: internal error, the widget is disabled: ", &info.to_string()].concat();
-            PANIC_HOST.with(|h| {
-                if let Some(host) = h.borrow_mut().take() {
-                    host.console("error", &message);
-                    let mut d = String::new();
-                    ObjectWriter::new(&mut d).str("message", &message).bool("fatal", true).finish();
-                    host.emit("error", &d);
-                }
-            });
-            previous(info);
-        }));
-    });
+/// The published module's panic handler (the `standalone` feature, which
+/// `build-pkg` always sets; test builds keep the standard library's).
+///
+/// The crate is `no_std`, so the standard library's panic machinery (hooks,
+/// thread names, stderr printing) is not in the module. A panic throws its
+/// message as a plain string; the host's guard takes anything that is not an
+/// `Error` as fatal, reports it once (console and `error` event), and
+/// disables and removes the widget. Nothing reaches page code.
+#[cfg(all(target_arch = "wasm32", feature = "standalone"))]
+#[panic_handler]
+fn panic(info: &core::panic::PanicInfo<'_>) -> ! {
+    use core::sync::atomic::{AtomicBool, Ordering};
+    static PANICKING: AtomicBool = AtomicBool::new(false);
+    if PANICKING.swap(true, Ordering::Relaxed) {
+        // A panic while reporting a panic: stop at once.
+        core::arch::wasm32::unreachable()
+    }
+    wasm_bindgen::throw_val(JsValue::from_str(&info.to_string()))
 }
 
 fn now() -> Millis {
@@ -85,8 +93,8 @@ pub struct Widget {
     debug: bool,
 }
 
-impl std::fmt::Debug for Widget {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl core::fmt::Debug for Widget {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("Widget").field("debug", &self.debug).finish_non_exhaustive()
     }
 }
@@ -145,7 +153,6 @@ impl Widget {
         seed_hi: u32,
         seed_lo: u32,
     ) -> Result<Widget, JsError> {
-        install_panic_hook(&host);
         let options = read_options(options).map_err(|e| JsError::new(&e))?;
         let decoded = SiteConfig::decode(config);
         report_config_problems(&host, &decoded.problems);

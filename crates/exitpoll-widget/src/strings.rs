@@ -1,5 +1,6 @@
 //! Built-in UI strings in English, German, French and Spanish, and the
 //! lookup that lets a site config override any of them per locale.
+use crate::prelude::*;
 
 use exitpoll_protocol::SiteConfig;
 use exitpoll_protocol::config::UiString;

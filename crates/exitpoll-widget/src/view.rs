@@ -1,6 +1,7 @@
 //! What the JavaScript renderer draws, as JSON: the dialog, each question
 //! (texts resolved to the shopper's language, choices in the response's
 //! order), the validation message and the thank-you screen.
+use crate::prelude::*;
 
 use crate::strings::{ui, ui_with};
 use exitpoll_engine::flow::{Flow, Invalid, choice_order};

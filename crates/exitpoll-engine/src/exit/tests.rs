@@ -1,5 +1,7 @@
 //! The detector on its own, cue by cue. Whole scenarios with arming, grace
 //! periods and surveys are in the engine's tests.
+#[allow(unused_imports)]
+use crate::prelude::*;
 
 use super::*;
 

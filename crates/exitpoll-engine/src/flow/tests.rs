@@ -1,4 +1,6 @@
 use super::*;
+#[allow(unused_imports)]
+use crate::prelude::*;
 use exitpoll_protocol::SiteConfig;
 
 fn survey(json: &str) -> Survey {

@@ -1,4 +1,6 @@
 use super::*;
+#[allow(unused_imports)]
+use crate::prelude::*;
 use exitpoll_protocol::response::{ResponseStatus, decode_batch};
 
 fn snap(id: u32, revision: u32, text_len: usize) -> Snapshot {

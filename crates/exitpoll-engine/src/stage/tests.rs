@@ -1,4 +1,6 @@
 use super::*;
+#[allow(unused_imports)]
+use crate::prelude::*;
 use exitpoll_protocol::json;
 
 fn page(url: &str) -> PageSignals {

@@ -1,4 +1,6 @@
 use super::*;
+#[allow(unused_imports)]
+use crate::prelude::*;
 
 fn state() -> State {
     let mut rng = Rng::new(5);

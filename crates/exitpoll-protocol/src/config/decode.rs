@@ -4,6 +4,7 @@
 //! error is dropped, and the rest of the config still works, because an invalid
 //! config must never break a merchant's page. But every problem is reported, with
 //! its path, so `check-config` and the widget's console can name all of them.
+use crate::prelude::*;
 
 use super::*;
 use crate::decode::{self, Fields};

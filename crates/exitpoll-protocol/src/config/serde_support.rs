@@ -3,6 +3,7 @@
 //! `Serialize` and `JsonSchema` are derived on the types themselves; this file
 //! holds the few hand-written pieces. `Deserialize` goes through the same
 //! decoder the widget uses, so there is exactly one definition of a valid config.
+use crate::prelude::*;
 
 use super::{Action, SiteConfig, UiString};
 use crate::json::Value;

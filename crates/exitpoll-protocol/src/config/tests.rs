@@ -1,5 +1,7 @@
 use super::*;
 use crate::json::{self, Value};
+#[allow(unused_imports)]
+use crate::prelude::*;
 use expect_test::{Expect, expect};
 use proptest::prelude::*;
 

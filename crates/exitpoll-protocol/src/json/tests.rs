@@ -1,4 +1,6 @@
 use super::*;
+#[allow(unused_imports)]
+use crate::prelude::*;
 use proptest::prelude::*;
 
 #[test]

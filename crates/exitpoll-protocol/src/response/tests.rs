@@ -1,5 +1,7 @@
 use super::*;
 use crate::config::SiteConfig;
+#[allow(unused_imports)]
+use crate::prelude::*;
 use expect_test::{Expect, expect};
 use proptest::prelude::*;
 
