@@ -962,7 +962,7 @@ impl Engine {
             context: self.context(),
         };
         self.state.record_shown(&survey_id, now);
-        self.state.outbox.put(snapshot.clone(), now);
+        self.state.outbox.put(&snapshot, now);
         self.flow = Some(Flow::new(o.survey, snapshot));
         self.dirty = true;
         self.effects.push_back(Effect::Event(Event {
@@ -987,7 +987,7 @@ impl Engine {
                 let snapshot = flow.response.clone();
                 let survey_id = survey.id.clone();
                 let response_id = snapshot.response_id.clone();
-                self.state.outbox.put(snapshot, now);
+                self.state.outbox.put(&snapshot, now);
                 self.dirty = true;
                 if let (Some(question_id), Some(value)) = (question_id, value) {
                     self.effects.push_back(Effect::Event(Event {
@@ -1028,7 +1028,7 @@ impl Engine {
         if flow.dismiss(now) {
             let survey_id = flow.response.survey_id.clone();
             let response_id = flow.response.response_id.clone();
-            self.state.outbox.put(flow.response, now);
+            self.state.outbox.put(&flow.response, now);
             self.dirty = true;
             self.effects.push_back(Effect::Event(Event {
                 kind: EventKind::Dismissed,

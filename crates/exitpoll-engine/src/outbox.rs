@@ -14,6 +14,8 @@ use crate::prelude::*;
 
 use crate::Millis;
 use crate::rng::Rng;
+use exitpoll_protocol::is_valid_id;
+use exitpoll_protocol::json::Value;
 use exitpoll_protocol::response::{MAX_BODY_BYTES, MAX_RESPONSES_PER_REQUEST, Snapshot};
 
 pub const MIN_BACKOFF_MS: Millis = 1_000;
@@ -24,9 +26,47 @@ pub const IN_FLIGHT_TIMEOUT_MS: Millis = 60_000;
 /// Bytes of `{"responses":[` and `]}` around the snapshots.
 const ENVELOPE_BYTES: usize = 16;
 
+/// A snapshot as the outbox keeps it: its JSON, and what sending and
+/// reporting need. The outbox never turns stored JSON back into a
+/// [`Snapshot`], so the widget carries no snapshot decoder (ARCHITECTURE.md,
+/// "Size"); the collector validates whatever arrives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Queued {
+    pub response_id: String,
+    pub survey_id: String,
+    pub revision: u32,
+    /// The snapshot as a JSON object.
+    pub json: String,
+}
+
+impl Queued {
+    pub fn of(snapshot: &Snapshot) -> Queued {
+        Queued {
+            response_id: snapshot.response_id.clone(),
+            survey_id: snapshot.survey_id.clone(),
+            revision: snapshot.revision,
+            json: snapshot.to_json(),
+        }
+    }
+
+    /// A snapshot object read back from storage; `None` when its
+    /// `response_id`, `survey_id` or `revision` is missing or malformed.
+    pub fn from_value(v: &Value) -> Option<Queued> {
+        let response_id = v.get("response_id")?.as_str()?;
+        let survey_id = v.get("survey_id")?.as_str()?;
+        let revision = u32::try_from(v.get("revision")?.as_i64()?).ok()?;
+        (is_valid_id(survey_id) && !response_id.is_empty() && response_id.len() <= 64).then(|| Queued {
+            response_id: response_id.to_owned(),
+            survey_id: survey_id.to_owned(),
+            revision,
+            json: v.to_json(),
+        })
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
-    pub snapshot: Snapshot,
+    pub snapshot: Queued,
     /// Failed attempts so far.
     pub attempts: u32,
     /// Not sent before this time.
@@ -91,15 +131,16 @@ impl Outbox {
     }
 
     /// Queues a snapshot, replacing any older revision of the same response.
-    pub fn put(&mut self, snapshot: Snapshot, now: Millis) {
+    pub fn put(&mut self, snapshot: &Snapshot, now: Millis) {
         match self.entries.iter_mut().find(|e| e.snapshot.response_id == snapshot.response_id) {
             Some(e) if e.snapshot.revision >= snapshot.revision => {}
             Some(e) => {
-                e.snapshot = snapshot;
+                e.snapshot = Queued::of(snapshot);
                 e.next_at = now;
                 e.attempts = 0;
             }
             None => {
+                let snapshot = Queued::of(snapshot);
                 self.entries.push(Entry { snapshot, attempts: 0, next_at: now, queued_at: now, solo: false })
             }
         }
@@ -136,7 +177,7 @@ impl Outbox {
 
     /// Drops snapshots older than the give-up horizon; returns them so the
     /// caller can report each loss.
-    pub fn expire(&mut self, now: Millis) -> Vec<Snapshot> {
+    pub fn expire(&mut self, now: Millis) -> Vec<Queued> {
         let mut dropped = Vec::new();
         self.entries.retain(|e| {
             let keep = now - e.queued_at < GIVE_UP_MS;
@@ -184,7 +225,7 @@ impl Outbox {
             if e.solo && !items.is_empty() {
                 continue;
             }
-            let json = e.snapshot.to_json();
+            let json = &e.snapshot.json;
             let extra = json.len() + usize::from(!items.is_empty());
             if !items.is_empty() && body.len() + extra + ENVELOPE_BYTES > MAX_BODY_BYTES {
                 break;
@@ -192,7 +233,7 @@ impl Outbox {
             if !items.is_empty() {
                 body.push(',');
             }
-            body.push_str(&json);
+            body.push_str(json);
             items.push((e.snapshot.response_id.clone(), e.snapshot.revision));
             if e.solo || items.len() == MAX_RESPONSES_PER_REQUEST {
                 break;
@@ -208,7 +249,7 @@ impl Outbox {
 
     /// Applies the collector's answer to request `id`. Returns the snapshots
     /// dropped because the collector rejected them alone.
-    pub fn finish(&mut self, id: u32, now: Millis, outcome: SendOutcome, rng: &mut Rng) -> Vec<Snapshot> {
+    pub fn finish(&mut self, id: u32, now: Millis, outcome: SendOutcome, rng: &mut Rng) -> Vec<Queued> {
         let Some(flight) = self.in_flight.take_if(|f| f.id == id) else {
             return Vec::new();
         };
@@ -253,7 +294,7 @@ impl Outbox {
         let mut body = String::new();
         let mut count = 0;
         for e in &self.entries {
-            let json = e.snapshot.to_json();
+            let json = &e.snapshot.json;
             if count > 0
                 && (count == MAX_RESPONSES_PER_REQUEST
                     || body.len() + json.len() + ENVELOPE_BYTES > MAX_BODY_BYTES)
@@ -267,7 +308,7 @@ impl Outbox {
             } else {
                 body.push(',');
             }
-            body.push_str(&json);
+            body.push_str(json);
             count += 1;
         }
         if count > 0 {

@@ -7,11 +7,9 @@
 use crate::prelude::*;
 
 use crate::Millis;
-use crate::outbox::{Entry, Outbox};
+use crate::outbox::{Entry, Outbox, Queued};
 use crate::rng::Rng;
 use exitpoll_protocol::json::{self, Map, ObjectWriter, Value};
-use exitpoll_protocol::problem::{Path, Problems};
-use exitpoll_protocol::response::Snapshot;
 
 pub const STATE_VERSION: i64 = 1;
 /// A session ends after this long without a page view or input (the usual web-analytics rule).
@@ -182,7 +180,7 @@ impl State {
                 outbox.push(',');
             }
             let mut w = ObjectWriter::new(&mut outbox);
-            w.raw("s", &e.snapshot.to_json())
+            w.raw("s", &e.snapshot.json)
                 .int("n", i64::from(e.attempts))
                 .int("at", e.next_at)
                 .int("q", e.queued_at)
@@ -280,8 +278,7 @@ fn decode_outbox(v: Option<&Value>) -> Vec<Entry> {
     items
         .iter()
         .filter_map(|item| {
-            let mut problems = Problems::default();
-            let snapshot = Snapshot::decode(item.get("s")?, &Path::ROOT, &mut problems)?;
+            let snapshot = Queued::from_value(item.get("s")?)?;
             Some(Entry {
                 snapshot,
                 attempts: item

@@ -461,7 +461,9 @@ impl Parser<'_> {
             self.digits();
         }
         // The bytes are ASCII digits and signs, so these are char boundaries.
-        Ok(Number(self.text[start..self.pos].to_owned()))
+        // `get`, not indexing: the panic path of `str` indexing brings ~4 KB of
+        // formatting into the widget (the range is ASCII digits, so it never fails).
+        Ok(Number(self.text.get(start..self.pos).unwrap_or_default().to_owned()))
     }
 
     fn digits(&mut self) {
@@ -495,7 +497,7 @@ impl Parser<'_> {
             match c {
                 b'"' => {
                     self.pos = i + 1;
-                    return Ok(self.text[start..i].to_owned());
+                    return Ok(self.text.get(start..i).unwrap_or_default().to_owned());
                 }
                 b'\\' | 0..=0x1f => break,
                 _ => i += 1,

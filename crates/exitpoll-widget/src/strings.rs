@@ -109,18 +109,17 @@ pub fn ui_with(config: &SiteConfig, locale: &str, key: UiString, values: &[(&str
     // Scanned by hand: `str::replace` brings a substring searcher into the wasm.
     let template = ui(config, locale, key);
     let mut out = String::with_capacity(template.len() + 8);
+    // `split_once`, not `str` indexing, whose panic path brings ~4 KB of formatting.
     let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        let value = after.find('}').and_then(|close| {
-            let name = &after[..close];
-            values.iter().find(|(n, _)| *n == name).map(|&(_, v)| (close, v))
-        });
+    while let Some((before, after)) = rest.split_once('{') {
+        out.push_str(before);
+        let value = after
+            .split_once('}')
+            .and_then(|(name, tail)| values.iter().find(|(n, _)| *n == name).map(|&(_, v)| (tail, v)));
         match value {
-            Some((close, v)) => {
+            Some((tail, v)) => {
                 exitpoll_protocol::json::push_u64(&mut out, v as u64);
-                rest = &after[close + 1..];
+                rest = tail;
             }
             None => {
                 out.push('{');

@@ -30,9 +30,9 @@ fn snap(id: u32, revision: u32, text_len: usize) -> Snapshot {
 #[test]
 fn only_the_latest_revision_is_kept() {
     let mut o = Outbox::default();
-    o.put(snap(1, 2, 0), 0);
-    o.put(snap(1, 1, 0), 0);
-    o.put(snap(1, 3, 0), 0);
+    o.put(&snap(1, 2, 0), 0);
+    o.put(&snap(1, 1, 0), 0);
+    o.put(&snap(1, 3, 0), 0);
     assert_eq!(o.len(), 1);
     assert_eq!(o.entries()[0].snapshot.revision, 3);
 }
@@ -41,7 +41,7 @@ fn only_the_latest_revision_is_kept() {
 fn batches_stay_under_fifty_responses_and_64_kib() {
     let mut o = Outbox::default();
     for i in 0..120 {
-        o.put(snap(i, 1, if i % 3 == 0 { 4000 } else { 10 }), i64::from(i));
+        o.put(&snap(i, 1, if i % 3 == 0 { 4000 } else { 10 }), i64::from(i));
     }
     let mut rng = Rng::new(1);
     let mut seen = 0;
@@ -60,10 +60,10 @@ fn batches_stay_under_fifty_responses_and_64_kib() {
 fn one_request_in_flight_and_newer_revisions_survive_an_ack() {
     let mut o = Outbox::default();
     let mut rng = Rng::new(1);
-    o.put(snap(1, 1, 0), 0);
+    o.put(&snap(1, 1, 0), 0);
     let b = o.take_batch(0).unwrap();
     assert!(o.take_batch(0).is_none(), "one request at a time");
-    o.put(snap(1, 2, 0), 10);
+    o.put(&snap(1, 2, 0), 10);
     o.finish(b.id, 20, SendOutcome::Acked, &mut rng);
     assert_eq!(o.len(), 1, "revision 2 was not in the acknowledged request");
     let b2 = o.take_batch(20).unwrap();
@@ -78,7 +78,7 @@ fn one_request_in_flight_and_newer_revisions_survive_an_ack() {
 fn failures_back_off_and_respect_retry_after() {
     let mut o = Outbox::default();
     let mut rng = Rng::new(9);
-    o.put(snap(1, 1, 0), 0);
+    o.put(&snap(1, 1, 0), 0);
     let mut now = 0;
     let mut waits = Vec::new();
     for _ in 0..16 {
@@ -104,7 +104,7 @@ fn a_rejected_batch_is_split_and_the_bad_snapshot_dropped_alone() {
     let mut o = Outbox::default();
     let mut rng = Rng::new(1);
     for i in 0..3 {
-        o.put(snap(i, 1, 0), 0);
+        o.put(&snap(i, 1, 0), 0);
     }
     let b = o.take_batch(0).unwrap();
     assert_eq!(b.responses, 3);
@@ -130,7 +130,7 @@ fn a_rejected_batch_is_split_and_the_bad_snapshot_dropped_alone() {
 fn in_flight_requests_time_out() {
     let mut o = Outbox::default();
     let mut rng = Rng::new(1);
-    o.put(snap(1, 1, 0), 0);
+    o.put(&snap(1, 1, 0), 0);
     o.take_batch(0).unwrap();
     assert_eq!(o.next_wakeup(), Some(IN_FLIGHT_TIMEOUT_MS));
     o.check_timeout(IN_FLIGHT_TIMEOUT_MS, &mut rng);
@@ -141,7 +141,7 @@ fn in_flight_requests_time_out() {
 fn beacons_carry_everything_within_limits() {
     let mut o = Outbox::default();
     for i in 0..70 {
-        o.put(snap(i, 1, 2000), 0);
+        o.put(&snap(i, 1, 2000), 0);
     }
     let bodies = o.beacon_bodies();
     let total: usize = bodies.iter().map(|b| decode_batch(b).unwrap().len()).sum();
@@ -152,8 +152,13 @@ fn beacons_carry_everything_within_limits() {
 
 #[test]
 fn the_oldest_responses_go_first_and_ties_keep_their_order() {
-    let entry =
-        |id, queued_at| Entry { snapshot: snap(id, 1, 0), attempts: 0, next_at: 0, queued_at, solo: false };
+    let entry = |id, queued_at| Entry {
+        snapshot: Queued::of(&snap(id, 1, 0)),
+        attempts: 0,
+        next_at: 0,
+        queued_at,
+        solo: false,
+    };
     let mut o =
         Outbox::from_entries(vec![entry(1, 30), entry(2, 10), entry(3, 20), entry(4, 10), entry(5, 5)]);
     let b = o.take_batch(100).unwrap();

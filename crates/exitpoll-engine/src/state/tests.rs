@@ -51,6 +51,29 @@ fn corrupt_old_or_foreign_state_starts_fresh_and_keeps_readable_answers() {
 }
 
 #[test]
+fn stored_snapshots_are_resent_as_stored_and_unidentifiable_ones_skipped() {
+    let mut rng = Rng::new(1);
+    let good = r#"{"response_id":"0193a1e2-7c5d-7b1e-9f00-3a4b5c6d7e8f","revision":2,"survey_id":"a","status":"completed","answers":{"q":"yes"}}"#;
+    let no_id = r#"{"revision":2,"survey_id":"a"}"#;
+    let bad_revision = r#"{"response_id":"r","revision":-1,"survey_id":"a"}"#;
+    let bad_survey = r#"{"response_id":"r","revision":1,"survey_id":"not an id"}"#;
+    let entries: Vec<String> =
+        [good, no_id, bad_revision, bad_survey].iter().map(|s| format!("{{\"s\":{s},\"q\":1}}")).collect();
+    let text = state().to_json().replace("\"outbox\":[]", &format!("\"outbox\":[{}]", entries.join(",")));
+    let (s, problem) = State::from_json(&text, 10, &mut rng);
+    assert_eq!(problem, None);
+    assert_eq!(s.outbox.len(), 1, "only the entry with a response id, revision and survey id is kept");
+    let e = &s.outbox.entries()[0].snapshot;
+    assert_eq!(
+        (e.response_id.as_str(), e.survey_id.as_str(), e.revision),
+        ("0193a1e2-7c5d-7b1e-9f00-3a4b5c6d7e8f", "a", 2)
+    );
+    assert_eq!(e.json, good, "sent exactly as it was stored");
+    let body = s.outbox.beacon_bodies();
+    assert_eq!(body, vec![format!("{{\"responses\":[{good}]}}")]);
+}
+
+#[test]
 fn sessions_end_after_thirty_quiet_minutes() {
     let mut rng = Rng::new(1);
     let mut s = State::fresh(0, &mut rng);
