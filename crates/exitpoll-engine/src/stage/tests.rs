@@ -181,4 +181,5 @@ fn utm_parameters() {
     assert!(utm_params("").is_empty());
     assert!(utm_params("utm_source=").is_empty());
     assert_eq!(percent_decode("%E2%82%AC%zz%4"), "€%zz%4");
+    assert_eq!(percent_decode("a+%FF%E2"), "a+%FF%E2", "escapes that are not UTF-8 stay undecoded");
 }
