@@ -4,6 +4,7 @@
 //! Every check returns *all* reasons that apply, not the first, because
 //! `explain()` exists to answer a merchant's "why didn't it show?" in one go.
 use crate::prelude::*;
+use exitpoll_protocol::cat;
 
 use crate::Millis;
 use crate::rng::stable_hash;
@@ -95,46 +96,55 @@ impl Reason {
     /// A sentence for people (the console, `explain()`).
     pub fn message(&self) -> String {
         match self {
-            Reason::NotActive(s) => format!("status is {}", SurveyStatus::NAMES[*s as usize]),
+            Reason::NotActive(s) => cat!["status is ", SurveyStatus::NAMES[*s as usize]],
             Reason::ConsentPending => "waiting for consent: call exitpoll.consent(true)".into(),
             Reason::GlobalPrivacyControl => "the browser sends Global Privacy Control".into(),
             Reason::DoNotTrack => "the browser sends Do Not Track".into(),
             Reason::Stage { current } => {
-                format!("page stage is {}, not one of the trigger's stages", current.as_str())
+                cat!["page stage is ", current.as_str(), ", not one of the trigger's stages"]
             }
-            Reason::Url { path } => format!("URL path {path} does not match the trigger's urls"),
+            Reason::Url { path } => {
+                cat!["URL path ", path, " does not match the trigger's urls"]
+            }
             Reason::Device { current } => {
-                format!("device is {}, not one of the trigger's devices", current.as_str())
+                cat!["device is ", current.as_str(), ", not one of the trigger's devices"]
             }
             Reason::ShownOnce { at } => {
-                format!("shown once already, at {} (frequency once)", format_timestamp(*at))
+                cat!["shown once already, at ", format_timestamp(*at), " (frequency once)"]
             }
             Reason::Completed { at } => {
-                format!("completed at {} (frequency until_answered)", format_timestamp(*at))
+                cat!["completed at ", format_timestamp(*at), " (frequency until_answered)"]
             }
             Reason::Recontact { until } => {
-                format!("shown recently; may show again after {}", format_timestamp(*until))
+                cat!["shown recently; may show again after ", format_timestamp(*until)]
             }
             Reason::Cooldown { until } => {
-                format!("site cooldown after the last survey until {}", format_timestamp(*until))
+                cat!["site cooldown after the last survey until ", format_timestamp(*until)]
             }
             Reason::SessionCap { max } => {
-                format!("already {max} survey(s) shown this session (max_per_session)")
+                cat!["already ", max, " survey(s) shown this session (max_per_session)"]
             }
             Reason::NotSampled { bucket, percent } => {
                 // Integer formatting only: float formatting would add kilobytes to the widget.
                 let bp = (percent * 100.0) as u32;
-                format!(
-                    "visitor is outside the {}.{:02}% sample (bucket {}.{:02}%)",
+                let two = |n: u32| {
+                    if n < 10 { cat!["0", n] } else { cat![n] }
+                };
+                cat![
+                    "visitor is outside the ",
                     bp / 100,
-                    bp % 100,
+                    ".",
+                    two(bp % 100),
+                    "% sample (bucket ",
                     bucket / 100,
-                    bucket % 100
-                )
+                    ".",
+                    two(bucket % 100),
+                    "%)"
+                ]
             }
             Reason::AnotherOpen => "another survey is open".into(),
             Reason::TooEarly { until } => {
-                format!("armed after min_seconds_on_page, at {}", format_timestamp(*until))
+                cat!["armed after min_seconds_on_page, at ", format_timestamp(*until)]
             }
             Reason::TriggerNotFired => "trigger has not fired yet on this page".into(),
             Reason::ManualOnly => "manual trigger: shows only through exitpoll.show()".into(),

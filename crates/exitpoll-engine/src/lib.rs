@@ -33,6 +33,7 @@ mod prelude {
     pub(crate) use alloc::vec::Vec;
 }
 #[allow(unused_imports)]
+use exitpoll_protocol::cat;
 use prelude::*;
 
 pub mod device;
@@ -325,7 +326,7 @@ impl Engine {
             debug: setup.debug,
         };
         if let Some(reason) = reset {
-            engine.log(|| format!("starting with fresh local state: {reason}"));
+            engine.log(|| cat!["starting with fresh local state: ", reason]);
         }
         engine.set_context(setup.context);
         engine.new_page_view(now);
@@ -397,7 +398,7 @@ impl Engine {
             }
             Signal::SetContext(v) => {
                 let Value::Object(map) = v else {
-                    self.error(format!("setContext expects an object, got {}", v.kind()));
+                    self.error(cat!["setContext expects an object, got ", v.kind()]);
                     return self.after(now);
                 };
                 let mut merged = self.explicit_context.clone();
@@ -413,7 +414,7 @@ impl Engine {
             Signal::OpenBlocked => {
                 if let Some(o) = self.opening.take() {
                     let id = self.config.surveys[o.survey].id.clone();
-                    self.log(|| format!("{id}: the page has a modal dialog open; not opening over it"));
+                    self.log(|| cat![id, ": the page has a modal dialog open; not opening over it"]);
                     // An exit moment has passed; timed triggers try again shortly.
                     if !o.trigger.starts_with("exit_intent") && o.trigger != "manual" {
                         self.blocked_retry = Some((o.survey, now + BLOCKED_RETRY_MS, o.trigger));
@@ -424,10 +425,13 @@ impl Engine {
             Signal::SendResult { batch, outcome } => {
                 let dropped = self.state.outbox.finish(batch, now, outcome, &mut self.rng);
                 for s in dropped {
-                    self.error(format!(
-                        "the collector rejected response {} of survey {}; it was dropped",
-                        s.response_id, s.survey_id
-                    ));
+                    self.error(cat![
+                        "the collector rejected response ",
+                        s.response_id,
+                        " of survey ",
+                        s.survey_id,
+                        "; it was dropped"
+                    ]);
                 }
                 self.dirty = true;
             }
@@ -641,13 +645,13 @@ impl Engine {
                 } else {
                     problems.error(
                         &context_path.key(k),
-                        format!("dropped: context holds at most {MAX_CONTEXT_KEYS} keys"),
+                        cat!["dropped: context holds at most ", MAX_CONTEXT_KEYS, " keys"],
                     );
                 }
             }
         }
         for p in problems.into_vec() {
-            self.error(format!("bad context: {p}"));
+            self.error(cat!["bad context: ", p]);
         }
         self.explicit_context = kept;
     }
@@ -688,7 +692,7 @@ impl Engine {
     fn detect_stage(&mut self) {
         let (stage, source) = stage::detect_stage(self.explicit_stage, &self.page, &self.config.stages);
         if (stage, source) != (self.stage, self.stage_source) {
-            self.log(|| format!("page stage: {} (from {})", stage.as_str(), source.as_str()));
+            self.log(|| cat!["page stage: ", stage.as_str(), " (from ", source.as_str(), ")"]);
         }
         self.stage = stage;
         self.stage_source = source;
@@ -753,10 +757,13 @@ impl Engine {
         }
         if self.may_store() {
             for s in self.state.outbox.expire(now) {
-                self.error(format!(
-                    "gave up sending response {} of survey {} after 7 days without an acknowledgement",
-                    s.response_id, s.survey_id
-                ));
+                self.error(cat![
+                    "gave up sending response ",
+                    s.response_id,
+                    " of survey ",
+                    s.survey_id,
+                    " after 7 days without an acknowledgement"
+                ]);
                 self.dirty = true;
             }
             self.state.outbox.check_timeout(now, &mut self.rng);
@@ -835,7 +842,7 @@ impl Engine {
             if now < self.armed_at(s) {
                 if self.debug {
                     let until = self.armed_at(s);
-                    notes.push(format!("{}: {name} ignored: {}", s.id, Reason::TooEarly { until }.message()));
+                    notes.push(cat![s.id, ": ", name, " ignored: ", Reason::TooEarly { until }.message()]);
                 }
                 continue;
             }
@@ -865,7 +872,7 @@ impl Engine {
                         cancel_on_reentry,
                     });
                     let id = self.config.surveys[i].id.clone();
-                    self.log(|| format!("{id}: {trigger} fired; opening after delay_ms {delay}"));
+                    self.log(|| cat![id, ": ", trigger, " fired; opening after delay_ms ", delay]);
                 }
             } else {
                 immediate.push(i);
@@ -897,7 +904,7 @@ impl Engine {
                 eligible.push((i, s));
             } else if self.debug {
                 let list: Vec<String> = reasons.iter().map(Reason::message).collect();
-                rejected.push(format!("{}: {trigger} fired but not shown: {}", s.id, list.join("; ")));
+                rejected.push(cat![s.id, ": ", trigger, " fired but not shown: ", list.join("; ")]);
             }
         }
         let winner = eligibility::pick(eligible);
@@ -912,7 +919,7 @@ impl Engine {
     fn begin_open(&mut self, now: Millis, survey: usize, trigger: &'static str) {
         let response_id = self.rng.uuid_v7(now);
         let survey_id = self.config.surveys[survey].id.clone();
-        self.log(|| format!("{survey_id}: opening ({trigger})"));
+        self.log(|| cat![survey_id, ": opening (", trigger, ")"]);
         self.pending.retain(|p| p.survey != survey);
         self.opening = Some(Opening { survey, trigger, response_id: response_id.clone() });
         self.effects.push_back(Effect::Open { survey_id, response_id });
@@ -921,20 +928,22 @@ impl Engine {
     fn show(&mut self, now: Millis, id: &str) {
         let Some(i) = self.config.surveys.iter().position(|s| s.id == id) else {
             let known: Vec<&str> = self.config.surveys.iter().map(|s| s.id.as_str()).collect();
-            self.error(format!(
-                "show(\"{id}\"): no such survey; known: {}",
+            self.error(cat![
+                "show(\"",
+                id,
+                "\"): no such survey; known: ",
                 if known.is_empty() { "none".to_owned() } else { known.join(", ") }
-            ));
+            ]);
             return;
         };
         let facts = self.facts(now);
         let blocked = eligibility::privacy_reasons(&facts);
         if let Some(r) = blocked.first() {
-            self.error(format!("show(\"{id}\"): not shown: {}", r.message()));
+            self.error(cat!["show(\"", id, "\"): not shown: ", r.message()]);
             return;
         }
         if facts.survey_open {
-            self.error(format!("show(\"{id}\"): not shown: another survey is open"));
+            self.error(cat!["show(\"", id, "\"): not shown: another survey is open"]);
             return;
         }
         self.begin_open(now, i, "manual");
@@ -1043,7 +1052,7 @@ impl Engine {
 
 /// Parses `setContext()` input from its JSON text.
 pub fn parse_context(text: &str) -> Result<Value, String> {
-    json::parse(text).map_err(|e| e.to_string())
+    json::parse(text).map_err(|e| cat![e])
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 //! read (corrupt, foreign, or from a future version) starts a fresh state, and
 //! the reason is returned for the debug log; reading never fails.
 use crate::prelude::*;
+use exitpoll_protocol::cat;
 
 use crate::Millis;
 use crate::outbox::{Entry, Outbox, Queued};
@@ -221,17 +222,19 @@ impl State {
 }
 
 fn decode(text: &str) -> Result<State, String> {
-    let v = json::parse(text).map_err(|e| format!("stored state is not JSON ({e})"))?;
+    let v = json::parse(text).map_err(|e| cat!["stored state is not JSON (", e, ")"])?;
     let version = v.get("v").and_then(Value::as_i64);
     if version != Some(STATE_VERSION) {
-        return Err(format!(
-            "stored state has version {}, expected {STATE_VERSION}",
-            v.get("v").map_or("none".into(), Value::to_json)
-        ));
+        return Err(cat![
+            "stored state has version ",
+            v.get("v").map_or("none".into(), Value::to_json),
+            ", expected ",
+            STATE_VERSION
+        ]);
     }
     let str_field = |o: &Value, k: &str| o.get(k).and_then(Value::as_str).map(str::to_owned);
     let int_field = |o: &Value, k: &str| o.get(k).and_then(Value::as_i64);
-    let bad = |what: &str| format!("stored state has a bad {what}");
+    let bad = |what: &str| cat!["stored state has a bad ", what];
     let visitor_id =
         str_field(&v, "visitor").filter(|s| !s.is_empty() && s.len() <= 64).ok_or_else(|| bad("visitor"))?;
     let s = v.get("session").ok_or_else(|| bad("session"))?;

@@ -5,6 +5,7 @@
 //! asked for. Whatever is left at the end is an unknown field: reported as a
 //! warning, with a "did you mean" suggestion when a known key is close, because
 //! a typo in a config otherwise fails silently.
+use crate::cat;
 use crate::prelude::*;
 
 use crate::json::{Map, Value};
@@ -29,7 +30,7 @@ impl<'v, 'p> Fields<'v, 'p> {
         match value {
             Value::Object(map) => Some(Fields { map, path, used: 0, known: Vec::with_capacity(24) }),
             other => {
-                problems.error(path, format!("expected an object, found {}", other.kind()));
+                problems.error(path, cat!["expected an object, found ", other.kind()]);
                 None
             }
         }
@@ -70,7 +71,7 @@ impl<'v, 'p> Fields<'v, 'p> {
             }
             let at = self.path.key(key);
             match closest(key, &self.known) {
-                Some(hint) => problems.warn(&at, format!("unknown field, did you mean \"{hint}\"?")),
+                Some(hint) => problems.warn(&at, cat!["unknown field, did you mean \"", hint, "\"?"]),
                 None => problems.warn(&at, "unknown field"),
             }
         }
@@ -105,7 +106,7 @@ pub(crate) fn string(value: &Value, path: &Path<'_>, problems: &mut Problems) ->
     match value {
         Value::String(s) => Some(s.clone()),
         other => {
-            problems.error(path, format!("expected a string, found {}", other.kind()));
+            problems.error(path, cat!["expected a string, found ", other.kind()]);
             None
         }
     }
@@ -115,7 +116,7 @@ pub(crate) fn boolean(value: &Value, path: &Path<'_>, problems: &mut Problems) -
     match value {
         Value::Bool(b) => Some(*b),
         other => {
-            problems.error(path, format!("expected true or false, found {}", other.kind()));
+            problems.error(path, cat!["expected true or false, found ", other.kind()]);
             None
         }
     }
@@ -130,17 +131,17 @@ pub(crate) fn integer(
     max: i64,
 ) -> Option<i64> {
     let Value::Number(n) = value else {
-        problems.error(path, format!("expected a whole number, found {}", value.kind()));
+        problems.error(path, cat!["expected a whole number, found ", value.kind()]);
         return None;
     };
     match n.as_i64() {
         Some(i) if (min..=max).contains(&i) => Some(i),
         Some(_) => {
-            problems.error(path, format!("must be between {min} and {max}, found {}", n.as_str()));
+            problems.error(path, cat!["must be between ", min, " and ", max, ", found ", n.as_str()]);
             None
         }
         None => {
-            problems.error(path, format!("expected a whole number, found {}", n.as_str()));
+            problems.error(path, cat!["expected a whole number, found ", n.as_str()]);
             None
         }
     }
@@ -155,12 +156,12 @@ pub(crate) fn number(
     max: i64,
 ) -> Option<f64> {
     let Value::Number(n) = value else {
-        problems.error(path, format!("expected a number, found {}", value.kind()));
+        problems.error(path, cat!["expected a number, found ", value.kind()]);
         return None;
     };
     let f = n.as_f64();
     if f < min as f64 || f > max as f64 {
-        problems.error(path, format!("must be between {min} and {max}, found {}", n.as_str()));
+        problems.error(path, cat!["must be between ", min, " and ", max, ", found ", n.as_str()]);
         return None;
     }
     Some(f)
@@ -170,7 +171,7 @@ pub(crate) fn array<'v>(value: &'v Value, path: &Path<'_>, problems: &mut Proble
     match value {
         Value::Array(items) => Some(items),
         other => {
-            problems.error(path, format!("expected an array, found {}", other.kind()));
+            problems.error(path, cat!["expected an array, found ", other.kind()]);
             None
         }
     }
@@ -187,7 +188,7 @@ pub(crate) fn one_of(
     match names.iter().position(|n| *n == s) {
         Some(i) => Some(i),
         None => {
-            problems.error(path, format!("unknown value \"{s}\", expected one of {}", names.join(", ")));
+            problems.error(path, cat!["unknown value \"", s, "\", expected one of ", names.join(", ")]);
             None
         }
     }
@@ -214,7 +215,7 @@ pub(crate) fn id(value: &Value, path: &Path<'_>, problems: &mut Problems) -> Opt
     if is_valid_id(&s) {
         Some(s)
     } else {
-        problems.error(path, format!("\"{s}\" is not a valid id: use 1 to 64 letters, digits, '_' or '-'"));
+        problems.error(path, cat!["\"", s, "\" is not a valid id: use 1 to 64 letters, digits, '_' or '-'"]);
         None
     }
 }

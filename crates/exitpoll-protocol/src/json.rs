@@ -6,6 +6,7 @@
 //! it keeps object keys in document order, keeps numbers as their exact source
 //! text (so `84.50` in a shopper's context reaches the collector unchanged), and
 //! never panics or recurses without bound on hostile input.
+use crate::cat;
 use crate::prelude::*;
 
 use core::fmt;
@@ -39,9 +40,18 @@ pub struct ParseError {
     pub message: &'static str,
 }
 
+impl cat::Piece for ParseError {
+    fn push_to(&self, out: &mut String) {
+        out.push_str("invalid JSON at byte ");
+        push_u64(out, self.offset as u64);
+        out.push_str(": ");
+        out.push_str(self.message);
+    }
+}
+
 impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "invalid JSON at byte {}: {}", self.offset, self.message)
+        f.write_str(&cat![self])
     }
 }
 

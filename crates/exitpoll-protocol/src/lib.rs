@@ -35,6 +35,7 @@ mod prelude {
 #[allow(unused_imports)]
 use prelude::*;
 
+pub mod cat;
 pub mod config;
 mod decode;
 pub mod json;

@@ -5,8 +5,10 @@
 //! Paths are built on the stack as a linked list and rendered only when a
 //! problem is actually reported, so validating a good config allocates nothing
 //! for them.
+use crate::cat;
 use crate::prelude::*;
 
+use crate::cat::Piece;
 use core::fmt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,14 +27,20 @@ pub struct Problem {
     pub severity: Severity,
 }
 
+impl Piece for Problem {
+    fn push_to(&self, out: &mut String) {
+        out.push_str(if self.path.is_empty() { "(root)" } else { &self.path });
+        out.push_str(": ");
+        out.push_str(&self.message);
+        if self.severity == Severity::Warning {
+            out.push_str(" (ignored)");
+        }
+    }
+}
+
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let path = if self.path.is_empty() { "(root)" } else { &self.path };
-        if self.severity == Severity::Warning {
-            write!(f, "{path}: {} (ignored)", self.message)
-        } else {
-            write!(f, "{path}: {}", self.message)
-        }
+        f.write_str(&cat![self])
     }
 }
 
@@ -143,14 +151,20 @@ impl Problems {
     }
 }
 
-impl fmt::Display for Problems {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+/// One problem per line.
+impl Piece for Problems {
+    fn push_to(&self, out: &mut String) {
         for (i, p) in self.0.iter().enumerate() {
             if i > 0 {
-                f.write_str("\n")?;
+                out.push('\n');
             }
-            write!(f, "{p}")?;
+            p.push_to(out);
         }
-        Ok(())
+    }
+}
+
+impl fmt::Display for Problems {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&cat![self])
     }
 }

@@ -5,6 +5,7 @@
 //! checks here run in both places: the widget checks an answer before it
 //! records it, and the collector checks every snapshot before it commits it, so
 //! the two can never disagree about what a valid answer is.
+use crate::cat;
 use crate::prelude::*;
 
 use crate::config::{Device, MAX_TEXT_CHARS, QuestionKind, Stage, Survey};
@@ -89,7 +90,7 @@ impl Answer {
     /// Reads an answer in its wire shape, such as the widget's renderer reports it.
     pub fn from_value(v: &Value) -> Result<Answer, String> {
         let mut problems = Problems::default();
-        Answer::decode(v, &Path::ROOT, &mut problems).ok_or_else(|| problems.to_string())
+        Answer::decode(v, &Path::ROOT, &mut problems).ok_or_else(|| cat![problems])
     }
 
     fn decode(v: &Value, path: &Path<'_>, problems: &mut Problems) -> Option<Answer> {
@@ -97,7 +98,7 @@ impl Answer {
             Value::Number(n) => match n.as_i64() {
                 Some(i) => Some(Answer::Number(i)),
                 None => {
-                    problems.error(path, format!("expected a whole number, found {}", n.as_str()));
+                    problems.error(path, cat!["expected a whole number, found ", n.as_str()]);
                     None
                 }
             },
@@ -122,10 +123,7 @@ impl Answer {
             other => {
                 problems.error(
                     path,
-                    format!(
-                        "expected a number, a string, an array or {{\"other\": ...}}, found {}",
-                        other.kind()
-                    ),
+                    cat!["expected a number, a string, an array or {\"other\": ...}, found ", other.kind()],
                 );
                 None
             }
@@ -135,27 +133,29 @@ impl Answer {
     /// Checks this answer against its question's definition.
     pub fn check(&self, kind: &QuestionKind, path: &Path<'_>, problems: &mut Problems) {
         let want = |problems: &mut Problems, what: &str| {
-            problems
-                .error(path, format!("expected {what} for {} question", decode::with_article(kind.as_str())));
+            problems.error(
+                path,
+                cat!["expected ", what, " for ", decode::with_article(kind.as_str()), " question"],
+            );
         };
         match (kind, self) {
             (QuestionKind::Nps { .. }, Answer::Number(n)) => {
                 if !(0..=10).contains(n) {
-                    problems.error(path, format!("must be between 0 and 10, found {n}"));
+                    problems.error(path, cat!["must be between 0 and 10, found ", n]);
                 }
             }
             (QuestionKind::Nps { .. }, _) => want(problems, "a whole number from 0 to 10"),
             (QuestionKind::Rating { scale, .. }, Answer::Number(n)) => {
                 if !(1..=i64::from(*scale)).contains(n) {
-                    problems.error(path, format!("must be between 1 and {scale}, found {n}"));
+                    problems.error(path, cat!["must be between 1 and ", scale, ", found ", n]);
                 }
             }
             (QuestionKind::Rating { scale, .. }, _) => {
-                want(problems, &format!("a whole number from 1 to {scale}"))
+                want(problems, &cat!["a whole number from 1 to ", scale])
             }
             (QuestionKind::SingleChoice { choices, .. }, Answer::Text(id)) => {
                 if !choices.iter().any(|c| c.id == *id) {
-                    problems.error(path, format!("unknown choice \"{id}\""));
+                    problems.error(path, cat!["unknown choice \"", id, "\""]);
                 }
             }
             (QuestionKind::SingleChoice { allow_other, .. }, Answer::Other(text)) => {
@@ -173,13 +173,13 @@ impl Answer {
                 if let Some(max) = max_selections
                     && ids.len() > *max as usize
                 {
-                    problems.error(path, format!("at most {max} selections, found {}", ids.len()));
+                    problems.error(path, cat!["at most ", max, " selections, found ", ids.len()]);
                 }
                 for (i, id) in ids.iter().enumerate() {
                     if !choices.iter().any(|c| c.id == *id) {
-                        problems.error(&path.index(i), format!("unknown choice \"{id}\""));
+                        problems.error(&path.index(i), cat!["unknown choice \"", id, "\""]);
                     } else if ids[..i].contains(id) {
-                        problems.error(&path.index(i), format!("choice \"{id}\" selected twice"));
+                        problems.error(&path.index(i), cat!["choice \"", id, "\" selected twice"]);
                     }
                 }
             }
@@ -205,7 +205,7 @@ fn check_text(text: &str, max: u32, path: &Path<'_>, problems: &mut Problems) {
     if text.trim().is_empty() {
         problems.error(path, "must not be empty");
     } else if n > max as usize {
-        problems.error(path, format!("at most {max} characters, found {n}"));
+        problems.error(path, cat!["at most ", max, " characters, found ", n]);
     }
 }
 
@@ -333,10 +333,8 @@ impl Snapshot {
                 let p = path.key("answers");
                 match v.as_object() {
                     None => {
-                        problems.error(
-                            &p,
-                            format!("expected an object of question id to answer, found {}", v.kind()),
-                        );
+                        problems
+                            .error(&p, cat!["expected an object of question id to answer, found ", v.kind()]);
                         None
                     }
                     Some(map) => {
@@ -376,7 +374,7 @@ impl Snapshot {
                 match decode::string(v, &p, problems) {
                     Some(s) if s.chars().count() <= max => s,
                     Some(_) => {
-                        problems.error(&p, format!("at most {max} characters"));
+                        problems.error(&p, cat!["at most ", max, " characters"]);
                         String::new()
                     }
                     None => String::new(),
@@ -432,7 +430,7 @@ impl Snapshot {
             let at = answers_path.key(q);
             match survey.question(q) {
                 Some(question) => answer.check(&question.kind, &at, problems),
-                None => problems.error(&at, format!("no question \"{q}\" in survey \"{}\"", survey.id)),
+                None => problems.error(&at, cat!["no question \"", q, "\" in survey \"", survey.id, "\""]),
             }
         }
     }
@@ -466,17 +464,17 @@ enum ContextKind {
 /// Checks a context object: at most 50 keys, canonical keys of the right type.
 pub fn decode_context(v: &Value, path: &Path<'_>, problems: &mut Problems) -> Option<Map> {
     let Some(map) = v.as_object() else {
-        problems.error(path, format!("expected an object, found {}", v.kind()));
+        problems.error(path, cat!["expected an object, found ", v.kind()]);
         return None;
     };
     let before = problems.error_count();
     if map.len() > MAX_CONTEXT_KEYS {
-        problems.error(path, format!("at most {MAX_CONTEXT_KEYS} keys, found {}", map.len()));
+        problems.error(path, cat!["at most ", MAX_CONTEXT_KEYS, " keys, found ", map.len()]);
     }
     for (key, value) in map.iter() {
         let at = path.key(key);
         if key.is_empty() || key.chars().count() > MAX_KEY_LEN {
-            problems.error(&at, format!("keys must have 1 to {MAX_KEY_LEN} characters"));
+            problems.error(&at, cat!["keys must have 1 to ", MAX_KEY_LEN, " characters"]);
             continue;
         }
         let Some((_, kind)) = CANONICAL_CONTEXT.iter().find(|(k, _)| *k == key) else {
@@ -497,7 +495,7 @@ pub fn decode_context(v: &Value, path: &Path<'_>, problems: &mut Problems) -> Op
                 ContextKind::Integer => "a whole number",
                 ContextKind::Currency => "an ISO 4217 currency code such as \"EUR\"",
             };
-            problems.error(&at, format!("must be {what}, found {}", value.kind()));
+            problems.error(&at, cat!["must be ", what, ", found ", value.kind()]);
         }
     }
     (problems.error_count() == before).then(|| map.clone())
@@ -513,7 +511,7 @@ pub fn decode_batch(text: &str) -> Result<Vec<Snapshot>, Problems> {
     let value = match json::parse(text) {
         Ok(v) => v,
         Err(e) => {
-            problems.error(&root, e.to_string());
+            problems.error(&root, cat![e]);
             return Err(problems);
         }
     };
@@ -535,7 +533,7 @@ pub fn decode_batch(text: &str) -> Result<Vec<Snapshot>, Problems> {
     } else if items.len() > MAX_RESPONSES_PER_REQUEST {
         problems.error(
             &path,
-            format!("at most {MAX_RESPONSES_PER_REQUEST} responses per request, found {}", items.len()),
+            cat!["at most ", MAX_RESPONSES_PER_REQUEST, " responses per request, found ", items.len()],
         );
         return Err(problems);
     }

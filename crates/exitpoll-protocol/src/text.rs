@@ -1,4 +1,5 @@
 //! Survey text that may be translated: a plain string, or a map of locale to string.
+use crate::cat;
 use crate::prelude::*;
 
 use crate::decode;
@@ -59,7 +60,7 @@ impl Text {
             other => {
                 problems.error(
                     path,
-                    format!("expected a string or a map of locale to string, found {}", other.kind()),
+                    cat!["expected a string or a map of locale to string, found ", other.kind()],
                 );
                 None
             }
@@ -72,7 +73,7 @@ fn check_len(s: &str, path: &Path<'_>, problems: &mut Problems) -> bool {
         problems.error(path, "must not be empty");
         false
     } else if s.chars().count() > MAX_TEXT_LEN {
-        problems.error(path, format!("must be at most {MAX_TEXT_LEN} characters"));
+        problems.error(path, cat!["must be at most ", MAX_TEXT_LEN, " characters"]);
         false
     } else {
         true

@@ -1,6 +1,7 @@
 //! The page facts the JavaScript host reads (URL, markers, platform globals,
 //! device, language, privacy signals), as JSON, turned into engine inputs.
 use crate::prelude::*;
+use exitpoll_protocol::cat;
 
 use exitpoll_engine::device::{DeviceFacts, classify};
 use exitpoll_engine::stage::PageSignals;
@@ -18,7 +19,7 @@ pub struct Facts {
 }
 
 pub fn parse(text: &str) -> Result<Facts, String> {
-    let v = json::parse(text).map_err(|e| e.to_string())?;
+    let v = json::parse(text).map_err(|e| cat![e])?;
     let s = |k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_owned();
     let opt = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_owned);
     let b = |k: &str| v.get(k).and_then(Value::as_bool).unwrap_or(false);

@@ -31,6 +31,7 @@ mod prelude {
     pub(crate) use alloc::vec;
     pub(crate) use alloc::vec::Vec;
 }
+use exitpoll_protocol::cat;
 use prelude::*;
 
 mod facts;
@@ -76,7 +77,17 @@ fn panic(info: &core::panic::PanicInfo<'_>) -> ! {
         // A panic while reporting a panic: stop at once.
         core::arch::wasm32::unreachable()
     }
-    wasm_bindgen::throw_val(JsValue::from_str(&info.to_string()))
+    // Without `core::fmt`: the location, and the message when it is a plain
+    // string (a panic with formatted arguments gives its location only).
+    let mut message = match info.location() {
+        Some(at) => cat!["panicked at ", at.file(), ":", at.line(), ":", at.column()],
+        None => String::from("panicked"),
+    };
+    if let Some(text) = info.message().as_str() {
+        message.push_str(": ");
+        message.push_str(text);
+    }
+    wasm_bindgen::throw_val(JsValue::from_str(&message))
 }
 
 fn now() -> Millis {
@@ -108,7 +119,7 @@ struct Options {
 }
 
 fn read_options(text: &str) -> Result<Options, String> {
-    let v = json::parse(text).map_err(|e| ["options: ", &e.to_string()].concat())?;
+    let v = json::parse(text).map_err(|e| cat!["options: ", e])?;
     let stage = match v.get("stage") {
         None | Some(Value::Null) => None,
         Some(Value::String(s)) => {
@@ -259,7 +270,7 @@ impl Widget {
         let answer = match answer_json {
             None => None,
             Some(text) => {
-                let v = json::parse(&text).map_err(|e| JsError::new(&e.to_string()))?;
+                let v = json::parse(&text).map_err(|e| JsError::new(&cat![e]))?;
                 Some(Answer::from_value(&v).map_err(|e| JsError::new(&e))?)
             }
         };
@@ -275,8 +286,7 @@ impl Widget {
     /// `setContext(obj)`, as JSON.
     #[wasm_bindgen(js_name = setContext)]
     pub fn set_context(&mut self, context_json: &str) -> Result<(), JsError> {
-        let v = json::parse(context_json)
-            .map_err(|e| JsError::new(&["setContext: ", &e.to_string()].concat()))?;
+        let v = json::parse(context_json).map_err(|e| JsError::new(&cat!["setContext: ", e]))?;
         self.feed(Signal::SetContext(v));
         Ok(())
     }
@@ -298,7 +308,7 @@ impl Widget {
     pub fn show(&mut self, survey_id: &str) {
         #[cfg(feature = "panic-probe")]
         if survey_id == "__exitpoll_panic_probe__" {
-            panic!("panic probe: {survey_id}");
+            panic!("panic probe: __exitpoll_panic_probe__");
         }
         self.feed(Signal::Show(survey_id.to_owned()));
     }
@@ -407,7 +417,7 @@ impl Widget {
 
 fn report_config_problems(host: &Host, problems: &Problems) {
     for p in problems.iter() {
-        let message = ["site config: ", &p.to_string()].concat();
+        let message = cat!["site config: ", p];
         let level = if p.severity == exitpoll_protocol::Severity::Error { "error" } else { "warn" };
         host.console(level, &["exitpoll: ", &message].concat());
         let mut d = String::new();

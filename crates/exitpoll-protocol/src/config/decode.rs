@@ -4,6 +4,7 @@
 //! error is dropped, and the rest of the config still works, because an invalid
 //! config must never break a merchant's page. But every problem is reported, with
 //! its path, so `check-config` and the widget's console can name all of them.
+use crate::cat;
 use crate::prelude::*;
 
 use super::*;
@@ -43,7 +44,7 @@ impl SiteConfig {
         let config = match json::parse(text) {
             Ok(v) => decode_site(&v, &mut problems),
             Err(e) => {
-                problems.error(&Path::ROOT, e.to_string());
+                problems.error(&Path::ROOT, cat![e]);
                 None
             }
         };
@@ -162,7 +163,7 @@ fn decode_theme(f: &mut Fields<'_, '_>, problems: &mut Problems) -> Theme {
             if is_hex_color(&s) {
                 Some(s)
             } else {
-                pr.error(p, format!("\"{s}\" is not a colour: use #rgb or #rrggbb"));
+                pr.error(p, cat!["\"", s, "\" is not a colour: use #rgb or #rrggbb"]);
                 None
             }
         }),
@@ -186,10 +187,10 @@ fn decode_theme(f: &mut Fields<'_, '_>, problems: &mut Problems) -> Theme {
 fn glob(v: &Value, p: &Path<'_>, pr: &mut Problems) -> Option<String> {
     let s = decode::string(v, p, pr)?;
     if s.is_empty() || s.len() > MAX_GLOB_LEN {
-        pr.error(p, format!("a glob must have 1 to {MAX_GLOB_LEN} characters"));
+        pr.error(p, cat!["a glob must have 1 to ", MAX_GLOB_LEN, " characters"]);
         None
     } else if !(s.starts_with('/') || s.starts_with('*')) {
-        pr.error(p, format!("\"{s}\" must start with / or *: globs match the URL path"));
+        pr.error(p, cat!["\"", s, "\" must start with / or *: globs match the URL path"]);
         None
     } else {
         Some(s)
@@ -219,7 +220,7 @@ fn decode_strings(
     problems: &mut Problems,
 ) -> Vec<(String, Vec<(UiString, String)>)> {
     let Some(map) = v.as_object() else {
-        problems.error(path, format!("expected an object of locale to strings, found {}", v.kind()));
+        problems.error(path, cat!["expected an object of locale to strings, found ", v.kind()]);
         return Vec::new();
     };
     let mut out = Vec::new();
@@ -230,18 +231,15 @@ fn decode_strings(
             continue;
         }
         let Some(entries) = table.as_object() else {
-            problems
-                .error(&at, format!("expected an object of string names to text, found {}", table.kind()));
+            problems.error(&at, cat!["expected an object of string names to text, found ", table.kind()]);
             continue;
         };
         let mut strings = Vec::new();
         for (key, text) in entries.iter() {
             let at_key = at.key(key);
             let Some(i) = UiString::NAMES.iter().position(|n| *n == key) else {
-                problems.warn(
-                    &at_key,
-                    format!("unknown UI string, expected one of {}", UiString::NAMES.join(", ")),
-                );
+                problems
+                    .warn(&at_key, cat!["unknown UI string, expected one of ", UiString::NAMES.join(", ")]);
                 continue;
             };
             if let Some(s) = decode::string(text, &at_key, problems) {
@@ -258,7 +256,7 @@ fn decode_surveys(v: &Value, path: &Path<'_>, problems: &mut Problems) -> Vec<Su
         return Vec::new();
     };
     if items.len() > MAX_SURVEYS {
-        problems.error(path, format!("at most {MAX_SURVEYS} surveys per site"));
+        problems.error(path, cat!["at most ", MAX_SURVEYS, " surveys per site"]);
     }
     let mut surveys: Vec<Survey> = Vec::new();
     let mut seen: Vec<(String, usize)> = Vec::new();
@@ -270,7 +268,7 @@ fn decode_surveys(v: &Value, path: &Path<'_>, problems: &mut Problems) -> Vec<Su
             if let Some((_, first)) = seen.iter().find(|(id, _)| *id == s.id) {
                 problems.error(
                     &at.key("id"),
-                    format!("duplicate survey id \"{}\" (also surveys[{first}])", s.id),
+                    cat!["duplicate survey id \"", s.id, "\" (also surveys[", first, "])"],
                 );
             } else {
                 seen.push((s.id.clone(), i));
@@ -359,10 +357,8 @@ fn decode_trigger(v: &Value, path: &Path<'_>, problems: &mut Problems) -> Option
     let mut f = Fields::of(v, path, problems)?;
     let kind = match f.get("type") {
         None => {
-            problems.error(
-                &path.key("type"),
-                format!("missing, expected one of {}", TriggerKind::NAMES.join(", ")),
-            );
+            problems
+                .error(&path.key("type"), cat!["missing, expected one of ", TriggerKind::NAMES.join(", ")]);
             None
         }
         Some(t) => match decode::one_of(t, &path.key("type"), problems, &TriggerKind::NAMES) {
@@ -452,7 +448,7 @@ fn list_of<T: Copy + PartialEq>(
     for (i, item) in items.iter().enumerate() {
         if let Some(k) = decode::one_of(item, &path.index(i), problems, names) {
             if out.contains(&all[k]) {
-                problems.error(&path.index(i), format!("\"{}\" is listed twice", names[k]));
+                problems.error(&path.index(i), cat!["\"", names[k], "\" is listed twice"]);
             } else {
                 out.push(all[k]);
             }
@@ -468,7 +464,7 @@ fn decode_questions(v: &Value, path: &Path<'_>, problems: &mut Problems) -> Opti
         return None;
     }
     if items.len() > MAX_QUESTIONS {
-        problems.error(path, format!("at most {MAX_QUESTIONS} questions per survey"));
+        problems.error(path, cat!["at most ", MAX_QUESTIONS, " questions per survey"]);
         return None;
     }
     let before = problems.error_count();
@@ -479,7 +475,7 @@ fn decode_questions(v: &Value, path: &Path<'_>, problems: &mut Problems) -> Opti
             if let Some(first) = out.iter().position(|o| o.id == q.id) {
                 problems.error(
                     &at.key("id"),
-                    format!("duplicate question id \"{}\" (also questions[{first}])", q.id),
+                    cat!["duplicate question id \"", q.id, "\" (also questions[", first, "])"],
                 );
             }
             out.push(q);
@@ -512,10 +508,8 @@ fn decode_question(v: &Value, path: &Path<'_>, problems: &mut Problems) -> Optio
     let required = field(&mut f, "required", problems, false, decode::boolean);
     let kind = match f.get("type") {
         None => {
-            problems.error(
-                &path.key("type"),
-                format!("missing, expected one of {}", QuestionKind::NAMES.join(", ")),
-            );
+            problems
+                .error(&path.key("type"), cat!["missing, expected one of ", QuestionKind::NAMES.join(", ")]);
             None
         }
         Some(t) => match decode::one_of(t, &path.key("type"), problems, &QuestionKind::NAMES) {
@@ -582,7 +576,7 @@ fn decode_choices(f: &mut Fields<'_, '_>, problems: &mut Problems) -> Option<Vec
         return None;
     }
     if items.len() > MAX_CHOICES {
-        problems.error(&path, format!("at most {MAX_CHOICES} choices"));
+        problems.error(&path, cat!["at most ", MAX_CHOICES, " choices"]);
         return None;
     }
     let before = problems.error_count();
@@ -609,8 +603,10 @@ fn decode_choices(f: &mut Fields<'_, '_>, problems: &mut Problems) -> Option<Vec
             if id == "other" {
                 problems.error(&at.key("id"), "\"other\" is reserved for allow_other");
             } else if let Some(first) = out.iter().position(|c| c.id == id) {
-                problems
-                    .error(&at.key("id"), format!("duplicate choice id \"{id}\" (also choices[{first}])"));
+                problems.error(
+                    &at.key("id"),
+                    cat!["duplicate choice id \"", id, "\" (also choices[", first, "])"],
+                );
             }
             out.push(Choice { id, label });
         }
@@ -702,10 +698,13 @@ fn decode_rule(v: &Value, path: &Path<'_>, questions: &[Question], problems: &mu
             if to <= from {
                 problems.error(
                     &then_path.key("goto"),
-                    format!(
-                        "\"{target}\" does not come after \"{}\": a jump back could loop forever",
-                        condition.question
-                    ),
+                    cat![
+                        "\"",
+                        target,
+                        "\" does not come after \"",
+                        condition.question,
+                        "\": a jump back could loop forever"
+                    ],
                 );
                 return None;
             }
@@ -732,7 +731,7 @@ fn decode_condition(
     let target = question.as_deref().and_then(|id| {
         let q = questions.iter().find(|q| q.id == id);
         if q.is_none() {
-            problems.error(&q_path, format!("no question \"{id}\" in this survey"));
+            problems.error(&q_path, cat!["no question \"", id, "\" in this survey"]);
         }
         q
     });
@@ -745,7 +744,7 @@ fn decode_condition(
     f.finish(problems);
     let test = match tests.as_slice() {
         [] => {
-            problems.error(path, format!("needs one test: {}", Test::NAMES.join(", ")));
+            problems.error(path, cat!["needs one test: ", Test::NAMES.join(", ")]);
             None
         }
         [(i, name, v)] => decode_test(*i, v, &path.key(name), target, problems),
@@ -770,11 +769,13 @@ fn decode_test(
         {
             pr.error(
                 path,
-                format!(
-                    "compares numbers, but \"{}\" is {} question",
+                cat![
+                    "compares numbers, but \"",
                     q.id,
-                    decode::with_article(q.kind.as_str())
-                ),
+                    "\" is ",
+                    decode::with_article(q.kind.as_str()),
+                    " question"
+                ],
             );
             return None;
         }
@@ -818,12 +819,12 @@ fn check_comparable(
             let choices = q.kind.choices();
             let allow_other = matches!(q.kind, QuestionKind::SingleChoice { allow_other: true, .. });
             let Some(id) = v.as_str() else {
-                problems.error(path, format!("expected a choice id of \"{}\", found {}", q.id, v.kind()));
+                problems.error(path, cat!["expected a choice id of \"", q.id, "\", found ", v.kind()]);
                 return None;
             };
             let known = choices.iter().any(|c| c.id == id) || (allow_other && id == "other");
             if !known {
-                problems.error(path, format!("\"{id}\" is not a choice of \"{}\"", q.id));
+                problems.error(path, cat!["\"", id, "\" is not a choice of \"", q.id, "\""]);
                 return None;
             }
         }
@@ -831,11 +832,13 @@ fn check_comparable(
             if v.as_i64().is_none() {
                 problems.error(
                     path,
-                    format!(
-                        "expected a whole number, since \"{}\" is {} question",
+                    cat![
+                        "expected a whole number, since \"",
                         q.id,
-                        decode::with_article(q.kind.as_str())
-                    ),
+                        "\" is ",
+                        decode::with_article(q.kind.as_str()),
+                        " question"
+                    ],
                 );
                 return None;
             }
@@ -848,7 +851,7 @@ fn check_comparable(
         }
         QuestionKind::Text { .. } | QuestionKind::Email { .. } => {
             if v.as_str().is_none() {
-                problems.error(path, format!("expected a string, found {}", v.kind()));
+                problems.error(path, cat!["expected a string, found ", v.kind()]);
                 return None;
             }
         }
@@ -872,7 +875,7 @@ fn decode_action(
             if questions.iter().any(|q| q.id == id) {
                 Some(Action::Goto(id))
             } else {
-                problems.error(&path.key("goto"), format!("no question \"{id}\" in this survey"));
+                problems.error(&path.key("goto"), cat!["no question \"", id, "\" in this survey"]);
                 None
             }
         }
