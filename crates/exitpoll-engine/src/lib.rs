@@ -21,19 +21,9 @@ extern crate alloc;
 #[cfg(test)]
 extern crate std;
 
-/// What the standard prelude would bring. The crate is `no_std` so that the
-/// widget's wasm build carries no standard library (ARCHITECTURE.md, "Size").
-#[allow(unused_imports)]
-mod prelude {
-    pub(crate) use alloc::borrow::ToOwned;
-    pub(crate) use alloc::boxed::Box;
-    pub(crate) use alloc::format;
-    pub(crate) use alloc::string::{String, ToString};
-    pub(crate) use alloc::vec;
-    pub(crate) use alloc::vec::Vec;
-}
 #[allow(unused_imports)]
 use exitpoll_protocol::cat;
+use exitpoll_protocol::prelude;
 use prelude::*;
 
 pub mod device;

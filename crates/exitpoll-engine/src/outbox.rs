@@ -16,7 +16,7 @@ use crate::Millis;
 use crate::rng::Rng;
 use exitpoll_protocol::is_valid_id;
 use exitpoll_protocol::json::Value;
-use exitpoll_protocol::response::{MAX_BODY_BYTES, MAX_RESPONSES_PER_REQUEST, Snapshot};
+use exitpoll_protocol::response::{MAX_BODY_BYTES, MAX_RESPONSES_PER_REQUEST, Snapshot, is_uuid};
 
 pub const MIN_BACKOFF_MS: Millis = 1_000;
 pub const MAX_BACKOFF_MS: Millis = 3_600_000;
@@ -55,7 +55,7 @@ impl Queued {
         let response_id = v.get("response_id")?.as_str()?;
         let survey_id = v.get("survey_id")?.as_str()?;
         let revision = u32::try_from(v.get("revision")?.as_i64()?).ok()?;
-        (is_valid_id(survey_id) && !response_id.is_empty() && response_id.len() <= 64).then(|| Queued {
+        (is_valid_id(survey_id) && is_uuid(response_id)).then(|| Queued {
             response_id: response_id.to_owned(),
             survey_id: survey_id.to_owned(),
             revision,

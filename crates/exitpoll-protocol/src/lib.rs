@@ -21,16 +21,17 @@ extern crate alloc;
 #[cfg(any(test, feature = "serde"))]
 extern crate std;
 
-/// What the standard prelude would bring. The crate is `no_std` so that the
-/// widget's wasm build carries no standard library (ARCHITECTURE.md, "Size").
-#[allow(unused_imports)]
-mod prelude {
-    pub(crate) use alloc::borrow::ToOwned;
-    pub(crate) use alloc::boxed::Box;
-    pub(crate) use alloc::format;
-    pub(crate) use alloc::string::{String, ToString};
-    pub(crate) use alloc::vec;
-    pub(crate) use alloc::vec::Vec;
+/// What the standard prelude would bring, for this crate and the engine and
+/// widget crates: all three are `no_std` so that the widget's wasm build
+/// carries no standard library (ARCHITECTURE.md, "Size").
+#[doc(hidden)]
+pub mod prelude {
+    pub use alloc::borrow::ToOwned;
+    pub use alloc::boxed::Box;
+    pub use alloc::format;
+    pub use alloc::string::{String, ToString};
+    pub use alloc::vec;
+    pub use alloc::vec::Vec;
 }
 #[allow(unused_imports)]
 use prelude::*;

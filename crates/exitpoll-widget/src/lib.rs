@@ -16,22 +16,12 @@
 //! - `strings`: built-in UI strings and the config's overrides.
 
 #![no_std]
-extern crate alloc;
 // Without `standalone` (tests, tools) the standard library provides the panic handler.
 #[cfg(not(feature = "standalone"))]
 extern crate std;
 
-/// What the standard prelude would bring (the crate is `no_std`).
-#[allow(unused_imports)]
-mod prelude {
-    pub(crate) use alloc::borrow::ToOwned;
-    pub(crate) use alloc::boxed::Box;
-    pub(crate) use alloc::format;
-    pub(crate) use alloc::string::{String, ToString};
-    pub(crate) use alloc::vec;
-    pub(crate) use alloc::vec::Vec;
-}
 use exitpoll_protocol::cat;
+use exitpoll_protocol::prelude;
 use prelude::*;
 
 mod facts;

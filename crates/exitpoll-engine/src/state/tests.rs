@@ -55,10 +55,15 @@ fn stored_snapshots_are_resent_as_stored_and_unidentifiable_ones_skipped() {
     let mut rng = Rng::new(1);
     let good = r#"{"response_id":"0193a1e2-7c5d-7b1e-9f00-3a4b5c6d7e8f","revision":2,"survey_id":"a","status":"completed","answers":{"q":"yes"}}"#;
     let no_id = r#"{"revision":2,"survey_id":"a"}"#;
-    let bad_revision = r#"{"response_id":"r","revision":-1,"survey_id":"a"}"#;
-    let bad_survey = r#"{"response_id":"r","revision":1,"survey_id":"not an id"}"#;
-    let entries: Vec<String> =
-        [good, no_id, bad_revision, bad_survey].iter().map(|s| format!("{{\"s\":{s},\"q\":1}}")).collect();
+    let bad_revision =
+        r#"{"response_id":"0193a1e2-7c5d-7b1e-9f00-000000000001","revision":-1,"survey_id":"a"}"#;
+    let bad_survey =
+        r#"{"response_id":"0193a1e2-7c5d-7b1e-9f00-000000000002","revision":1,"survey_id":"not an id"}"#;
+    let bad_id = r#"{"response_id":"r","revision":1,"survey_id":"a"}"#;
+    let entries: Vec<String> = [good, no_id, bad_revision, bad_survey, bad_id]
+        .iter()
+        .map(|s| format!("{{\"s\":{s},\"q\":1}}"))
+        .collect();
     let text = state().to_json().replace("\"outbox\":[]", &format!("\"outbox\":[{}]", entries.join(",")));
     let (s, problem) = State::from_json(&text, 10, &mut rng);
     assert_eq!(problem, None);
