@@ -101,27 +101,28 @@ pub struct Row {
 
 impl Row {
     /// The row as stored from a snapshot.
-    pub fn from_snapshot(s: &Snapshot, received_at: Millis) -> Row {
+    /// The row for `s`, taking its strings rather than copying them.
+    pub fn from_snapshot(s: Snapshot, received_at: Millis) -> Row {
         let mut answers = json::Map::default();
         for (q, a) in &s.answers {
             answers.insert(q, a.to_value());
         }
         Row {
-            response_id: s.response_id.clone(),
+            response_id: s.response_id,
             revision: s.revision,
-            survey_id: s.survey_id.clone(),
+            survey_id: s.survey_id,
             status: s.status.as_str().to_owned(),
             answers: Value::Object(answers).to_json(),
             shown_at: s.shown_at,
             updated_at: s.updated_at,
-            visitor_id: s.visitor_id.clone(),
-            session_id: s.session_id.clone(),
-            trigger: s.trigger.clone(),
+            visitor_id: s.visitor_id,
+            session_id: s.session_id,
+            trigger: s.trigger,
             stage: s.stage.map(|x| x.as_str().to_owned()),
             device: s.device.map(|x| x.as_str().to_owned()),
-            locale: s.locale.clone(),
-            page_url: s.page_url.clone(),
-            context: Value::Object(s.context.clone()).to_json(),
+            locale: s.locale,
+            page_url: s.page_url,
+            context: Value::Object(s.context).to_json(),
             received_at,
         }
     }

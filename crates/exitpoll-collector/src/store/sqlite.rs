@@ -316,7 +316,8 @@ fn write_batch(conn: &mut Connection, jobs: &[Upsert]) -> Result<Vec<UpsertOutco
     {
         // A single-row VALUES upsert needs no statement journal (an INSERT ...
         // SELECT would). Erasures are rare: they are looked up only when any exist.
-        let any_erased: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM erased)", [], |r| r.get(0))?;
+        let any_erased: bool =
+            tx.prepare_cached("SELECT EXISTS (SELECT 1 FROM erased)")?.query_row([], |r| r.get(0))?;
         let mut erased = tx.prepare_cached("SELECT 1 FROM erased WHERE site = ?1 AND response_id = ?2")?;
         let mut upsert = tx.prepare_cached(
             "INSERT INTO responses (site, response_id, revision, survey_id, status, answers, shown_at, updated_at,

@@ -301,7 +301,7 @@ fn slack_and_klaviyo_payloads() {
     ))
     .unwrap()
     .remove(0);
-    let response = crate::store::Row::from_snapshot(&row, 1_795_341_609_000).to_json();
+    let response = crate::store::Row::from_snapshot(row, 1_795_341_609_000).to_json();
     let slack = payload_for(WebhookFormat::Slack, &response);
     expect_test::expect![[r#""New exitpoll response to *Leaving the cart*: completed on cart (desktop)\n• *What stopped you?*: Shipping\n• *Your email?*: shopper@example.com""#]]
     .assert_eq(&slack["text"].to_string());
