@@ -100,8 +100,7 @@ pub struct Row {
 }
 
 impl Row {
-    /// The row as stored from a snapshot.
-    /// The row for `s`, taking its strings rather than copying them.
+    /// The row as stored from a snapshot; its strings move, not copy.
     pub fn from_snapshot(s: Snapshot, received_at: Millis) -> Row {
         let mut answers = json::Map::default();
         for (q, a) in &s.answers {
