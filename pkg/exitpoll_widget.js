@@ -101,6 +101,15 @@ class Widget {
     wasm.widget_pointerOver(this.__wbg_ptr);
   }
   /**
+   * The renderer that `host.loadRenderer` fetched is ready (`true`), or
+   * could not be loaded (`false`: the survey is not shown; the host has
+   * reported why).
+   * @param {boolean} ok
+   */
+  rendererLoaded(ok) {
+    wasm.widget_rendererLoaded(this.__wbg_ptr, ok);
+  }
+  /**
    * @param {number} y
    * @param {number} viewport_height
    * @param {number} document_height
@@ -261,6 +270,9 @@ function __wbg_get_imports() {
     __wbg_emit_bb7ed907f9225815: function(arg0, arg1, arg2, arg3, arg4) {
       arg0.emit(getStringFromWasm0(arg1, arg2), getStringFromWasm0(arg3, arg4));
     },
+    __wbg_loadRenderer_7a7fe7193cc3a964: function(arg0) {
+      arg0.loadRenderer();
+    },
     __wbg_modalOpen_0eb24c2b5bd0c756: function(arg0) {
       const ret = arg0.modalOpen();
       return ret;
@@ -271,6 +283,10 @@ function __wbg_get_imports() {
     },
     __wbg_render_2f727e3c4db5928c: function(arg0, arg1, arg2) {
       arg0.render(getStringFromWasm0(arg1, arg2));
+    },
+    __wbg_rendererReady_fe6669230c5db7c7: function(arg0) {
+      const ret = arg0.rendererReady();
+      return ret;
     },
     __wbg_save_04750c459dbf369f: function(arg0, arg1, arg2) {
       const ret = arg0.save(getStringFromWasm0(arg1, arg2));

@@ -29,8 +29,6 @@ after(async () => {
 });
 
 async function answer(page, score) {
-  await page.evaluate(() => window.exitpoll.show("post"));
-  await dialog(page).waitFor();
   for (let i = 0; i < score; i++) await page.keyboard.press("ArrowRight");
   await page.keyboard.press("Tab");
   await page.keyboard.press("Enter");
@@ -45,6 +43,9 @@ const completed = (id) => responses(shop.db).filter((r) => r.response_id === id)
 test("(a) the collector is down when the shopper answers; after it is back and the page reloads, the response is stored once", async () => {
   const { page, context } = await openPage(browser, `${shop.shop}/`);
   await widgetReady(page);
+  // The survey is on screen (its renderer loaded from the collector), then the collector goes down.
+  await page.evaluate(() => window.exitpoll.show("post"));
+  await dialog(page).waitFor();
   await shop.stopCollector();
   const pending = await answer(page, 6);
   await dialog(page).locator("[part=thanks]").waitFor();

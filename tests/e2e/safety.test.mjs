@@ -112,6 +112,28 @@ test("blocked WebAssembly fails with one clear console error and nothing else", 
   await context.close();
 });
 
+test("a renderer that cannot load: one clear error, nothing shown or counted, and the next survey works", async () => {
+  const { page, context, problems } = await openPage(browser, null);
+  let blocked = true;
+  await page.route(`${shop.collector}/render.js`, (route) => (blocked ? route.abort() : route.continue()));
+  await page.goto(`${shop.shop}/`);
+  await widgetReady(page);
+  const before = responses(shop.db).length;
+  await page.evaluate(() => window.exitpoll.show("s"));
+  const ours = () => problems.filter((p) => p.includes("exitpoll"));
+  await eventually(() => ours().length > 0);
+  await page.evaluate(() => window.exitpoll.show("s"));
+  await page.waitForTimeout(500);
+  assert.equal(ours().length, 1, problems.join("\n"));
+  assert.match(ours()[0], /could not load the survey renderer from .*render\.js/);
+  assert.equal(await page.locator("exitpoll-widget").count(), 0, "nothing drawn");
+  assert.equal(responses(shop.db).length, before, "nothing sent: the survey was not shown");
+  blocked = false;
+  await answerOn(page);
+  await eventually(() => responses(shop.db).length === before + 1);
+  await context.close();
+});
+
 test("bad script-tag attributes: one console error naming each, and the widget still runs", async () => {
   const { page, context, problems } = await openPage(browser, `${shop.shop}/bad-attrs`);
   await widgetReady(page);

@@ -4,6 +4,7 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { gzipSync } from "node:zlib";
 import { startDemo, launchBrowser, openPage, widgetReady, exitThroughTop, dialog, sqliteRows, adminGet, eventually } from "./lib.mjs";
 
 let server, browser;
@@ -51,6 +52,30 @@ test("exit intent on the cart page shows the survey and the answer reaches the d
   assert.equal(body.responses[0].trigger, "exit_intent:pointer_top");
 
   assert.deepEqual(problems, [], "no console errors or page errors");
+});
+
+test("before a survey shows only the script and the wasm load; the renderer comes with the first survey", async () => {
+  const { page, context, problems } = await openPage(browser);
+  const loaded = [];
+  page.on("response", async (r) => {
+    const url = new URL(r.url());
+    if (!/\.(js|wasm)$/.test(url.pathname)) return;
+    loaded.push({ file: url.pathname.slice(1), at: Date.now(), gzip: gzipSync(await r.body(), { level: 9 }).length });
+  });
+  await page.goto(`${server.url}/cart.html`);
+  await widgetReady(page);
+  await page.waitForTimeout(1100);
+  const before = loaded.map((l) => l.file).sort();
+  assert.deepEqual(before, ["exitpoll.js", "exitpoll_widget_bg.wasm"], "loaded before a survey shows");
+  await exitThroughTop(page);
+  await dialog(page).waitFor({ state: "visible", timeout: 3000 });
+  const after = loaded.map((l) => l.file).sort();
+  assert.deepEqual(after, ["exitpoll.js", "exitpoll_widget_bg.wasm", "render.js"], "the renderer loads once, with the survey");
+  const sum = (files) => loaded.filter((l) => files.includes(l.file)).reduce((n, l) => n + l.gzip, 0);
+  const first = sum(before);
+  console.log(`size: the cart page loaded ${first} B (zlib -9) before a survey showed (${before.join(" + ")}), and ${sum(["render.js"])} B more with it`);
+  assert.deepEqual(problems, [], "no console errors or page errors");
+  await context.close();
 });
 
 test("the export needs the admin token", async () => {

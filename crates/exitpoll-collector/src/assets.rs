@@ -14,6 +14,7 @@ use rust_embed::RustEmbed;
 #[include = "exitpoll_widget.js"]
 #[include = "exitpoll_widget_bg.wasm"]
 #[include = "index.js"]
+#[include = "render.js"]
 #[include = "index.d.ts"]
 #[include = "site-config.schema.json"]
 struct Widget;

@@ -130,6 +130,10 @@ pub enum Signal {
     Opened,
     /// The widget could not render it: the page has a modal dialog open.
     OpenBlocked,
+    /// The widget could not render it at all (its renderer did not load). The
+    /// survey is not shown; a timed trigger is not tried again on this page
+    /// view, an exit-intent trigger only when the shopper's next exit cue fires it.
+    OpenFailed,
     /// The shopper's answer to the current question; `None` when skipped.
     Submit(Option<Answer>),
     /// Escape, or the close button.
@@ -146,7 +150,7 @@ pub enum Signal {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     /// Render this survey's dialog at its first question, then answer with
-    /// [`Signal::Opened`] or [`Signal::OpenBlocked`].
+    /// [`Signal::Opened`], [`Signal::OpenBlocked`] or [`Signal::OpenFailed`].
     Open {
         survey_id: String,
         response_id: String,
@@ -409,6 +413,12 @@ impl Engine {
                     if !o.trigger.starts_with("exit_intent") && o.trigger != "manual" {
                         self.blocked_retry = Some((o.survey, now + BLOCKED_RETRY_MS, o.trigger));
                     }
+                }
+            }
+            Signal::OpenFailed => {
+                if let Some(o) = self.opening.take() {
+                    let id = self.config.surveys[o.survey].id.clone();
+                    self.log(|| cat![id, ": could not be drawn; not shown"]);
                 }
             }
             Signal::Submit(answer) => self.submit(now, answer),

@@ -33,6 +33,8 @@ struct Sim {
     /// What the collector answers to each request.
     collector: Option<SendOutcome>,
     modal_open: bool,
+    /// The widget cannot draw (its renderer did not load).
+    draw_fails: bool,
     seed: u64,
 }
 
@@ -58,6 +60,7 @@ impl Sim {
             invalid: Vec::new(),
             collector: Some(SendOutcome::Acked),
             modal_open: false,
+            draw_fails: false,
             seed: 1,
         };
         sim.drain();
@@ -101,7 +104,9 @@ impl Sim {
         while let Some(e) = self.engine.poll_effect() {
             match e {
                 Effect::Open { survey_id, .. } => {
-                    if self.modal_open {
+                    if self.draw_fails {
+                        self.engine.handle(self.now, Signal::OpenFailed);
+                    } else if self.modal_open {
                         self.engine.handle(self.now, Signal::OpenBlocked);
                     } else {
                         let trig =
@@ -599,6 +604,40 @@ fn no_survey_opens_over_a_page_modal() {
     sim2.modal_open = false;
     sim2.advance(2 * SECOND);
     assert_eq!(sim2.opens.len(), 1, "opens once the modal is gone");
+}
+
+#[test]
+fn a_survey_that_cannot_be_drawn_is_not_counted_and_not_retried_on_a_timer() {
+    let mut sim = Sim {
+        draw_fails: true,
+        ..Sim::new(
+            &one_survey(r#"{"type": "manual"}"#, "{}", NO_THROTTLE),
+            Device::Desktop,
+            "https://s.example/",
+        )
+    };
+    sim.config = one_survey(r#"{"type": "page_view"}"#, r#"{"show": "once"}"#, NO_THROTTLE);
+    sim.reload("https://s.example/");
+    sim.advance(30 * SECOND);
+    assert!(sim.opens.is_empty() && sim.events.is_empty(), "nothing shown: {:?}", sim.events);
+    assert_eq!(sim.engine.poll_timeout(), None, "no retry timer on this page view");
+    assert_eq!(sim.engine.state().session.shows, 0, "a failed draw is not a show");
+    assert!(sim.engine.state().outbox.is_empty(), "and sends nothing");
+    // The next page view can draw: `once` still allows the first real show.
+    sim.draw_fails = false;
+    sim.reload("https://s.example/");
+    assert_eq!(sim.opens.len(), 1, "shown on the next page view");
+
+    // An exit-intent survey is tried again on the shopper's next exit cue.
+    let mut sim = Sim::new(&exit_config("{}", NO_THROTTLE), Device::Desktop, "https://s.example/cart");
+    sim.draw_fails = true;
+    sim.advance(5 * SECOND);
+    sim.exit_top();
+    assert!(sim.opens.is_empty(), "the first exit cue could not draw");
+    sim.draw_fails = false;
+    sim.advance(SECOND);
+    sim.exit_top();
+    assert_eq!(sim.opens.len(), 1, "the next exit cue opens it");
 }
 
 // ----- privacy ---------------------------------------------------------------------------

@@ -40,6 +40,11 @@ export interface InitOptions {
   debug?: boolean;
   /** Where to load the WebAssembly from; defaults to next to this module. */
   wasmUrl?: string | URL;
+  /**
+   * Where to load the survey renderer (`render.js`, an ES module) from when
+   * the first survey opens; defaults to next to this module.
+   */
+  renderUrl?: string | URL;
 }
 
 /** An answer value (spec section 5). */

@@ -8,8 +8,9 @@
 //
 // Importing this module has no side effects: nothing touches `window` until
 // `init()` or `createWidget()` is called, so it is safe in server-side rendering.
-
-import { createRenderer } from "./render.js";
+//
+// The dialog's renderer (`render.js`) is a module of its own, loaded when the
+// first survey of a page view opens: pages where no survey shows never fetch it.
 
 const EVENTS = ["ready", "shown", "answered", "completed", "dismissed", "error"];
 const STAGES = ["product", "cart", "checkout", "thank_you", "other"];
@@ -132,6 +133,8 @@ class Handle {
   #timer = 0;
   #history = null;
   #renderer = null;
+  #rendererLoading = false;
+  #rendererFailed = false;
   #storageKey = "";
   #options;
   #endpoint;
@@ -263,11 +266,6 @@ class Handle {
         debug: !!o.debug,
       });
       this.#abort = new AbortController();
-      this.#renderer = createRenderer({
-        submit: (answer) => this.#call((w) => w.submit(answer === null ? undefined : JSON.stringify(answer))),
-        dismiss: () => this.#call((w) => w.dismiss()),
-        log: (message) => o.debug && console.log(`exitpoll: ${message}`),
-      }, this.#abort.signal);
       this.#storageKey = `exitpoll:${o.site}`;
       this.#w = glue.Widget.start(settings, configText, JSON.stringify(readFacts()), this.#load(), this.#host(), seed[0], seed[1]);
       this.#listen();
@@ -281,6 +279,40 @@ class Handle {
       this.#teardown();
       throw new Error(message);
     }
+  }
+
+  /** Loads the renderer, then tells the widget whether it can draw. */
+  #loadRenderer() {
+    if (this.#rendererLoading || this.#renderer) return;
+    this.#rendererLoading = true;
+    const o = this.#options;
+    // The script tag names the file next to itself; the npm entry imports it
+    // relative to itself, which bundlers split into a chunk of its own.
+    const loading = o.renderUrl ? import(/* @vite-ignore */ String(o.renderUrl)) : import("./render.js");
+    loading.then(
+      ({ createRenderer }) => {
+        this.#rendererLoading = false;
+        if (this.#dead) return;
+        this.#renderer = createRenderer({
+          submit: (answer) => this.#call((w) => w.submit(answer === null ? undefined : JSON.stringify(answer))),
+          dismiss: () => this.#call((w) => w.dismiss()),
+          log: (message) => o.debug && console.log(`exitpoll: ${message}`),
+        }, this.#abort.signal);
+        this.#call((w) => w.rendererLoaded(true));
+      },
+      (e) => {
+        this.#rendererLoading = false;
+        if (this.#dead) return;
+        if (!this.#rendererFailed) {
+          this.#rendererFailed = true;
+          this.#inputError(
+            `could not load the survey renderer${o.renderUrl ? ` from ${o.renderUrl}` : ""} (${e && e.message}); ` +
+              "the survey is not shown. If the page has a Content Security Policy, script-src must allow the widget's origin.",
+          );
+        }
+        this.#call((w) => w.rendererLoaded(false));
+      },
+    );
   }
 
   #load() {
@@ -434,6 +466,8 @@ class Handle {
         }
       },
       render: (json) => this.#renderer.render(json),
+      rendererReady: () => this.#renderer !== null,
+      loadRenderer: () => this.#loadRenderer(),
       modalOpen: () => pageModalOpen(),
       console: (level, message) => console[level](message),
     };

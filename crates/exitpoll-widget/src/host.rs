@@ -42,6 +42,15 @@ extern "C" {
     #[wasm_bindgen(method)]
     pub fn render(this: &Host, view_json: &str);
 
+    /// Whether the renderer (`js/render.js`) is loaded.
+    #[wasm_bindgen(method, js_name = rendererReady)]
+    pub fn renderer_ready(this: &Host) -> bool;
+
+    /// Starts loading the renderer, unless that is under way; then calls
+    /// `rendererLoaded(ok)`.
+    #[wasm_bindgen(method, js_name = loadRenderer)]
+    pub fn load_renderer(this: &Host);
+
     /// Whether the page has its own modal dialog open.
     #[wasm_bindgen(method, js_name = modalOpen)]
     pub fn modal_open(this: &Host) -> bool;

@@ -268,6 +268,20 @@ impl Widget {
         Ok(())
     }
 
+    /// The renderer that `host.loadRenderer` fetched is ready (`true`), or
+    /// could not be loaded (`false`: the survey is not shown; the host has
+    /// reported why).
+    #[wasm_bindgen(js_name = rendererLoaded)]
+    pub fn renderer_loaded(&mut self, ok: bool) {
+        if ok {
+            let locale = self.engine.locale().to_owned();
+            self.open(&locale);
+        } else {
+            self.engine.handle(now(), Signal::OpenFailed);
+        }
+        self.pump();
+    }
+
     /// Escape or the close button.
     pub fn dismiss(&mut self) {
         self.feed(Signal::Dismiss);
@@ -355,20 +369,7 @@ impl Widget {
     fn apply(&mut self, effect: Effect) {
         let locale = self.engine.locale().to_owned();
         match effect {
-            Effect::Open { .. } => {
-                if self.host.modal_open() {
-                    self.engine.handle(now(), Signal::OpenBlocked);
-                    return;
-                }
-                let Some(view) =
-                    self.engine.opening_survey().map(|(s, _)| view::open(self.engine.config(), s, &locale))
-                else {
-                    return;
-                };
-                self.host.render(&view);
-                self.engine.handle(now(), Signal::Opened);
-                self.render_question();
-            }
+            Effect::Open { .. } => self.open(&locale),
             Effect::Question { .. } => self.render_question(),
             Effect::Invalid(invalid) => {
                 self.host.render(&view::invalid(self.engine.config(), &locale, &invalid))
@@ -394,6 +395,32 @@ impl Widget {
             Effect::Log(message) => self.log(&message),
             Effect::Error(message) => self.report(&message),
         }
+    }
+
+    /// Draws the survey the engine is opening. The renderer is loaded on the
+    /// first survey of a page view (`host.loadRenderer`, which answers with
+    /// [`Widget::renderer_loaded`]), so pages where no survey shows never
+    /// download it.
+    fn open(&mut self, locale: &str) {
+        if self.engine.opening_survey().is_none() {
+            return;
+        }
+        if !self.host.renderer_ready() {
+            self.host.load_renderer();
+            return;
+        }
+        if self.host.modal_open() {
+            self.engine.handle(now(), Signal::OpenBlocked);
+            return;
+        }
+        let Some(view) =
+            self.engine.opening_survey().map(|(s, _)| view::open(self.engine.config(), s, locale))
+        else {
+            return;
+        };
+        self.host.render(&view);
+        self.engine.handle(now(), Signal::Opened);
+        self.render_question();
     }
 
     fn render_question(&self) {

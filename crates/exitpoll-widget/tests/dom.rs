@@ -33,10 +33,19 @@ export function make_host(renderer) {
     save(state) { calls.push(["save"]); return true; },
     clear() { calls.push(["clear"]); },
     render(json) { calls.push(["render", JSON.parse(json).kind]); renderer.render(json); },
+    rendererReady() { return true; },
+    loadRenderer() { calls.push(["loadRenderer"]); },
     modalOpen() { return false; },
     console(level, message) { calls.push(["console", level, message]); },
   };
 }
+export function make_lazy_host(renderer) {
+  const host = make_host(renderer);
+  host.ready = false;
+  host.rendererReady = () => host.ready;
+  return host;
+}
+export function set_ready(host) { host.ready = true; }
 export function calls_json(host) { return JSON.stringify(host.calls); }
 export function submitted_json(on) { return JSON.stringify(on.submitted); }
 export function dismissed(on) { return on.dismissed; }
@@ -62,6 +71,8 @@ export function cleanup() {
 extern "C" {
     fn make_on() -> JsValue;
     fn make_host(renderer: &JsValue) -> Host;
+    fn make_lazy_host(renderer: &JsValue) -> Host;
+    fn set_ready(host: &Host);
     fn calls_json(host: &Host) -> String;
     fn submitted_json(on: &JsValue) -> String;
     fn dismissed(on: &JsValue) -> u32;
@@ -207,6 +218,36 @@ fn escape_and_tab_work_from_the_keyboard() {
     let calls = calls_json(&host);
     assert!(calls.contains(r#"["emit","dismissed""#), "{calls}");
     assert!(calls.contains(r#"\"status\":\"dismissed\""#), "{calls}");
+}
+
+#[wasm_bindgen_test]
+fn the_renderer_is_loaded_only_when_a_survey_opens() {
+    cleanup();
+    let on = make_on();
+    let host = make_lazy_host(&create_renderer(&on, &abort_signal()));
+    let again: Host = JsValue::from(&host).unchecked_into();
+    let mut w = Widget::start(r#"{"consent":true}"#, CONFIG, FACTS, None, again, 1, 2).expect("starts");
+    assert!(!calls_json(&host).contains("loadRenderer"), "not loaded at start");
+    w.show("s1");
+    let calls = calls_json(&host);
+    assert!(calls.contains(r#"["loadRenderer"]"#), "{calls}");
+    assert!(
+        root().is_none() && !calls.contains(r#""shown""#),
+        "nothing drawn or counted while it loads: {calls}"
+    );
+    // It could not be loaded: not shown, nothing counted or sent.
+    w.renderer_loaded(false);
+    let calls = calls_json(&host);
+    assert!(root().is_none() && !calls.contains(r#""shown""#) && !calls.contains(r#"["send""#), "{calls}");
+    // The next attempt loads it again, and draws once it is there.
+    w.show("s1");
+    set_ready(&host);
+    w.renderer_loaded(true);
+    assert!(root().is_some(), "drawn once loaded");
+    let calls = calls_json(&host);
+    assert_eq!(calls.matches(r#"["loadRenderer"]"#).count(), 2, "{calls}");
+    assert!(calls.contains(r#"["emit","shown""#), "{calls}");
+    w.destroy();
 }
 
 #[wasm_bindgen_test]
