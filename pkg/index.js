@@ -3,6 +3,7 @@ var EVENTS = ["ready", "shown", "answered", "completed", "dismissed", "error"];
 var STAGES = ["product", "cart", "checkout", "thank_you", "other"];
 var METHODS = ["setContext", "setStage", "show", "hide", "consent", "explain", "on", "destroy"];
 var BEACON_SAFE_BYTES = 6e4;
+var BUILD = true ? "7ea903f5f2743d82" : "dev";
 function isPlainObject(v) {
   return v !== null && typeof v === "object" && !Array.isArray(v);
 }
@@ -239,7 +240,12 @@ var Handle = class {
       /* @vite-ignore */
       String(o.renderUrl)
     ) : import("./render.js");
-    loading.then(
+    loading.then((m) => {
+      if (m.BUILD !== BUILD) {
+        throw new Error(`it is of build ${m.BUILD}, this page runs ${BUILD}: the widget was updated while the page was open`);
+      }
+      return m;
+    }).then(
       ({ createRenderer }) => {
         this.#rendererLoading = false;
         if (this.#dead) return;
@@ -400,7 +406,9 @@ var Handle = class {
         } catch {
         }
       },
-      render: (json) => this.#renderer.render(json),
+      // Before the renderer is loaded there is nothing on screen to change
+      // (a survey hidden while its renderer loads only has to stay closed).
+      render: (json) => this.#renderer?.render(json),
       rendererReady: () => this.#renderer !== null,
       loadRenderer: () => this.#loadRenderer(),
       modalOpen: () => pageModalOpen(),

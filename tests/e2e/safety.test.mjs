@@ -134,6 +134,51 @@ test("a renderer that cannot load: one clear error, nothing shown or counted, an
   await context.close();
 });
 
+test("a renderer of another build (a deploy while the page was open) is not used", async () => {
+  const { page, context, problems } = await openPage(browser, null);
+  await page.route(`${shop.collector}/render.js`, async (route) => {
+    const response = await route.fetch();
+    const body = (await response.text()).replace(/"[0-9a-f]{16}"/, '"0000000000000000"');
+    await route.fulfill({ response, body });
+  });
+  await page.goto(`${shop.shop}/`);
+  await widgetReady(page);
+  const before = responses(shop.db).length;
+  await page.evaluate(() => window.exitpoll.show("s"));
+  const ours = () => problems.filter((p) => p.includes("exitpoll"));
+  await eventually(() => ours().length > 0);
+  await page.waitForTimeout(300);
+  assert.equal(ours().length, 1, problems.join("\n"));
+  assert.match(ours()[0], /render\.js \(it is of build 0000000000000000, this page runs [0-9a-f]{16}: the widget was updated/);
+  assert.equal(await page.locator("exitpoll-widget").count(), 0, "nothing drawn");
+  assert.equal(responses(shop.db).length, before, "nothing sent: the survey was not shown");
+  await context.close();
+});
+
+test("hide() while the renderer is still loading: the survey stays closed, with no error", async () => {
+  const { page, context, problems } = await openPage(browser, null);
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  await page.route(`${shop.collector}/render.js`, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(`${shop.shop}/`);
+  await widgetReady(page);
+  const before = responses(shop.db).length;
+  await page.evaluate(() => window.exitpoll.show("s"));
+  await page.waitForTimeout(200);
+  await page.evaluate(() => window.exitpoll.hide());
+  release();
+  await page.waitForTimeout(800);
+  assert.equal(await page.locator("exitpoll-widget").count(), 0, "nothing drawn");
+  assert.deepEqual(problems, []);
+  assert.equal(responses(shop.db).length, before, "nothing sent: the survey was not shown");
+  // The renderer is there now: the next show() draws at once.
+  await answerOn(page);
+  await context.close();
+});
+
 test("bad script-tag attributes: one console error naming each, and the widget still runs", async () => {
   const { page, context, problems } = await openPage(browser, `${shop.shop}/bad-attrs`);
   await widgetReady(page);

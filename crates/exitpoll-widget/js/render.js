@@ -11,6 +11,8 @@
 // browser gives radio groups their arrow keys and every input its name.
 
 export const HOST_TAG = "exitpoll-widget";
+/** The build this renderer belongs to (set by build-pkg); the host loads only its own. */
+export const BUILD = typeof __EXITPOLL_BUILD__ === "string" ? __EXITPOLL_BUILD__ : "dev";
 const FOCUSABLE = "button, a[href], input, textarea";
 
 function el(tag, attrs, text) {

@@ -16,6 +16,9 @@ const EVENTS = ["ready", "shown", "answered", "completed", "dismissed", "error"]
 const STAGES = ["product", "cart", "checkout", "thank_you", "other"];
 const METHODS = ["setContext", "setStage", "show", "hide", "consent", "explain", "on", "destroy"];
 const BEACON_SAFE_BYTES = 60000;
+// The build this host belongs to (set by build-pkg). The renderer loads later
+// than the rest, possibly after a deploy: a renderer of another build is not used.
+const BUILD = typeof __EXITPOLL_BUILD__ === "string" ? __EXITPOLL_BUILD__ : "dev";
 
 function isPlainObject(v) {
   return v !== null && typeof v === "object" && !Array.isArray(v);
@@ -289,7 +292,12 @@ class Handle {
     // The script tag names the file next to itself; the npm entry imports it
     // relative to itself, which bundlers split into a chunk of its own.
     const loading = o.renderUrl ? import(/* @vite-ignore */ String(o.renderUrl)) : import("./render.js");
-    loading.then(
+    loading.then((m) => {
+      if (m.BUILD !== BUILD) {
+        throw new Error(`it is of build ${m.BUILD}, this page runs ${BUILD}: the widget was updated while the page was open`);
+      }
+      return m;
+    }).then(
       ({ createRenderer }) => {
         this.#rendererLoading = false;
         if (this.#dead) return;
@@ -465,7 +473,9 @@ class Handle {
           // Nothing stored, nothing to clear.
         }
       },
-      render: (json) => this.#renderer.render(json),
+      // Before the renderer is loaded there is nothing on screen to change
+      // (a survey hidden while its renderer loads only has to stay closed).
+      render: (json) => this.#renderer?.render(json),
       rendererReady: () => this.#renderer !== null,
       loadRenderer: () => this.#loadRenderer(),
       modalOpen: () => pageModalOpen(),
