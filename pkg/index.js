@@ -3,7 +3,7 @@ var EVENTS = ["ready", "shown", "answered", "completed", "dismissed", "error"];
 var STAGES = ["product", "cart", "checkout", "thank_you", "other"];
 var METHODS = ["setContext", "setStage", "show", "hide", "consent", "explain", "on", "destroy"];
 var BEACON_SAFE_BYTES = 6e4;
-var BUILD = true ? "7ea903f5f2743d82" : "dev";
+var BUILD = true ? "a909d645c86c1e1a" : "dev";
 function isPlainObject(v) {
   return v !== null && typeof v === "object" && !Array.isArray(v);
 }
@@ -114,30 +114,30 @@ var Handle = class {
   }
   // ----- the public API ------------------------------------------------------
   setContext(context) {
-    if (!isPlainObject(context)) return this.#inputError("setContext: expected an object such as { cart_value: 84.5 }");
+    if (!isPlainObject(context)) return this.#report("setContext: expected an object such as { cart_value: 84.5 }");
     let json;
     try {
       json = JSON.stringify(context);
     } catch (e) {
-      return this.#inputError(`setContext: the object cannot be serialised (${e.message})`);
+      return this.#report(`setContext: the object cannot be serialised (${e.message})`);
     }
     this.#apply("setContext", (w) => w.setContext(json));
   }
   setStage(stage) {
     if (stage !== null && !STAGES.includes(stage)) {
-      return this.#inputError(`setStage: unknown stage ${JSON.stringify(stage)}, expected one of ${STAGES.join(", ")} or null`);
+      return this.#report(`setStage: unknown stage ${JSON.stringify(stage)}, expected one of ${STAGES.join(", ")} or null`);
     }
     this.#apply("setStage", (w) => w.setStage(stage));
   }
   show(surveyId) {
-    if (typeof surveyId !== "string" || !surveyId) return this.#inputError("show: expected a survey id");
+    if (typeof surveyId !== "string" || !surveyId) return this.#report("show: expected a survey id");
     this.#apply("show", (w) => w.show(surveyId));
   }
   hide() {
     this.#apply("hide", (w) => w.hide());
   }
   consent(granted) {
-    if (typeof granted !== "boolean") return this.#inputError("consent: expected true or false");
+    if (typeof granted !== "boolean") return this.#report("consent: expected true or false");
     this.#apply("consent", (w) => w.consent(granted));
   }
   /** For each survey: whether it could show now, and every reason it cannot. */
@@ -150,12 +150,12 @@ var Handle = class {
   on(event, fn) {
     const set = this.#listeners.get(event);
     if (!set) {
-      this.#inputError(`on: unknown event ${JSON.stringify(event)}, expected one of ${EVENTS.join(", ")}`);
+      this.#report(`on: unknown event ${JSON.stringify(event)}, expected one of ${EVENTS.join(", ")}`);
       return () => {
       };
     }
     if (typeof fn !== "function") {
-      this.#inputError("on: expected a function");
+      this.#report("on: expected a function");
       return () => {
       };
     }
@@ -169,7 +169,7 @@ var Handle = class {
   /** Snippet-style calls: `exitpoll.push(["setContext", {...}])`. */
   push(item) {
     if (!Array.isArray(item) || !METHODS.includes(item[0])) {
-      return this.#inputError(`push: expected [method, ...args] with a method of ${METHODS.join(", ")}`);
+      return this.#report(`push: expected [method, ...args] with a method of ${METHODS.join(", ")}`);
     }
     this[item[0]](...item.slice(1));
   }
@@ -244,16 +244,15 @@ var Handle = class {
       if (m.BUILD !== BUILD) {
         throw new Error(`it is of build ${m.BUILD}, this page runs ${BUILD}: the widget was updated while the page was open`);
       }
-      return m;
+      if (this.#dead) return;
+      this.#renderer = m.createRenderer({
+        submit: (answer) => this.#call((w) => w.submit(answer === null ? void 0 : JSON.stringify(answer))),
+        dismiss: () => this.#call((w) => w.dismiss()),
+        log: (message) => o.debug && console.log(`exitpoll: ${message}`)
+      }, this.#abort.signal);
     }).then(
-      ({ createRenderer }) => {
+      () => {
         this.#rendererLoading = false;
-        if (this.#dead) return;
-        this.#renderer = createRenderer({
-          submit: (answer) => this.#call((w) => w.submit(answer === null ? void 0 : JSON.stringify(answer))),
-          dismiss: () => this.#call((w) => w.dismiss()),
-          log: (message) => o.debug && console.log(`exitpoll: ${message}`)
-        }, this.#abort.signal);
         this.#call((w) => w.rendererLoaded(true));
       },
       (e) => {
@@ -261,7 +260,7 @@ var Handle = class {
         if (this.#dead) return;
         if (!this.#rendererFailed) {
           this.#rendererFailed = true;
-          this.#inputError(
+          this.#report(
             `could not load the survey renderer${o.renderUrl ? ` from ${o.renderUrl}` : ""} (${e && e.message}); the survey is not shown. If the page has a Content Security Policy, script-src must allow the widget's origin.`
           );
         }
@@ -306,12 +305,13 @@ var Handle = class {
       if (e instanceof WebAssembly.RuntimeError || !(e instanceof Error) || e.name === "RuntimeError") {
         this.#fatal(e);
       } else {
-        this.#inputError(e.message);
+        this.#report(e.message);
       }
       return void 0;
     }
   }
-  #inputError(message) {
+  /** A problem the page should know of (bad input, a renderer that did not load): console and `error` event. */
+  #report(message) {
     const text = `exitpoll: ${message}`;
     console.error(text);
     this.#emit("error", { message: text });

@@ -153,25 +153,25 @@ class Handle {
   // ----- the public API ------------------------------------------------------
 
   setContext(context) {
-    if (!isPlainObject(context)) return this.#inputError("setContext: expected an object such as { cart_value: 84.5 }");
+    if (!isPlainObject(context)) return this.#report("setContext: expected an object such as { cart_value: 84.5 }");
     let json;
     try {
       json = JSON.stringify(context);
     } catch (e) {
-      return this.#inputError(`setContext: the object cannot be serialised (${e.message})`);
+      return this.#report(`setContext: the object cannot be serialised (${e.message})`);
     }
     this.#apply("setContext", (w) => w.setContext(json));
   }
 
   setStage(stage) {
     if (stage !== null && !STAGES.includes(stage)) {
-      return this.#inputError(`setStage: unknown stage ${JSON.stringify(stage)}, expected one of ${STAGES.join(", ")} or null`);
+      return this.#report(`setStage: unknown stage ${JSON.stringify(stage)}, expected one of ${STAGES.join(", ")} or null`);
     }
     this.#apply("setStage", (w) => w.setStage(stage));
   }
 
   show(surveyId) {
-    if (typeof surveyId !== "string" || !surveyId) return this.#inputError("show: expected a survey id");
+    if (typeof surveyId !== "string" || !surveyId) return this.#report("show: expected a survey id");
     this.#apply("show", (w) => w.show(surveyId));
   }
 
@@ -180,7 +180,7 @@ class Handle {
   }
 
   consent(granted) {
-    if (typeof granted !== "boolean") return this.#inputError("consent: expected true or false");
+    if (typeof granted !== "boolean") return this.#report("consent: expected true or false");
     this.#apply("consent", (w) => w.consent(granted));
   }
 
@@ -195,11 +195,11 @@ class Handle {
   on(event, fn) {
     const set = this.#listeners.get(event);
     if (!set) {
-      this.#inputError(`on: unknown event ${JSON.stringify(event)}, expected one of ${EVENTS.join(", ")}`);
+      this.#report(`on: unknown event ${JSON.stringify(event)}, expected one of ${EVENTS.join(", ")}`);
       return () => {};
     }
     if (typeof fn !== "function") {
-      this.#inputError("on: expected a function");
+      this.#report("on: expected a function");
       return () => {};
     }
     set.add(fn);
@@ -214,7 +214,7 @@ class Handle {
   /** Snippet-style calls: `exitpoll.push(["setContext", {...}])`. */
   push(item) {
     if (!Array.isArray(item) || !METHODS.includes(item[0])) {
-      return this.#inputError(`push: expected [method, ...args] with a method of ${METHODS.join(", ")}`);
+      return this.#report(`push: expected [method, ...args] with a method of ${METHODS.join(", ")}`);
     }
     this[item[0]](...item.slice(1));
   }
@@ -292,35 +292,36 @@ class Handle {
     // The script tag names the file next to itself; the npm entry imports it
     // relative to itself, which bundlers split into a chunk of its own.
     const loading = o.renderUrl ? import(/* @vite-ignore */ String(o.renderUrl)) : import("./render.js");
-    loading.then((m) => {
-      if (m.BUILD !== BUILD) {
-        throw new Error(`it is of build ${m.BUILD}, this page runs ${BUILD}: the widget was updated while the page was open`);
-      }
-      return m;
-    }).then(
-      ({ createRenderer }) => {
-        this.#rendererLoading = false;
+    loading
+      .then((m) => {
+        if (m.BUILD !== BUILD) {
+          throw new Error(`it is of build ${m.BUILD}, this page runs ${BUILD}: the widget was updated while the page was open`);
+        }
         if (this.#dead) return;
-        this.#renderer = createRenderer({
+        this.#renderer = m.createRenderer({
           submit: (answer) => this.#call((w) => w.submit(answer === null ? undefined : JSON.stringify(answer))),
           dismiss: () => this.#call((w) => w.dismiss()),
           log: (message) => o.debug && console.log(`exitpoll: ${message}`),
         }, this.#abort.signal);
-        this.#call((w) => w.rendererLoaded(true));
-      },
-      (e) => {
-        this.#rendererLoading = false;
-        if (this.#dead) return;
-        if (!this.#rendererFailed) {
-          this.#rendererFailed = true;
-          this.#inputError(
-            `could not load the survey renderer${o.renderUrl ? ` from ${o.renderUrl}` : ""} (${e && e.message}); ` +
-              "the survey is not shown. If the page has a Content Security Policy, script-src must allow the widget's origin.",
-          );
-        }
-        this.#call((w) => w.rendererLoaded(false));
-      },
-    );
+      })
+      .then(
+        () => {
+          this.#rendererLoading = false;
+          this.#call((w) => w.rendererLoaded(true));
+        },
+        (e) => {
+          this.#rendererLoading = false;
+          if (this.#dead) return;
+          if (!this.#rendererFailed) {
+            this.#rendererFailed = true;
+            this.#report(
+              `could not load the survey renderer${o.renderUrl ? ` from ${o.renderUrl}` : ""} (${e && e.message}); ` +
+                "the survey is not shown. If the page has a Content Security Policy, script-src must allow the widget's origin.",
+            );
+          }
+          this.#call((w) => w.rendererLoaded(false));
+        },
+      );
   }
 
   #load() {
@@ -365,13 +366,14 @@ class Handle {
         this.#fatal(e);
       } else {
         // A Result error from the widget: bad input to an API method.
-        this.#inputError(e.message);
+        this.#report(e.message);
       }
       return undefined;
     }
   }
 
-  #inputError(message) {
+  /** A problem the page should know of (bad input, a renderer that did not load): console and `error` event. */
+  #report(message) {
     const text = `exitpoll: ${message}`;
     console.error(text);
     this.#emit("error", { message: text });
