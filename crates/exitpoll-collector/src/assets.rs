@@ -55,11 +55,67 @@ fn serve(data: std::borrow::Cow<'static, [u8]>, path: &str, cache: &'static str)
     response
 }
 
-/// A widget file (`exitpoll.js`, the wasm, the ES module entry), if it exists.
-pub fn widget(path: &str) -> Option<Response> {
+macro_rules! precompressed {
+    ($name:literal) => {
+        (
+            $name,
+            include_bytes!(concat!(env!("OUT_DIR"), "/", $name, ".gz")),
+            include_bytes!(concat!(env!("OUT_DIR"), "/", $name, ".br")),
+        )
+    };
+}
+
+/// The widget files compressed at build time (`build.rs`): name, gzip (zopfli), brotli.
+static PRECOMPRESSED: &[(&str, &[u8], &[u8])] = &[
+    precompressed!("exitpoll.js"),
+    precompressed!("exitpoll_widget_bg.wasm"),
+    precompressed!("render.js"),
+    precompressed!("exitpoll_widget.js"),
+    precompressed!("index.js"),
+];
+
+/// Which of the precompressed encodings the client takes: brotli before
+/// gzip, as brotli is smaller. `q=0` refuses an encoding.
+fn accepted(accept_encoding: &str, name: &str) -> bool {
+    accept_encoding.split(',').any(|item| {
+        let mut parts = item.split(';');
+        let coding = parts.next().unwrap_or("").trim();
+        let refused = parts.any(|p| {
+            let p = p.trim();
+            p.strip_prefix("q=").is_some_and(|q| q.trim().parse::<f32>().is_ok_and(|q| q <= 0.0))
+        });
+        coding.eq_ignore_ascii_case(name) && !refused
+    })
+}
+
+/// A widget file (`exitpoll.js`, the wasm, the ES module entry), if it
+/// exists; compressed ahead of time when the client accepts brotli or gzip.
+pub fn widget(path: &str, accept_encoding: &str) -> Option<Response> {
     let file = Widget::get(path)?;
     // Short caching: a new deploy reaches shoppers within minutes.
-    Some(serve(file.data, path, "public, max-age=300"))
+    let cache = "public, max-age=300";
+    let Some((_, gz, br)) = PRECOMPRESSED.iter().find(|(name, _, _)| *name == path) else {
+        // Other files (types, schema) are compressed on the fly, if at all.
+        return Some(serve(file.data, path, cache));
+    };
+    let encoded = if accepted(accept_encoding, "br") {
+        Some(("br", *br))
+    } else if accepted(accept_encoding, "gzip") {
+        Some(("gzip", *gz))
+    } else {
+        None
+    };
+    let mut response = match encoded {
+        Some((_, bytes)) => serve(std::borrow::Cow::Borrowed(bytes), path, cache),
+        None => serve(file.data, path, cache),
+    };
+    let h = response.headers_mut();
+    if let Some((encoding, _)) = encoded {
+        // The compression layer leaves a response that has an encoding alone.
+        h.insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
+    }
+    h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    Some(response)
 }
 
 /// The dashboard's files, at `/dashboard` and `/dashboard/*`, under a

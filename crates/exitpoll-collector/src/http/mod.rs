@@ -552,12 +552,19 @@ async fn readyz(State(state): State<SharedState>) -> Result<&'static str, AppErr
     Ok("ready\n")
 }
 
-async fn static_files(State(state): State<SharedState>, method: Method, uri: Uri) -> Response {
+async fn static_files(
+    State(state): State<SharedState>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
     if method != Method::GET && method != Method::HEAD {
         return StatusCode::METHOD_NOT_ALLOWED.into_response();
     }
     let path = uri.path().trim_start_matches('/');
-    if let Some(r) = assets::widget(path) {
+    let accept_encoding =
+        headers.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    if let Some(r) = assets::widget(path, accept_encoding) {
         return r;
     }
     if (path == "dashboard" || path.starts_with("dashboard/"))

@@ -58,6 +58,7 @@ struct Reply {
     status: StatusCode,
     headers: HeaderMap,
     body: String,
+    bytes: Bytes,
 }
 
 impl Reply {
@@ -82,7 +83,7 @@ impl Harness {
         let status = response.status();
         let headers = response.headers().clone();
         let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        Reply { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+        Reply { status, headers, body: String::from_utf8_lossy(&bytes).into_owned(), bytes }
     }
 
     async fn post(&self, body: &str) -> Reply {
@@ -485,6 +486,43 @@ async fn health_readiness_metrics_and_assets() {
     );
     let wasm = h.call("GET", "/exitpoll_widget_bg.wasm", &[], Body::empty()).await;
     assert_eq!(wasm.headers["content-type"], "application/wasm");
+    assert!(wasm.headers.get("content-encoding").is_none(), "identity when nothing else is accepted");
+    let _ = &h.state;
+}
+
+/// The widget files are compressed at build time (zopfli for gzip, brotli
+/// 11); each encoding decodes to the very file, and is smaller than `gzip -9`.
+#[tokio::test]
+async fn widget_files_are_served_precompressed() {
+    use std::io::Read;
+    let h = harness();
+    for file in ["exitpoll.js", "exitpoll_widget_bg.wasm", "render.js", "exitpoll_widget.js", "index.js"] {
+        let path = format!("/{file}");
+        let plain = h.call("GET", &path, &[], Body::empty()).await;
+        assert_eq!(plain.status, 200, "{file}");
+        let original = plain.bytes.to_vec();
+        let mut gzip9 = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        std::io::Write::write_all(&mut gzip9, &original).unwrap();
+        let gzip9 = gzip9.finish().unwrap().len();
+
+        let gz = h.call("GET", &path, &[("accept-encoding", "gzip, deflate")], Body::empty()).await;
+        assert_eq!(gz.headers["content-encoding"], "gzip", "{file}");
+        assert_eq!(gz.headers["vary"], "accept-encoding", "{file}");
+        let mut decoded = Vec::new();
+        flate2::read::GzDecoder::new(&gz.bytes[..]).read_to_end(&mut decoded).unwrap();
+        assert!(decoded == original, "{file}: gzip decodes to the file");
+        assert!(gz.bytes.len() < gzip9, "{file}: zopfli {} B against gzip -9 {gzip9} B", gz.bytes.len());
+
+        let br = h.call("GET", &path, &[("accept-encoding", "gzip, deflate, br, zstd")], Body::empty()).await;
+        assert_eq!(br.headers["content-encoding"], "br", "{file}: brotli when accepted");
+        let mut decoded = Vec::new();
+        brotli::Decompressor::new(&br.bytes[..], 4096).read_to_end(&mut decoded).unwrap();
+        assert!(decoded == original, "{file}: brotli decodes to the file");
+        assert!(br.bytes.len() < gz.bytes.len(), "{file}: brotli is the smaller");
+
+        let refused = h.call("GET", &path, &[("accept-encoding", "br;q=0, gzip")], Body::empty()).await;
+        assert_eq!(refused.headers["content-encoding"], "gzip", "{file}: br;q=0 is a refusal");
+    }
     assert_eq!(
         h.call("GET", "/cart.html", &[], Body::empty()).await.status,
         404,
