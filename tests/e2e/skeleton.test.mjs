@@ -85,7 +85,7 @@ test("before a survey shows only the script and the wasm load; the renderer come
   await eventually(() => loaded.length === 3);
   const after = loaded.map((l) => l.file).sort();
   assert.deepEqual(after, ["exitpoll.js", "exitpoll_widget_bg.wasm", "render.js"], "the renderer loads once, with the survey");
-  // Chromium asks for brotli over HTTPS only; here it gets gzip.
+  // Chromium asks for brotli on secure origins, 127.0.0.1 included.
   const got = [...new Set(loaded.map((l) => l.encoding))].join(", ");
   assert.ok(loaded.every((l) => l.encoding === "gzip" || l.encoding === "br"), `compressed: ${JSON.stringify(loaded)}`);
   const sum = (files) => loaded.filter((l) => files.includes(l.file)).reduce((n, l) => n + l.transferred, 0);

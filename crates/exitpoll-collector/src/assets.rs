@@ -74,8 +74,8 @@ static PRECOMPRESSED: &[(&str, &[u8], &[u8])] = &[
     precompressed!("index.js"),
 ];
 
-/// Which of the precompressed encodings the client takes: brotli before
-/// gzip, as brotli is smaller. `q=0` refuses an encoding.
+/// Whether the client's `Accept-Encoding` takes the content coding `name`
+/// (`q=0` refuses it).
 fn accepted(accept_encoding: &str, name: &str) -> bool {
     accept_encoding.split(',').any(|item| {
         let mut parts = item.split(';');
@@ -98,6 +98,7 @@ pub fn widget(path: &str, accept_encoding: &str) -> Option<Response> {
         // Other files (types, schema) are compressed on the fly, if at all.
         return Some(serve(file.data, path, cache));
     };
+    // Brotli first: it is the smaller.
     let encoded = if accepted(accept_encoding, "br") {
         Some(("br", *br))
     } else if accepted(accept_encoding, "gzip") {

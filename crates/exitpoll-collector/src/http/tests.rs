@@ -487,6 +487,15 @@ async fn health_readiness_metrics_and_assets() {
     let wasm = h.call("GET", "/exitpoll_widget_bg.wasm", &[], Body::empty()).await;
     assert_eq!(wasm.headers["content-type"], "application/wasm");
     assert!(wasm.headers.get("content-encoding").is_none(), "identity when nothing else is accepted");
+    assert_eq!(
+        h.call("GET", "/cart.html", &[], Body::empty()).await.status,
+        404,
+        "the demo store only with `demo`"
+    );
+    assert_eq!(
+        h.call("POST", "/exitpoll.js", &[], Body::empty()).await.status,
+        StatusCode::METHOD_NOT_ALLOWED
+    );
     let _ = &h.state;
 }
 
@@ -523,16 +532,6 @@ async fn widget_files_are_served_precompressed() {
         let refused = h.call("GET", &path, &[("accept-encoding", "br;q=0, gzip")], Body::empty()).await;
         assert_eq!(refused.headers["content-encoding"], "gzip", "{file}: br;q=0 is a refusal");
     }
-    assert_eq!(
-        h.call("GET", "/cart.html", &[], Body::empty()).await.status,
-        404,
-        "the demo store only with `demo`"
-    );
-    assert_eq!(
-        h.call("POST", "/exitpoll.js", &[], Body::empty()).await.status,
-        StatusCode::METHOD_NOT_ALLOWED
-    );
-    let _ = &h.state;
 }
 
 #[tokio::test]
