@@ -3,7 +3,7 @@ var EVENTS = ["ready", "shown", "answered", "completed", "dismissed", "error"];
 var STAGES = ["product", "cart", "checkout", "thank_you", "other"];
 var METHODS = ["setContext", "setStage", "show", "hide", "consent", "explain", "on", "destroy"];
 var BEACON_SAFE_BYTES = 6e4;
-var BUILD = true ? "a909d645c86c1e1a" : "dev";
+var BUILD = true ? "0dd4a7f0da7bcd0e" : "dev";
 function isPlainObject(v) {
   return v !== null && typeof v === "object" && !Array.isArray(v);
 }
