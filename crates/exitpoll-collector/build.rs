@@ -14,7 +14,13 @@ const FILES: &[&str] =
 fn main() {
     let pkg = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../pkg");
     let out = std::path::PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+    // The table `assets.rs` includes: (name, gzip bytes, brotli bytes) per file.
+    let mut table = String::from("&[\n");
     for name in FILES {
+        table.push_str(&format!(
+            "    ({name:?}, include_bytes!(concat!(env!(\"OUT_DIR\"), \"/{name}.gz\")), \
+             include_bytes!(concat!(env!(\"OUT_DIR\"), \"/{name}.br\"))),\n"
+        ));
         let source = pkg.join(name);
         println!("cargo:rerun-if-changed={}", source.display());
         let data = std::fs::read(&source).unwrap_or_else(|e| panic!("cannot read {}: {e}", source.display()));
@@ -31,4 +37,6 @@ fn main() {
         }
         std::fs::write(out.join(format!("{name}.br")), &br).expect("write to OUT_DIR");
     }
+    table.push_str("]\n");
+    std::fs::write(out.join("precompressed.rs"), table).expect("write to OUT_DIR");
 }

@@ -112,13 +112,24 @@ test("blocked WebAssembly fails with one clear console error and nothing else", 
   await context.close();
 });
 
+/** Opens the store page with `handler` serving the widget's render.js; also returns the stored row count. */
+async function withRenderRoute(handler) {
+  const opened = await openPage(browser, null);
+  await opened.page.route(`${shop.collector}/render.js`, handler);
+  await opened.page.goto(`${shop.shop}/`);
+  await widgetReady(opened.page);
+  return { ...opened, before: responses(shop.db).length };
+}
+
+/** Nothing drawn, and nothing sent since `before` rows: the survey was not shown. */
+async function assertNotShown(page, before) {
+  assert.equal(await page.locator("exitpoll-widget").count(), 0, "nothing drawn");
+  assert.equal(responses(shop.db).length, before, "nothing sent: the survey was not shown");
+}
+
 test("a renderer that cannot load: one clear error, nothing shown or counted, and the next survey works", async () => {
-  const { page, context, problems } = await openPage(browser, null);
   let blocked = true;
-  await page.route(`${shop.collector}/render.js`, (route) => (blocked ? route.abort() : route.continue()));
-  await page.goto(`${shop.shop}/`);
-  await widgetReady(page);
-  const before = responses(shop.db).length;
+  const { page, context, problems, before } = await withRenderRoute((route) => (blocked ? route.abort() : route.continue()));
   await page.evaluate(() => window.exitpoll.show("s"));
   const ours = () => problems.filter((p) => p.includes("exitpoll"));
   await eventually(() => ours().length > 0);
@@ -126,8 +137,7 @@ test("a renderer that cannot load: one clear error, nothing shown or counted, an
   await page.waitForTimeout(500);
   assert.equal(ours().length, 1, problems.join("\n"));
   assert.match(ours()[0], /could not load the survey renderer from .*render\.js/);
-  assert.equal(await page.locator("exitpoll-widget").count(), 0, "nothing drawn");
-  assert.equal(responses(shop.db).length, before, "nothing sent: the survey was not shown");
+  await assertNotShown(page, before);
   blocked = false;
   await answerOn(page);
   await eventually(() => responses(shop.db).length === before + 1);
@@ -135,45 +145,35 @@ test("a renderer that cannot load: one clear error, nothing shown or counted, an
 });
 
 test("a renderer of another build (a deploy while the page was open) is not used", async () => {
-  const { page, context, problems } = await openPage(browser, null);
-  await page.route(`${shop.collector}/render.js`, async (route) => {
+  const { page, context, problems, before } = await withRenderRoute(async (route) => {
     const response = await route.fetch();
     const body = (await response.text()).replace(/"[0-9a-f]{16}"/, '"0000000000000000"');
     await route.fulfill({ response, body });
   });
-  await page.goto(`${shop.shop}/`);
-  await widgetReady(page);
-  const before = responses(shop.db).length;
   await page.evaluate(() => window.exitpoll.show("s"));
   const ours = () => problems.filter((p) => p.includes("exitpoll"));
   await eventually(() => ours().length > 0);
   await page.waitForTimeout(300);
   assert.equal(ours().length, 1, problems.join("\n"));
   assert.match(ours()[0], /render\.js \(it is of build 0000000000000000, this page runs [0-9a-f]{16}: the widget was updated/);
-  assert.equal(await page.locator("exitpoll-widget").count(), 0, "nothing drawn");
-  assert.equal(responses(shop.db).length, before, "nothing sent: the survey was not shown");
+  await assertNotShown(page, before);
   await context.close();
 });
 
 test("hide() while the renderer is still loading: the survey stays closed, with no error", async () => {
-  const { page, context, problems } = await openPage(browser, null);
   let release;
   const held = new Promise((resolve) => (release = resolve));
-  await page.route(`${shop.collector}/render.js`, async (route) => {
+  const { page, context, problems, before } = await withRenderRoute(async (route) => {
     await held;
     await route.continue();
   });
-  await page.goto(`${shop.shop}/`);
-  await widgetReady(page);
-  const before = responses(shop.db).length;
   await page.evaluate(() => window.exitpoll.show("s"));
   await page.waitForTimeout(200);
   await page.evaluate(() => window.exitpoll.hide());
   release();
   await page.waitForTimeout(800);
-  assert.equal(await page.locator("exitpoll-widget").count(), 0, "nothing drawn");
+  await assertNotShown(page, before);
   assert.deepEqual(problems, []);
-  assert.equal(responses(shop.db).length, before, "nothing sent: the survey was not shown");
   // The renderer is there now: the next show() draws at once.
   await answerOn(page);
   await context.close();

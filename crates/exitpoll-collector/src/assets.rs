@@ -55,24 +55,10 @@ fn serve(data: std::borrow::Cow<'static, [u8]>, path: &str, cache: &'static str)
     response
 }
 
-macro_rules! precompressed {
-    ($name:literal) => {
-        (
-            $name,
-            include_bytes!(concat!(env!("OUT_DIR"), "/", $name, ".gz")),
-            include_bytes!(concat!(env!("OUT_DIR"), "/", $name, ".br")),
-        )
-    };
-}
-
-/// The widget files compressed at build time (`build.rs`): name, gzip (zopfli), brotli.
-static PRECOMPRESSED: &[(&str, &[u8], &[u8])] = &[
-    precompressed!("exitpoll.js"),
-    precompressed!("exitpoll_widget_bg.wasm"),
-    precompressed!("render.js"),
-    precompressed!("exitpoll_widget.js"),
-    precompressed!("index.js"),
-];
+/// The widget files compressed at build time (`build.rs`, which lists them):
+/// name, gzip (zopfli), brotli.
+pub(crate) static PRECOMPRESSED: &[(&str, &[u8], &[u8])] =
+    include!(concat!(env!("OUT_DIR"), "/precompressed.rs"));
 
 /// Whether the client's `Accept-Encoding` takes the content coding `name`
 /// (`q=0` refuses it).

@@ -505,7 +505,11 @@ async fn health_readiness_metrics_and_assets() {
 async fn widget_files_are_served_precompressed() {
     use std::io::Read;
     let h = harness();
-    for file in ["exitpoll.js", "exitpoll_widget_bg.wasm", "render.js", "exitpoll_widget.js", "index.js"] {
+    let files: Vec<&str> = assets::PRECOMPRESSED.iter().map(|(name, _, _)| *name).collect();
+    for file in ["exitpoll.js", "exitpoll_widget_bg.wasm", "render.js"] {
+        assert!(files.contains(&file), "{file} is precompressed");
+    }
+    for file in files {
         let path = format!("/{file}");
         let plain = h.call("GET", &path, &[], Body::empty()).await;
         assert_eq!(plain.status, 200, "{file}");
