@@ -320,6 +320,36 @@ async fn sqlite_commits_survive_reopening() {
     assert_eq!(all(&store, "site", Filter::default()).await.len(), 1);
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_sqlite_requests_share_commits() {
+    // Requests that queue while a commit (and its fsync) runs go into the next
+    // one together: far fewer commits than requests, every row stored.
+    let dir = tempfile::tempdir().unwrap();
+    let reports = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let observer: Observer = {
+        let reports = reports.clone();
+        Arc::new(move |r: CommitReport| reports.lock().unwrap().push(r))
+    };
+    let store = Arc::new(
+        SqliteStore::open(&dir.path().join("g.db"), SqliteOptions::default(), Some(observer)).unwrap(),
+    );
+    let tasks: Vec<_> = (0..400u32)
+        .map(|id| {
+            let store = store.clone();
+            tokio::spawn(
+                async move { store.upsert("site", vec![row(id, 1, "shown", 1)], &[]).await.unwrap() },
+            )
+        })
+        .collect();
+    for t in tasks {
+        assert_eq!(t.await.unwrap().stored, 1);
+    }
+    let reports = reports.lock().unwrap();
+    assert_eq!(reports.iter().map(|r| r.requests).sum::<usize>(), 400);
+    assert!(reports.len() < 100, "400 concurrent requests took {} commits", reports.len());
+    assert_eq!(all(&*store, "site", Filter::default()).await.len(), 400);
+}
+
 #[tokio::test]
 async fn a_full_sqlite_database_is_unavailable_then_recovers() {
     let dir = tempfile::tempdir().unwrap();
