@@ -3,7 +3,7 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startShop, storePage, launchBrowser, openPage, widgetReady, dialog, responses, eventually } from "./lib.mjs";
+import { startShop, storePage, launchBrowser, launchBrowserWithTabs, openPage, widgetReady, dialog, responses, eventually } from "./lib.mjs";
 
 const SITE = {
   site: "demo",
@@ -96,23 +96,29 @@ test("phone: a slow scroll back up does not", async () => {
 });
 
 test("returning to a hidden tab shows the survey", async () => {
-  // Headless Chromium never hides a page (tab switches, minimising and
-  // lifecycle states leave visibilityState "visible"), so the test sets
-  // document.visibilityState and dispatches the event the browser would.
-  const { page, context } = await openPage(browser, `${shop.shop}/`);
-  await widgetReady(page);
-  const setVisibility = (state) =>
-    page.evaluate((s) => {
-      Object.defineProperty(document, "visibilityState", { configurable: true, get: () => s });
-      Object.defineProperty(document, "hidden", { configurable: true, get: () => s === "hidden" });
-      document.dispatchEvent(new Event("visibilitychange"));
-    }, state);
-  await setVisibility("hidden");
-  await page.waitForTimeout(1200);
-  await setVisibility("visible");
-  await dialog(page).waitFor({ timeout: 3000 });
-  await page.keyboard.press("Escape");
-  const row = await eventually(() => responses(shop.db).find((r) => r.trigger === "exit_intent:tab_return"));
-  assert.ok(row);
-  await context.close();
+  // A real tab switch: the shop's tab goes to the background (hidden) while
+  // another tab is in front, then comes back.
+  const tabs = await launchBrowserWithTabs();
+  try {
+    const page = await tabs.context.newPage();
+    await page.goto(`${shop.shop}/`);
+    await widgetReady(page);
+    await page.evaluate(() => {
+      window.seen = [];
+      document.addEventListener("visibilitychange", () => window.seen.push(document.visibilityState));
+    });
+    const other = await tabs.context.newPage();
+    await other.bringToFront();
+    await page.waitForFunction(() => document.visibilityState === "hidden", null, { timeout: 5000 });
+    await other.waitForTimeout(1200);
+    assert.equal(await page.locator("exitpoll-widget").count(), 0, "nothing shows in a background tab");
+    await page.bringToFront();
+    await dialog(page).waitFor({ timeout: 3000 });
+    assert.deepEqual(await page.evaluate(() => window.seen), ["hidden", "visible"]);
+    await page.keyboard.press("Escape");
+    const row = await eventually(() => responses(shop.db).find((r) => r.trigger === "exit_intent:tab_return"));
+    assert.ok(row);
+  } finally {
+    await tabs.close();
+  }
 });

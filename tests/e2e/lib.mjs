@@ -78,6 +78,46 @@ export async function launchBrowser() {
   return chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
 }
 
+/**
+ * A Chromium whose tabs hide and show as in a desktop browser: a page in a
+ * background tab is `visibilityState: "hidden"`. Browsers that Playwright
+ * launches keep every page visible (it turns on focus emulation for each), so
+ * this one is started here with a DevTools port on 127.0.0.1 and attached with
+ * `noDefaults`, which leaves the default context's pages as the browser has
+ * them. Resolves to { browser, context, close() }; pages are tabs of one window.
+ */
+export async function launchBrowserWithTabs() {
+  const profile = mkdtempSync(join(tmpdir(), "exitpoll-chromium-"));
+  const child = spawn(
+    process.env.CHROMIUM ?? "/usr/bin/chromium",
+    [...CHROMIUM_ARGS, "--headless=new", "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0", `--user-data-dir=${profile}`, "about:blank"],
+    { stdio: "ignore" },
+  );
+  const exited = new Promise((resolve) => child.on("exit", resolve));
+  // Chromium writes the port it chose into the profile.
+  const port = await eventually(() => {
+    try {
+      return readFileSync(join(profile, "DevToolsActivePort"), "utf8").split("\n")[0];
+    } catch {
+      return undefined;
+    }
+  }, 15000);
+  if (!port) {
+    child.kill("SIGKILL");
+    throw new Error("chromium did not open its DevTools port");
+  }
+  const browser = await chromium.connectOverCDP(`http://127.0.0.1:${port}`, { noDefaults: true });
+  return {
+    browser,
+    context: browser.contexts()[0],
+    async close() {
+      await browser.close();
+      if (child.exitCode === null) child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
 /** Opens a page that records console errors and uncaught page errors. */
 export async function openPage(browser, url, contextOptions = {}) {
   const context = await browser.newContext(contextOptions);
