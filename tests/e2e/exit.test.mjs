@@ -109,7 +109,7 @@ test("returning to a hidden tab shows the survey", async () => {
     });
     const other = await tabs.context.newPage();
     await other.bringToFront();
-    await page.waitForFunction(() => document.visibilityState === "hidden", null, { timeout: 5000 });
+    await page.waitForFunction(() => document.visibilityState === "hidden", null, { polling: 100, timeout: 5000 });
     await other.waitForTimeout(1200);
     assert.equal(await page.locator("exitpoll-widget").count(), 0, "nothing shows in a background tab");
     await page.bringToFront();

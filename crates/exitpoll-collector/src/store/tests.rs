@@ -344,7 +344,7 @@ async fn concurrent_sqlite_requests_share_commits() {
     for t in tasks {
         assert_eq!(t.await.unwrap().stored, 1);
     }
-    let reports = reports.lock().unwrap();
+    let reports = std::mem::take(&mut *reports.lock().unwrap());
     assert_eq!(reports.iter().map(|r| r.requests).sum::<usize>(), 400);
     assert!(reports.len() < 100, "400 concurrent requests took {} commits", reports.len());
     assert_eq!(all(&*store, "site", Filter::default()).await.len(), 400);
