@@ -3,7 +3,7 @@
 // SQLite file the collector writes.
 
 import { spawn, execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -102,18 +102,33 @@ export async function launchBrowserWithTabs() {
       return undefined;
     }
   }, 15000);
+  const stop = async (signal) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    await exited;
+    // Chromium's helper processes may still be writing there for a moment.
+    try {
+      rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+    } catch {
+      // A leftover profile in the temporary directory fails nothing.
+    }
+  };
   if (!port) {
-    child.kill("SIGKILL");
+    await stop("SIGKILL");
     throw new Error("chromium did not open its DevTools port");
   }
-  const browser = await chromium.connectOverCDP(`http://127.0.0.1:${port}`, { noDefaults: true });
+  let browser;
+  try {
+    browser = await chromium.connectOverCDP(`http://127.0.0.1:${port}`, { noDefaults: true });
+  } catch (e) {
+    await stop("SIGKILL");
+    throw e;
+  }
   return {
     browser,
     context: browser.contexts()[0],
     async close() {
       await browser.close();
-      if (child.exitCode === null) child.kill("SIGTERM");
-      await exited;
+      await stop("SIGTERM");
     },
   };
 }
