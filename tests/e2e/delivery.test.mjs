@@ -3,7 +3,7 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startShop, storePage, launchBrowser, launchBrowserWithTabs, openPage, widgetReady, dialog, responses, eventually } from "./lib.mjs";
+import { startShop, storePage, launchBrowser, withShopTab, openPage, widgetReady, dialog, responses, eventually } from "./lib.mjs";
 
 const SITE = {
   site: "demo",
@@ -88,11 +88,7 @@ test("(b) the shopper navigates away right after the last answer; the response i
 });
 
 test("the shopper switches tabs while the answer cannot be sent; the hidden page sends it by beacon", async () => {
-  const tabs = await launchBrowserWithTabs();
-  try {
-    const page = await tabs.context.newPage();
-    await page.goto(`${shop.shop}/`);
-    await widgetReady(page);
+  await withShopTab(`${shop.shop}/`, async ({ page, hide }) => {
     // Every fetch of a response fails (as on a flaky connection); anything
     // else the page sends to that URL (a beacon) goes through.
     const kinds = [];
@@ -108,16 +104,12 @@ test("the shopper switches tabs while the answer cannot be sent; the hidden page
     assert.equal(completed(id).length, 0, "the fetch failed, nothing is stored yet");
     // The shopper opens another tab: the shop's page is hidden, and its
     // pending snapshots leave by navigator.sendBeacon.
-    const other = await tabs.context.newPage();
-    await other.bringToFront();
-    await page.waitForFunction(() => document.visibilityState === "hidden", null, { polling: 100 });
+    await hide();
     const row = await eventually(() => completed(id).find((r) => r.status === "completed"));
     assert.ok(row, `stored while every fetch failed (requests seen: ${kinds.join(", ")})`);
     assert.ok(kinds.includes("ping"), "a beacon (resource type ping) carried it");
     assert.deepEqual(row.answers, { q: 7 });
-  } finally {
-    await tabs.close();
-  }
+  });
 });
 
 test("(c) the same snapshot retried five times is one row", { timeout: 60000 }, async () => {

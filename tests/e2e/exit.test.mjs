@@ -3,7 +3,7 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startShop, storePage, launchBrowser, launchBrowserWithTabs, openPage, widgetReady, dialog, responses, eventually } from "./lib.mjs";
+import { startShop, storePage, launchBrowser, withShopTab, openPage, widgetReady, dialog, responses, eventually } from "./lib.mjs";
 
 const SITE = {
   site: "demo",
@@ -98,19 +98,13 @@ test("phone: a slow scroll back up does not", async () => {
 test("returning to a hidden tab shows the survey", async () => {
   // A real tab switch: the shop's tab goes to the background (hidden) while
   // another tab is in front, then comes back.
-  const tabs = await launchBrowserWithTabs();
-  try {
-    const page = await tabs.context.newPage();
-    await page.goto(`${shop.shop}/`);
-    await widgetReady(page);
+  await withShopTab(`${shop.shop}/`, async ({ page, hide }) => {
     await page.evaluate(() => {
       window.seen = [];
       document.addEventListener("visibilitychange", () => window.seen.push(document.visibilityState));
     });
-    const other = await tabs.context.newPage();
-    await other.bringToFront();
-    await page.waitForFunction(() => document.visibilityState === "hidden", null, { polling: 100, timeout: 5000 });
-    await other.waitForTimeout(1200);
+    await hide();
+    await page.waitForTimeout(1200);
     assert.equal(await page.locator("exitpoll-widget").count(), 0, "nothing shows in a background tab");
     await page.bringToFront();
     await dialog(page).waitFor({ timeout: 3000 });
@@ -118,7 +112,5 @@ test("returning to a hidden tab shows the survey", async () => {
     await page.keyboard.press("Escape");
     const row = await eventually(() => responses(shop.db).find((r) => r.trigger === "exit_intent:tab_return"));
     assert.ok(row);
-  } finally {
-    await tabs.close();
-  }
+  });
 });

@@ -133,6 +133,28 @@ export async function launchBrowserWithTabs() {
   };
 }
 
+/**
+ * Runs `fn({ page, hide })` with `url` open and the widget ready in a tab of
+ * a [launchBrowserWithTabs] browser; `hide()` brings another tab to the front
+ * and waits until the page is hidden (`page.bringToFront()` shows it again).
+ */
+export async function withShopTab(url, fn) {
+  const tabs = await launchBrowserWithTabs();
+  try {
+    const page = await tabs.context.newPage();
+    await page.goto(url);
+    await widgetReady(page);
+    const hide = async () => {
+      await (await tabs.context.newPage()).bringToFront();
+      // Polled on a timer: a hidden page runs no animation frames.
+      await page.waitForFunction(() => document.visibilityState === "hidden", null, { polling: 100, timeout: 5000 });
+    };
+    await fn({ page, hide });
+  } finally {
+    await tabs.close();
+  }
+}
+
 /** Opens a page that records console errors and uncaught page errors. */
 export async function openPage(browser, url, contextOptions = {}) {
   const context = await browser.newContext(contextOptions);
