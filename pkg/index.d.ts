@@ -38,8 +38,18 @@ export interface InitOptions {
   consent?: boolean | "granted" | "pending";
   /** Logs every decision, with its reason, to the console. */
   debug?: boolean;
-  /** Where to load the WebAssembly from; defaults to next to this module. */
+  /**
+   * Where to load the full WebAssembly build from (`exitpoll_widget_bg.wasm`,
+   * for a config given here or not checked by a collector); defaults to next
+   * to this module.
+   */
   wasmUrl?: string | URL;
+  /**
+   * Where to load the lean WebAssembly build from
+   * (`exitpoll_widget_lean_bg.wasm`, for a config its collector checked: no
+   * config decoder); defaults to next to this module.
+   */
+  leanWasmUrl?: string | URL;
   /**
    * Where to load the survey renderer (`render.js`, an ES module) from when
    * the first survey opens; defaults to next to this module.

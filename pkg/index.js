@@ -3,7 +3,7 @@ var EVENTS = ["ready", "shown", "answered", "completed", "dismissed", "error"];
 var STAGES = ["product", "cart", "checkout", "thank_you", "other"];
 var METHODS = ["setContext", "setStage", "show", "hide", "consent", "explain", "on", "destroy"];
 var BEACON_SAFE_BYTES = 6e4;
-var BUILD = true ? "0dd4a7f0da7bcd0e" : "dev";
+var BUILD = true ? "54e85ec5f6e8054e" : "dev";
 function isPlainObject(v) {
   return v !== null && typeof v === "object" && !Array.isArray(v);
 }
@@ -184,11 +184,11 @@ var Handle = class {
       }
       this.#endpoint = o.endpoint !== void 0 ? String(o.endpoint).replace(/\/+$/, "") : "";
       const site = encodeURIComponent(o.site);
-      const configText = await this.#loadConfig(site);
+      const { text: configText, checked } = await this.#loadConfig(site);
       let glue;
       try {
         glue = await import("./exitpoll_widget.js");
-        const wasmUrl = o.wasmUrl ?? new URL("exitpoll_widget_bg.wasm", import.meta.url);
+        const wasmUrl = checked ? o.leanWasmUrl ?? new URL("exitpoll_widget_lean_bg.wasm", import.meta.url) : o.wasmUrl ?? new URL("exitpoll_widget_bg.wasm", import.meta.url);
         await glue.default({ module_or_path: wasmUrl });
       } catch (e) {
         throw new Error(
@@ -275,10 +275,15 @@ var Handle = class {
       return null;
     }
   }
+  /**
+   * The site config's text, and whether its collector checked it: the
+   * `Exitpoll-Config` header, whose value names the config format version
+   * (`CHECKED` in the protocol crate's `config/read.rs`).
+   */
   async #loadConfig(site) {
     const o = this.#options;
-    if (typeof o.config === "string") return o.config;
-    if (isPlainObject(o.config)) return JSON.stringify(o.config);
+    if (typeof o.config === "string") return { text: o.config, checked: false };
+    if (isPlainObject(o.config)) return { text: JSON.stringify(o.config), checked: false };
     const url = o.configUrl ?? `${this.#endpoint}/v1/sites/${site}/config`;
     let response;
     try {
@@ -289,7 +294,7 @@ var Handle = class {
     if (!response.ok) {
       throw new Error(`could not load the site config from ${url}: HTTP ${response.status}`);
     }
-    return response.text();
+    return { text: await response.text(), checked: response.headers.get("Exitpoll-Config") === "checked-1" };
   }
   // ----- calls into the widget ------------------------------------------------
   #apply(name, fn) {

@@ -8,8 +8,14 @@ use std::io::Write;
 use std::path::Path;
 
 /// The widget files that are compressed ahead (the ones a page loads).
-const FILES: &[&str] =
-    &["exitpoll.js", "exitpoll_widget_bg.wasm", "render.js", "exitpoll_widget.js", "index.js"];
+const FILES: &[&str] = &[
+    "exitpoll.js",
+    "exitpoll_widget_bg.wasm",
+    "exitpoll_widget_lean_bg.wasm",
+    "render.js",
+    "exitpoll_widget.js",
+    "index.js",
+];
 
 fn main() {
     let pkg = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../pkg");

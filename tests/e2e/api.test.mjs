@@ -151,3 +151,41 @@ test("storage that throws: the widget keeps working from memory and says so once
   assert.ok(!problems.some((p) => p.startsWith("pageerror")));
   await context.close();
 });
+
+test("a static site config (data-config) is checked in the browser: the full build loads, names each problem, and the valid surveys still show", async () => {
+  const staticConfig = {
+    site: "demo",
+    throttle: { cooldown_hours: 0, max_per_session: 100 },
+    surveys: [survey("s"), survey("broken", { questions: [{ id: "q", type: "dropdown", prompt: "Which one?" }] })],
+  };
+  const shop = await shopWith({}, {
+    "/": storePage({ head: SNIPPET, attrs: ` data-config="/static/site.json"` }),
+    "/static/site.json": { body: JSON.stringify(staticConfig), type: "application/json" },
+  });
+  const { page, problems } = await openPage(browser);
+  const wasm = [];
+  page.on("request", (r) => r.url().endsWith(".wasm") && wasm.push(new URL(r.url()).pathname));
+  await page.goto(`${shop.shop}/`);
+  await dialog(page).waitFor();
+  // No collector vouched for this config, so the build with the decoder runs.
+  assert.deepEqual(wasm, ["/exitpoll_widget_bg.wasm"]);
+  assert.deepEqual((await page.evaluate(() => window.exitpoll.explain())).map((s) => s.survey_id), ["s"]);
+  const reported = problems.filter((p) => p.includes("site config:"));
+  assert.equal(reported.length, 1, problems.join("\n"));
+  assert.match(reported[0], /surveys\[1\]\.questions\[0\]\.type.*dropdown/);
+  const errors = (await page.evaluate(() => window.seen)).filter(([, name]) => name === "error");
+  assert.equal(errors.length, 1, "one error event per problem");
+});
+
+test("the collector's own config starts the lean build, which has no config decoder", async () => {
+  const shop = await shopWith({}, { "/": storePage({ head: SNIPPET }) });
+  const { page, problems } = await openPage(browser);
+  const wasm = [];
+  page.on("request", (r) => r.url().endsWith(".wasm") && wasm.push(new URL(r.url()).pathname));
+  await page.goto(`${shop.shop}/`);
+  await dialog(page).waitFor();
+  assert.deepEqual(wasm, ["/exitpoll_widget_lean_bg.wasm"]);
+  const checked = await page.evaluate(async (url) => (await fetch(url)).headers.get("exitpoll-config"), `${shop.collector}/v1/sites/demo/config`);
+  assert.equal(checked, "checked-1", "read across origins (Access-Control-Expose-Headers)");
+  assert.deepEqual(problems, []);
+});

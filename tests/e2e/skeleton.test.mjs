@@ -65,7 +65,7 @@ function encodedSize(url, encoding) {
   });
 }
 
-test("before a survey shows only the script and the wasm load; the renderer comes with the first survey", async () => {
+test("before a survey shows only the script and the lean wasm load; the renderer comes with the first survey", async () => {
   const { page, context, problems } = await openPage(browser);
   const loaded = [];
   page.on("requestfinished", async (request) => {
@@ -79,12 +79,14 @@ test("before a survey shows only the script and the wasm load; the renderer come
   await widgetReady(page);
   await page.waitForTimeout(1100);
   const before = loaded.map((l) => l.file).sort();
-  assert.deepEqual(before, ["exitpoll.js", "exitpoll_widget_bg.wasm"], "loaded before a survey shows");
+  // The collector checked the config (the Exitpoll-Config header), so the
+  // lean build, without the config decoder, is the one that loads.
+  assert.deepEqual(before, ["exitpoll.js", "exitpoll_widget_lean_bg.wasm"], "loaded before a survey shows");
   await exitThroughTop(page);
   await dialog(page).waitFor({ state: "visible", timeout: 3000 });
   await eventually(() => loaded.length === 3);
   const after = loaded.map((l) => l.file).sort();
-  assert.deepEqual(after, ["exitpoll.js", "exitpoll_widget_bg.wasm", "render.js"], "the renderer loads once, with the survey");
+  assert.deepEqual(after, ["exitpoll.js", "exitpoll_widget_lean_bg.wasm", "render.js"], "the renderer loads once, with the survey");
   // Chromium asks for brotli on secure origins, 127.0.0.1 included.
   const got = [...new Set(loaded.map((l) => l.encoding))].join(", ");
   assert.ok(loaded.every((l) => l.encoding === "gzip" || l.encoding === "br"), `compressed: ${JSON.stringify(loaded)}`);
@@ -98,8 +100,9 @@ test("before a survey shows only the script and the wasm load; the renderer come
   const first = before.reduce((n, f) => n + gzip[f], 0);
   console.log(
     `size: before a survey shows the cart page loads ${first} B gzip (exitpoll.js ${gzip["exitpoll.js"]} + ` +
-      `wasm ${gzip["exitpoll_widget_bg.wasm"]}; budget 40960), and Chromium downloaded ${sum(before)} B (${got}); ` +
-      `the first survey adds render.js, ${gzip["render.js"]} B gzip`,
+      `lean wasm ${gzip["exitpoll_widget_lean_bg.wasm"]}; budget 40960), and Chromium downloaded ${sum(before)} B (${got}); ` +
+      `the first survey adds render.js, ${gzip["render.js"]} B gzip; with a config the collector did not check, the ` +
+      `full wasm (${(await encodedSize(`${server.url}/exitpoll_widget_bg.wasm`, "gzip")).n} B gzip) loads instead`,
   );
   assert.deepEqual(problems, [], "no console errors or page errors");
   await context.close();

@@ -13,6 +13,7 @@ use rust_embed::RustEmbed;
 #[include = "exitpoll.js"]
 #[include = "exitpoll_widget.js"]
 #[include = "exitpoll_widget_bg.wasm"]
+#[include = "exitpoll_widget_lean_bg.wasm"]
 #[include = "index.js"]
 #[include = "render.js"]
 #[include = "index.d.ts"]

@@ -3,7 +3,8 @@
 //!
 //! The types here are the single model of a config. They are read from JSON by
 //! [`SiteConfig::decode`] (see `config/decode.rs`), which checks every rule and
-//! reports every problem with its path. With the `serde` feature they also
+//! reports every problem with its path, or, once a collector has checked them,
+//! by [`SiteConfig::read_checked`] (`config/read.rs`), which checks nothing. With the `serde` feature they also
 //! implement `Serialize`, `Deserialize` (through the same decoder) and
 //! `JsonSchema`, which generates the committed `site-config.schema.json`.
 use crate::prelude::*;
@@ -12,12 +13,14 @@ use crate::json::Value;
 use crate::text::Text;
 
 mod decode;
+mod read;
 #[cfg(feature = "serde")]
 mod serde_support;
 #[cfg(test)]
 mod tests;
 
 pub use decode::{Decoded, is_hex_color, is_safe_url};
+pub use read::CHECKED;
 #[cfg(feature = "serde")]
 pub use serde_support::site_config_schema;
 

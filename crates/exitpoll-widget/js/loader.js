@@ -70,6 +70,7 @@ function readAttributes(script) {
   const debug = script.getAttribute("data-debug");
   options.debug = debug !== null && debug !== "false" && debug !== "0";
   options.wasmUrl = new URL("exitpoll_widget_bg.wasm", src).href;
+  options.leanWasmUrl = new URL("exitpoll_widget_lean_bg.wasm", src).href;
   options.renderUrl = new URL("render.js", src).href;
   return { options, problems };
 }

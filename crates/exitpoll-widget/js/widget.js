@@ -232,11 +232,16 @@ class Handle {
       }
       this.#endpoint = o.endpoint !== undefined ? String(o.endpoint).replace(/\/+$/, "") : "";
       const site = encodeURIComponent(o.site);
-      const configText = await this.#loadConfig(site);
+      const { text: configText, checked } = await this.#loadConfig(site);
       let glue;
       try {
         glue = await import("./exitpoll_widget.js");
-        const wasmUrl = o.wasmUrl ?? new URL("exitpoll_widget_bg.wasm", import.meta.url);
+        // A config its collector checked starts the lean build, which has no
+        // config decoder (ARCHITECTURE.md, "Size"); any other config the full
+        // one, which checks it and reports every problem. One glue fits both.
+        const wasmUrl = checked
+          ? (o.leanWasmUrl ?? new URL("exitpoll_widget_lean_bg.wasm", import.meta.url))
+          : (o.wasmUrl ?? new URL("exitpoll_widget_bg.wasm", import.meta.url));
         await glue.default({ module_or_path: wasmUrl });
       } catch (e) {
         throw new Error(
@@ -332,10 +337,15 @@ class Handle {
     }
   }
 
+  /**
+   * The site config's text, and whether its collector checked it: the
+   * `Exitpoll-Config` header, whose value names the config format version
+   * (`CHECKED` in the protocol crate's `config/read.rs`).
+   */
   async #loadConfig(site) {
     const o = this.#options;
-    if (typeof o.config === "string") return o.config;
-    if (isPlainObject(o.config)) return JSON.stringify(o.config);
+    if (typeof o.config === "string") return { text: o.config, checked: false };
+    if (isPlainObject(o.config)) return { text: JSON.stringify(o.config), checked: false };
     const url = o.configUrl ?? `${this.#endpoint}/v1/sites/${site}/config`;
     let response;
     try {
@@ -346,7 +356,7 @@ class Handle {
     if (!response.ok) {
       throw new Error(`could not load the site config from ${url}: HTTP ${response.status}`);
     }
-    return response.text();
+    return { text: await response.text(), checked: response.headers.get("Exitpoll-Config") === "checked-1" };
   }
 
   // ----- calls into the widget ------------------------------------------------

@@ -37,10 +37,12 @@ static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_all
 
 use exitpoll_engine::outbox::SendOutcome;
 use exitpoll_engine::{Effect, Engine, Millis, Setup, Signal};
+#[cfg(not(feature = "lean"))]
+use exitpoll_protocol::Problems;
+use exitpoll_protocol::SiteConfig;
 use exitpoll_protocol::config::Stage;
 use exitpoll_protocol::json::{self, Map, ObjectWriter, Value};
 use exitpoll_protocol::response::Answer;
-use exitpoll_protocol::{Problems, SiteConfig};
 pub use host::Host;
 use wasm_bindgen::prelude::*;
 
@@ -131,13 +133,14 @@ fn read_options(text: &str) -> Result<Options, String> {
     Ok(Options { stage, context, consent, debug: v.get("debug").and_then(Value::as_bool).unwrap_or(false) })
 }
 
-/// Decodes a site config and throws the result away. The host calls it in a
+/// Reads a site config and throws the result away. The host calls it in a
 /// task of its own before [`Widget::start`]: the browser compiles WebAssembly
-/// functions on their first call, and the decoder is the largest part, so
-/// this keeps its compilation out of the task that starts the widget.
+/// functions on their first call, and the config's decoder (or reader, in the
+/// lean build) is a large part, so this keeps its compilation out of the task
+/// that starts the widget.
 #[wasm_bindgen]
 pub fn prepare(config: &str) {
-    let _ = SiteConfig::decode(config);
+    let _ = read_config(config, None);
 }
 
 #[wasm_bindgen]
@@ -155,11 +158,7 @@ impl Widget {
         seed_lo: u32,
     ) -> Result<Widget, JsError> {
         let options = read_options(options).map_err(|e| JsError::new(&e))?;
-        let decoded = SiteConfig::decode(config);
-        report_config_problems(&host, &decoded.problems);
-        let config = decoded
-            .config
-            .ok_or_else(|| JsError::new("the site config is unusable; see the errors above"))?;
+        let config = read_config(config, Some(&host)).ok_or_else(|| JsError::new(CONFIG_UNUSABLE))?;
         let facts = facts::parse(facts).map_err(|e| JsError::new(&["page facts: ", &e].concat()))?;
         let setup = Setup {
             config,
@@ -432,6 +431,32 @@ impl Widget {
     }
 }
 
+/// The full build checks the site config and reports every problem to
+/// `host` (when given), including those of the surveys it dropped.
+#[cfg(not(feature = "lean"))]
+fn read_config(text: &str, host: Option<&Host>) -> Option<SiteConfig> {
+    let decoded = SiteConfig::decode(text);
+    if let Some(host) = host {
+        report_config_problems(host, &decoded.problems);
+    }
+    decoded.config
+}
+
+#[cfg(not(feature = "lean"))]
+const CONFIG_UNUSABLE: &str = "the site config is unusable; see the errors above";
+
+/// The lean build (the `lean` feature) reads only a config that a collector
+/// checked (`config/read.rs` in the protocol crate): it holds no decoder and
+/// no problem messages. The host starts it only for such a config.
+#[cfg(feature = "lean")]
+fn read_config(text: &str, _: Option<&Host>) -> Option<SiteConfig> {
+    SiteConfig::read_checked(text)
+}
+
+#[cfg(feature = "lean")]
+const CONFIG_UNUSABLE: &str = "the site config does not read as the checked config a collector serves";
+
+#[cfg(not(feature = "lean"))]
 fn report_config_problems(host: &Host, problems: &Problems) {
     for p in problems.iter() {
         let message = cat!["site config: ", p];

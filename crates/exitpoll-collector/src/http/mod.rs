@@ -187,12 +187,20 @@ fn check_origin(site: &Site, headers: &HeaderMap) -> Result<Option<HeaderValue>,
     }
 }
 
+/// On a site config this collector checked: the widget may start its lean
+/// build, which does not check the config again (`config/read.rs` in the
+/// protocol crate).
+const CONFIG_HEADER: header::HeaderName = header::HeaderName::from_static("exitpoll-config");
+
 fn with_cors(mut response: Response, allowed: Option<HeaderValue>) -> Response {
     if let Some(o) = allowed {
         let h = response.headers_mut();
         h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, o);
         h.insert(header::VARY, HeaderValue::from_static("Origin"));
-        h.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, HeaderValue::from_static("Retry-After, ETag"));
+        h.insert(
+            header::ACCESS_CONTROL_EXPOSE_HEADERS,
+            HeaderValue::from_static("Retry-After, ETag, Exitpoll-Config"),
+        );
     }
     response
 }
@@ -254,6 +262,9 @@ async fn config_get(
     let h = response.headers_mut();
     h.insert(header::ETAG, etag);
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=60"));
+    if site.checked {
+        h.insert(CONFIG_HEADER, HeaderValue::from_static(exitpoll_protocol::config::CHECKED));
+    }
     Ok(with_cors(response, allowed))
 }
 

@@ -127,9 +127,19 @@ async fn config_with_etag_304_cors_and_404() {
     assert_eq!(r.headers["access-control-allow-origin"], ORIGIN);
     assert_eq!(r.headers["cache-control"], "public, max-age=60");
     assert!(!r.body.contains(TOKEN), "secrets never appear in the config");
+    // The widget starts its lean build (no config decoder) for this config,
+    // and it may read the header across origins.
+    assert_eq!(r.headers["exitpoll-config"], exitpoll_protocol::config::CHECKED);
+    assert_eq!(r.headers["exitpoll-config"], "checked-1", "the value js/widget.js looks for");
+    assert!(r.headers["access-control-expose-headers"].to_str().unwrap().contains("Exitpoll-Config"));
+    assert_eq!(
+        exitpoll_protocol::SiteConfig::read_checked(&r.body).as_ref(),
+        Some(&*h.state.config().sites[0].config)
+    );
     let etag = r.headers["etag"].to_str().unwrap().to_owned();
     let r = h.call("GET", "/v1/sites/demo/config", &[("if-none-match", &etag)], Body::empty()).await;
     assert_eq!((r.status, r.body.as_str()), (StatusCode::NOT_MODIFIED, ""));
+    assert_eq!(r.headers["exitpoll-config"], "checked-1", "a revalidated copy keeps it");
     let r = h.call("GET", "/v1/sites/nope/config", &[], Body::empty()).await;
     assert_eq!((r.status, r.error_code().as_str()), (StatusCode::NOT_FOUND, "unknown_site"));
     let r =
@@ -506,7 +516,7 @@ async fn widget_files_are_served_precompressed() {
     use std::io::Read;
     let h = harness();
     let files: Vec<&str> = assets::PRECOMPRESSED.iter().map(|(name, _, _)| *name).collect();
-    for file in ["exitpoll.js", "exitpoll_widget_bg.wasm", "render.js"] {
+    for file in ["exitpoll.js", "exitpoll_widget_bg.wasm", "exitpoll_widget_lean_bg.wasm", "render.js"] {
         assert!(files.contains(&file), "{file} is precompressed");
     }
     for file in files {
