@@ -162,7 +162,9 @@ class Widget {
   /**
    * Starts the widget. `options` is JSON (`stage`, `context`, `consent`,
    * `debug`), `config` the site config's JSON text, `facts` what the host
-   * read off the page, `stored` what the last page view stored.
+   * read off the page, `stored` what the last page view stored. With
+   * `handover` (what [`Widget::handover`] of the lite build returned) it
+   * goes on with that page view and opens the survey the lite build chose.
    * @param {string} options
    * @param {string} config
    * @param {string} facts
@@ -170,12 +172,13 @@ class Widget {
    * @param {any} host
    * @param {number} seed_hi
    * @param {number} seed_lo
+   * @param {string | null} [handover]
    * @returns {Widget}
    */
-  static start(options, config, facts, stored, host, seed_hi, seed_lo) {
-    const val5 = +seed_hi;
-    const val6 = +seed_lo;
-    let ptr0, len0, ptr1, len1, ptr2, len2, ptr3, len3;
+  static start(options, config, facts, stored, host, seed_hi, seed_lo, handover) {
+    const val6 = +seed_hi;
+    const val7 = +seed_lo;
+    let ptr0, len0, ptr1, len1, ptr2, len2, ptr3, len3, ptr4, len4;
     try {
       ptr0 = passStringToWasm0(options, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
       len0 = WASM_VECTOR_LEN;
@@ -185,7 +188,12 @@ class Widget {
       len2 = WASM_VECTOR_LEN;
       ptr3 = isLikeNone(stored) ? 0 : passStringToWasm0(stored, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
       len3 = WASM_VECTOR_LEN;
+      ptr4 = isLikeNone(handover) ? 0 : passStringToWasm0(handover, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+      len4 = WASM_VECTOR_LEN;
     } catch (e) {
+      if (ptr4) {
+        wasm.__wbindgen_free(ptr4, len4 * 1, 1);
+      }
       if (ptr3) {
         wasm.__wbindgen_free(ptr3, len3 * 1, 1);
       }
@@ -200,7 +208,7 @@ class Widget {
       }
       throw e;
     }
-    const ret = wasm.widget_start(ptr0, len0, ptr1, len1, ptr2, len2, ptr3, len3, host, val5, val6);
+    const ret = wasm.widget_start(ptr0, len0, ptr1, len1, ptr2, len2, ptr3, len3, host, val6, val7, ptr4, len4);
     if (ret[2]) {
       throw takeFromExternrefTable0(ret[1]);
     }
@@ -490,3 +498,4 @@ export {
   initSync,
   prepare
 };
+export const BUILD = "99419d4597340c68";

@@ -3,7 +3,7 @@ var EVENTS = ["ready", "shown", "answered", "completed", "dismissed", "error"];
 var STAGES = ["product", "cart", "checkout", "thank_you", "other"];
 var METHODS = ["setContext", "setStage", "show", "hide", "consent", "explain", "on", "destroy"];
 var BEACON_SAFE_BYTES = 6e4;
-var BUILD = true ? "54e85ec5f6e8054e" : "dev";
+var BUILD = true ? "99419d4597340c68" : "dev";
 function isPlainObject(v) {
   return v !== null && typeof v === "object" && !Array.isArray(v);
 }
@@ -103,6 +103,10 @@ var Handle = class {
   #renderer = null;
   #rendererLoading = false;
   #rendererFailed = false;
+  /** The lite build runs (until it hands a survey over to the lean build). */
+  #lite = false;
+  #settings = "";
+  #configText = "";
   #storageKey = "";
   #options;
   #endpoint;
@@ -185,10 +189,12 @@ var Handle = class {
       this.#endpoint = o.endpoint !== void 0 ? String(o.endpoint).replace(/\/+$/, "") : "";
       const site = encodeURIComponent(o.site);
       const { text: configText, checked } = await this.#loadConfig(site);
+      this.#configText = configText;
       let glue;
       try {
-        glue = await import("./exitpoll_widget.js");
-        const wasmUrl = checked ? o.leanWasmUrl ?? new URL("exitpoll_widget_lean_bg.wasm", import.meta.url) : o.wasmUrl ?? new URL("exitpoll_widget_bg.wasm", import.meta.url);
+        this.#lite = checked;
+        glue = checked ? await import("./exitpoll_widget_lite.js") : await this.#fullGlue();
+        const wasmUrl = checked ? o.liteWasmUrl ?? new URL("exitpoll_widget_lite_bg.wasm", import.meta.url) : o.wasmUrl ?? new URL("exitpoll_widget_bg.wasm", import.meta.url);
         await glue.default({ module_or_path: wasmUrl });
       } catch (e) {
         throw new Error(
@@ -209,7 +215,7 @@ var Handle = class {
       if (this.#dead) return this;
       const seed = new Uint32Array(2);
       crypto.getRandomValues(seed);
-      const settings = JSON.stringify({
+      this.#settings = JSON.stringify({
         site: o.site,
         stage: o.stage ?? null,
         context: o.context ?? null,
@@ -218,7 +224,7 @@ var Handle = class {
       });
       this.#abort = new AbortController();
       this.#storageKey = `exitpoll:${o.site}`;
-      this.#w = glue.Widget.start(settings, configText, JSON.stringify(readFacts()), this.#load(), this.#host(), seed[0], seed[1]);
+      this.#w = glue.Widget.start(this.#settings, configText, JSON.stringify(readFacts()), this.#load(), this.#host(), seed[0], seed[1]);
       this.#listen();
       for (const [, fn] of this.#queue.splice(0)) this.#call(fn);
       this.#emit("ready", { site: o.site });
@@ -231,16 +237,18 @@ var Handle = class {
       throw new Error(message);
     }
   }
-  /** Loads the renderer, then tells the widget whether it can draw. */
+  /**
+   * Loads the renderer, then tells the widget whether it can draw. The lite
+   * build cannot: with the renderer comes the lean build, which takes over.
+   */
   #loadRenderer() {
-    if (this.#rendererLoading || this.#renderer) return;
+    if (this.#rendererLoading) return;
     this.#rendererLoading = true;
     const o = this.#options;
-    const loading = o.renderUrl ? import(
+    const renderer = this.#renderer ? null : (o.renderUrl ? import(
       /* @vite-ignore */
       String(o.renderUrl)
-    ) : import("./render.js");
-    loading.then((m) => {
+    ) : import("./render.js")).then((m) => {
       if (m.BUILD !== BUILD) {
         throw new Error(`it is of build ${m.BUILD}, this page runs ${BUILD}: the widget was updated while the page was open`);
       }
@@ -250,10 +258,14 @@ var Handle = class {
         dismiss: () => this.#call((w) => w.dismiss()),
         log: (message) => o.debug && console.log(`exitpoll: ${message}`)
       }, this.#abort.signal);
-    }).then(
-      () => {
+    });
+    const lean = this.#lite ? this.#loadLean() : null;
+    Promise.all([renderer, lean]).then(
+      ([, glue]) => {
         this.#rendererLoading = false;
-        this.#call((w) => w.rendererLoaded(true));
+        if (this.#dead) return;
+        if (glue) this.#takeOver(glue);
+        else this.#call((w) => w.rendererLoaded(true));
       },
       (e) => {
         this.#rendererLoading = false;
@@ -267,6 +279,53 @@ var Handle = class {
         this.#call((w) => w.rendererLoaded(false));
       }
     );
+  }
+  /**
+   * The glue of the full and the lean build (the lite build's is bundled with
+   * the host), of this host's build: it may load long after the host.
+   */
+  async #fullGlue() {
+    const o = this.#options;
+    const glue = await (o.glueUrl ? import(
+      /* @vite-ignore */
+      String(o.glueUrl)
+    ) : import("./exitpoll_widget.js"));
+    if (glue.BUILD !== BUILD) {
+      throw new Error(`its WebAssembly glue is of build ${glue.BUILD}, this page runs ${BUILD}: the widget was updated while the page was open`);
+    }
+    return glue;
+  }
+  /** The lean build, ready to start: what draws a survey the lite build opens. */
+  async #loadLean() {
+    const o = this.#options;
+    const glue = await this.#fullGlue();
+    await glue.default({ module_or_path: o.leanWasmUrl ?? new URL("exitpoll_widget_lean_bg.wasm", import.meta.url) });
+    return glue;
+  }
+  /**
+   * The lite build opened a survey: the lean build goes on with its page view
+   * (`handover` in the engine) and draws the survey; the lite build is freed.
+   */
+  #takeOver(glue) {
+    const handover = this.#call((w) => w.handover());
+    if (!handover || this.#dead) return;
+    const seed = new Uint32Array(2);
+    crypto.getRandomValues(seed);
+    let lean;
+    try {
+      lean = glue.Widget.start(this.#settings, this.#configText, JSON.stringify(readFacts()), null, this.#host(), seed[0], seed[1], handover);
+    } catch (e) {
+      this.#report(`could not hand the survey over to the lean build (${e && e.message}); it is not shown`);
+      this.#call((w) => w.rendererLoaded(false));
+      return;
+    }
+    const lite = this.#w;
+    this.#w = lean;
+    this.#lite = false;
+    try {
+      lite.free();
+    } catch {
+    }
   }
   #load() {
     try {

@@ -12,6 +12,8 @@ const FILES: &[&str] = &[
     "exitpoll.js",
     "exitpoll_widget_bg.wasm",
     "exitpoll_widget_lean_bg.wasm",
+    "exitpoll_widget_lite_bg.wasm",
+    "exitpoll_widget_lite.js",
     "render.js",
     "exitpoll_widget.js",
     "index.js",

@@ -177,14 +177,29 @@ test("a static site config (data-config) is checked in the browser: the full bui
   assert.equal(errors.length, 1, "one error event per problem");
 });
 
-test("the collector's own config starts the lean build, which has no config decoder", async () => {
+test("the collector's own config starts the lite build, which hands the survey over to the lean build", async () => {
   const shop = await shopWith({}, { "/": storePage({ head: SNIPPET }) });
   const { page, problems } = await openPage(browser);
   const wasm = [];
   page.on("request", (r) => r.url().endsWith(".wasm") && wasm.push(new URL(r.url()).pathname));
   await page.goto(`${shop.shop}/`);
-  await dialog(page).waitFor();
-  assert.deepEqual(wasm, ["/exitpoll_widget_lean_bg.wasm"]);
+  const d = dialog(page);
+  await d.waitFor();
+  assert.deepEqual(wasm, ["/exitpoll_widget_lite_bg.wasm", "/exitpoll_widget_lean_bg.wasm"]);
+  // The lean build went on with the lite build's page view: same events, one row.
+  await d.getByLabel("No").check();
+  await d.locator("button[type=submit]").click();
+  await d.locator("[part=thanks]").waitFor();
+  await eventually(() => responses(shop.db).length === 1 && responses(shop.db)[0].status === "completed");
+  const [row] = responses(shop.db);
+  assert.equal(row.trigger, "manual");
+  assert.equal(row.context.cart_value, 42.5, "setContext() made in the lite build carries over");
+  const seen = await page.evaluate(() => window.seen);
+  assert.deepEqual(seen.filter(([, name]) => name !== "answered"), [
+    ["event", "ready", null],
+    ["event", "shown", "s"],
+    ["event", "completed", "s"],
+  ]);
   const checked = await page.evaluate(async (url) => (await fetch(url)).headers.get("exitpoll-config"), `${shop.collector}/v1/sites/demo/config`);
   assert.equal(checked, "checked-1", "read across origins (Access-Control-Expose-Headers)");
   assert.deepEqual(problems, []);

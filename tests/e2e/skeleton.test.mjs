@@ -65,7 +65,7 @@ function encodedSize(url, encoding) {
   });
 }
 
-test("before a survey shows only the script and the lean wasm load; the renderer comes with the first survey", async () => {
+test("before a survey shows only the script and the lite wasm load; the renderer and the lean build come with the first survey", async () => {
   const { page, context, problems } = await openPage(browser);
   const loaded = [];
   page.on("requestfinished", async (request) => {
@@ -80,13 +80,17 @@ test("before a survey shows only the script and the lean wasm load; the renderer
   await page.waitForTimeout(1100);
   const before = loaded.map((l) => l.file).sort();
   // The collector checked the config (the Exitpoll-Config header), so the
-  // lean build, without the config decoder, is the one that loads.
-  assert.deepEqual(before, ["exitpoll.js", "exitpoll_widget_lean_bg.wasm"], "loaded before a survey shows");
+  // lite build (no config decoder, no survey flow) is the one that loads.
+  assert.deepEqual(before, ["exitpoll.js", "exitpoll_widget_lite_bg.wasm"], "loaded before a survey shows");
   await exitThroughTop(page);
   await dialog(page).waitFor({ state: "visible", timeout: 3000 });
-  await eventually(() => loaded.length === 3);
+  await eventually(() => loaded.length === 5);
   const after = loaded.map((l) => l.file).sort();
-  assert.deepEqual(after, ["exitpoll.js", "exitpoll_widget_lean_bg.wasm", "render.js"], "the renderer loads once, with the survey");
+  assert.deepEqual(
+    after,
+    ["exitpoll.js", "exitpoll_widget.js", "exitpoll_widget_lean_bg.wasm", "exitpoll_widget_lite_bg.wasm", "render.js"],
+    "the renderer and the lean build (with its glue) load once, with the survey",
+  );
   // Chromium asks for brotli on secure origins, 127.0.0.1 included.
   const got = [...new Set(loaded.map((l) => l.encoding))].join(", ");
   assert.ok(loaded.every((l) => l.encoding === "gzip" || l.encoding === "br"), `compressed: ${JSON.stringify(loaded)}`);
@@ -98,11 +102,13 @@ test("before a survey shows only the script and the lean wasm load; the renderer
     gzip[file] = r.n;
   }
   const first = before.reduce((n, f) => n + gzip[f], 0);
+  const opening = gzip["render.js"] + gzip["exitpoll_widget.js"] + gzip["exitpoll_widget_lean_bg.wasm"];
   console.log(
     `size: before a survey shows the cart page loads ${first} B gzip (exitpoll.js ${gzip["exitpoll.js"]} + ` +
-      `lean wasm ${gzip["exitpoll_widget_lean_bg.wasm"]}; budget 40960), and Chromium downloaded ${sum(before)} B (${got}); ` +
-      `the first survey adds render.js, ${gzip["render.js"]} B gzip; with a config the collector did not check, the ` +
-      `full wasm (${(await encodedSize(`${server.url}/exitpoll_widget_bg.wasm`, "gzip")).n} B gzip) loads instead`,
+      `lite wasm ${gzip["exitpoll_widget_lite_bg.wasm"]}; budget 40960), and Chromium downloaded ${sum(before)} B (${got}); ` +
+      `the first survey adds ${opening} B gzip (render.js ${gzip["render.js"]}, glue ${gzip["exitpoll_widget.js"]}, ` +
+      `lean wasm ${gzip["exitpoll_widget_lean_bg.wasm"]}); with a config the collector did not check, the full wasm ` +
+      `(${(await encodedSize(`${server.url}/exitpoll_widget_bg.wasm`, "gzip")).n} B gzip) and the glue load instead`,
   );
   assert.deepEqual(problems, [], "no console errors or page errors");
   await context.close();

@@ -14,6 +14,8 @@ use rust_embed::RustEmbed;
 #[include = "exitpoll_widget.js"]
 #[include = "exitpoll_widget_bg.wasm"]
 #[include = "exitpoll_widget_lean_bg.wasm"]
+#[include = "exitpoll_widget_lite_bg.wasm"]
+#[include = "exitpoll_widget_lite.js"]
 #[include = "index.js"]
 #[include = "render.js"]
 #[include = "index.d.ts"]

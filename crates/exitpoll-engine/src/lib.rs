@@ -14,6 +14,7 @@
 //! - [`flow`]: question order, branching and answer checks;
 //! - [`outbox`]: what to send when, and what to do with the answer;
 //! - [`state`]: what is remembered across page views;
+//! - [`handover`]: the page view passed on to another engine when a survey opens;
 //! - [`glob`], [`rng`], [`device`]: small pure helpers.
 
 #![no_std]
@@ -31,6 +32,7 @@ pub mod eligibility;
 pub mod exit;
 pub mod flow;
 pub mod glob;
+pub mod handover;
 pub mod outbox;
 pub mod rng;
 pub mod stage;
@@ -44,6 +46,7 @@ use exitpoll_protocol::json::{self, Map, ObjectWriter, Value};
 use exitpoll_protocol::problem::{Path, Problems};
 use exitpoll_protocol::response::{Answer, MAX_CONTEXT_KEYS, ResponseStatus, Snapshot, decode_context};
 use flow::{Flow, Invalid, Step};
+pub use handover::Handover;
 use outbox::{Batch, SendOutcome};
 use rng::Rng;
 use stage::{PageSignals, StageSource};
@@ -82,6 +85,10 @@ pub struct Setup {
     pub seed: u64,
     /// Emit [`Effect::Log`] for every decision.
     pub debug: bool,
+    /// Go on with another engine's page view and open the survey it chose
+    /// (see [`handover`]). Its state, stage, context and consent take the
+    /// place of `stored_state`, `stage`, `context` and `consent`.
+    pub resume: Option<Handover>,
 }
 
 /// An input: something that happened on the page or to a request.
@@ -279,7 +286,14 @@ pub struct Engine {
 }
 
 impl Engine {
-    pub fn new(setup: Setup, now: Millis) -> Engine {
+    pub fn new(mut setup: Setup, now: Millis) -> Engine {
+        let resume = setup.resume.take();
+        if let Some(h) = &resume {
+            setup.stored_state = Some(h.state.clone());
+            setup.stage = h.stage;
+            setup.context = h.context.clone();
+            setup.consent = Some(h.consent);
+        }
         let mut rng = Rng::new(setup.seed);
         let (mut state, reset) = match &setup.stored_state {
             Some(text) => State::from_json(text, now, &mut rng),
@@ -324,8 +338,52 @@ impl Engine {
         }
         engine.set_context(setup.context);
         engine.new_page_view(now);
+        if let Some(h) = resume {
+            engine.resume(h);
+        }
         engine.after(now);
         engine
+    }
+
+    /// The page view so far, for the engine that draws the survey this one is
+    /// opening (see [`handover`]); `None` when no survey is opening.
+    pub fn handover(&self, storage_failed: bool) -> Option<Handover> {
+        let o = self.opening.as_ref()?;
+        let ids = |flags: &[bool]| -> Vec<String> {
+            self.config.surveys.iter().zip(flags).filter(|(_, f)| **f).map(|(s, _)| s.id.clone()).collect()
+        };
+        Some(Handover {
+            survey_id: self.config.surveys[o.survey].id.clone(),
+            trigger: o.trigger,
+            response_id: o.response_id.clone(),
+            page_start: self.page_start,
+            last_activity: self.last_activity,
+            spent: ids(&self.spent),
+            fired: ids(&self.fired),
+            state: self.state.to_json(),
+            stage: self.explicit_stage,
+            context: self.explicit_context.clone(),
+            consent: self.consent,
+            storage_failed,
+        })
+    }
+
+    /// Goes on with the handed-over page view: its timers and spent
+    /// triggers, and the survey it was opening, which opens without deciding
+    /// again.
+    fn resume(&mut self, h: Handover) {
+        self.page_start = h.page_start;
+        self.last_activity = h.last_activity;
+        for (i, s) in self.config.surveys.iter().enumerate() {
+            self.spent[i] = h.spent.contains(&s.id);
+            self.fired[i] = h.fired.contains(&s.id);
+        }
+        let Some(survey) = self.config.surveys.iter().position(|s| s.id == h.survey_id) else {
+            return self.error(cat!["handover: no survey \"", h.survey_id, "\" in this config"]);
+        };
+        self.log(|| cat![h.survey_id, ": opening (", h.trigger, "), handed over"]);
+        self.opening = Some(Opening { survey, trigger: h.trigger, response_id: h.response_id.clone() });
+        self.effects.push_back(Effect::Open { survey_id: h.survey_id, response_id: h.response_id });
     }
 
     // ----- the quinn-style interface -------------------------------------------------
@@ -404,6 +462,10 @@ impl Engine {
             Signal::Consent(granted) => self.set_consent(now, granted),
             Signal::Show(id) => self.show(now, &id),
             Signal::Hide | Signal::Dismiss => self.dismiss(now),
+            // The lite build never draws a survey: it hands over instead.
+            #[cfg(feature = "lite")]
+            Signal::Opened | Signal::Submit(_) => {}
+            #[cfg(not(feature = "lite"))]
             Signal::Opened => self.opened(now),
             Signal::OpenBlocked => {
                 if let Some(o) = self.opening.take() {
@@ -421,6 +483,7 @@ impl Engine {
                     self.log(|| cat![id, ": could not be drawn; not shown"]);
                 }
             }
+            #[cfg(not(feature = "lite"))]
             Signal::Submit(answer) => self.submit(now, answer),
             Signal::SendResult { batch, outcome } => {
                 let dropped = self.state.outbox.finish(batch, now, outcome, &mut self.rng);
@@ -949,6 +1012,7 @@ impl Engine {
         self.begin_open(now, i, "manual");
     }
 
+    #[cfg_attr(feature = "lite", allow(dead_code))]
     fn opened(&mut self, now: Millis) {
         let Some(o) = self.opening.take() else { return };
         let survey = &self.config.surveys[o.survey];
@@ -983,6 +1047,7 @@ impl Engine {
         }));
     }
 
+    #[cfg_attr(feature = "lite", allow(dead_code))]
     fn submit(&mut self, now: Millis, answer: Option<Answer>) {
         let Some(flow) = self.flow.as_mut() else {
             return self.error("no survey is open".to_owned());

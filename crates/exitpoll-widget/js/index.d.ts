@@ -45,11 +45,22 @@ export interface InitOptions {
    */
   wasmUrl?: string | URL;
   /**
+   * Where to load the lite WebAssembly build from
+   * (`exitpoll_widget_lite_bg.wasm`, what starts for a config its collector
+   * checked: no config decoder, no survey flow); defaults to next to this module.
+   */
+  liteWasmUrl?: string | URL;
+  /**
    * Where to load the lean WebAssembly build from
-   * (`exitpoll_widget_lean_bg.wasm`, for a config its collector checked: no
-   * config decoder); defaults to next to this module.
+   * (`exitpoll_widget_lean_bg.wasm`, which takes a survey over from the lite
+   * build when it opens); defaults to next to this module.
    */
   leanWasmUrl?: string | URL;
+  /**
+   * Where to load the glue of the full and the lean build from
+   * (`exitpoll_widget.js`, an ES module); defaults to next to this module.
+   */
+  glueUrl?: string | URL;
   /**
    * Where to load the survey renderer (`render.js`, an ES module) from when
    * the first survey opens; defaults to next to this module.

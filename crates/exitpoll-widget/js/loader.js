@@ -71,6 +71,9 @@ function readAttributes(script) {
   options.debug = debug !== null && debug !== "false" && debug !== "0";
   options.wasmUrl = new URL("exitpoll_widget_bg.wasm", src).href;
   options.leanWasmUrl = new URL("exitpoll_widget_lean_bg.wasm", src).href;
+  options.liteWasmUrl = new URL("exitpoll_widget_lite_bg.wasm", src).href;
+  // The full and the lean build's glue: an ES module of its own, loaded by URL.
+  options.glueUrl = new URL("exitpoll_widget.js", src).href;
   options.renderUrl = new URL("render.js", src).href;
   return { options, problems };
 }

@@ -138,6 +138,10 @@ class Handle {
   #renderer = null;
   #rendererLoading = false;
   #rendererFailed = false;
+  /** The lite build runs (until it hands a survey over to the lean build). */
+  #lite = false;
+  #settings = "";
+  #configText = "";
   #storageKey = "";
   #options;
   #endpoint;
@@ -233,14 +237,17 @@ class Handle {
       this.#endpoint = o.endpoint !== undefined ? String(o.endpoint).replace(/\/+$/, "") : "";
       const site = encodeURIComponent(o.site);
       const { text: configText, checked } = await this.#loadConfig(site);
+      this.#configText = configText;
       let glue;
       try {
-        glue = await import("./exitpoll_widget.js");
-        // A config its collector checked starts the lean build, which has no
-        // config decoder (ARCHITECTURE.md, "Size"); any other config the full
-        // one, which checks it and reports every problem. One glue fits both.
+        // A config its collector checked starts the lite build: no config
+        // decoder, no survey flow; it hands a survey it opens over to the lean
+        // build (#takeOver). Any other config starts the full build, which
+        // checks it and reports every problem (ARCHITECTURE.md, "Size").
+        this.#lite = checked;
+        glue = checked ? await import("./exitpoll_widget_lite.js") : await this.#fullGlue();
         const wasmUrl = checked
-          ? (o.leanWasmUrl ?? new URL("exitpoll_widget_lean_bg.wasm", import.meta.url))
+          ? (o.liteWasmUrl ?? new URL("exitpoll_widget_lite_bg.wasm", import.meta.url))
           : (o.wasmUrl ?? new URL("exitpoll_widget_bg.wasm", import.meta.url));
         await glue.default({ module_or_path: wasmUrl });
       } catch (e) {
@@ -266,7 +273,7 @@ class Handle {
       if (this.#dead) return this;
       const seed = new Uint32Array(2);
       crypto.getRandomValues(seed);
-      const settings = JSON.stringify({
+      this.#settings = JSON.stringify({
         site: o.site,
         stage: o.stage ?? null,
         context: o.context ?? null,
@@ -275,7 +282,7 @@ class Handle {
       });
       this.#abort = new AbortController();
       this.#storageKey = `exitpoll:${o.site}`;
-      this.#w = glue.Widget.start(settings, configText, JSON.stringify(readFacts()), this.#load(), this.#host(), seed[0], seed[1]);
+      this.#w = glue.Widget.start(this.#settings, configText, JSON.stringify(readFacts()), this.#load(), this.#host(), seed[0], seed[1]);
       this.#listen();
       for (const [, fn] of this.#queue.splice(0)) this.#call(fn);
       this.#emit("ready", { site: o.site });
@@ -289,44 +296,99 @@ class Handle {
     }
   }
 
-  /** Loads the renderer, then tells the widget whether it can draw. */
+  /**
+   * Loads the renderer, then tells the widget whether it can draw. The lite
+   * build cannot: with the renderer comes the lean build, which takes over.
+   */
   #loadRenderer() {
-    if (this.#rendererLoading || this.#renderer) return;
+    if (this.#rendererLoading) return;
     this.#rendererLoading = true;
     const o = this.#options;
     // The script tag names the file next to itself; the npm entry imports it
     // relative to itself, which bundlers split into a chunk of its own.
-    const loading = o.renderUrl ? import(/* @vite-ignore */ String(o.renderUrl)) : import("./render.js");
-    loading
-      .then((m) => {
-        if (m.BUILD !== BUILD) {
-          throw new Error(`it is of build ${m.BUILD}, this page runs ${BUILD}: the widget was updated while the page was open`);
-        }
-        if (this.#dead) return;
-        this.#renderer = m.createRenderer({
-          submit: (answer) => this.#call((w) => w.submit(answer === null ? undefined : JSON.stringify(answer))),
-          dismiss: () => this.#call((w) => w.dismiss()),
-          log: (message) => o.debug && console.log(`exitpoll: ${message}`),
-        }, this.#abort.signal);
-      })
-      .then(
-        () => {
-          this.#rendererLoading = false;
-          this.#call((w) => w.rendererLoaded(true));
-        },
-        (e) => {
-          this.#rendererLoading = false;
-          if (this.#dead) return;
-          if (!this.#rendererFailed) {
-            this.#rendererFailed = true;
-            this.#report(
-              `could not load the survey renderer${o.renderUrl ? ` from ${o.renderUrl}` : ""} (${e && e.message}); ` +
-                "the survey is not shown. If the page has a Content Security Policy, script-src must allow the widget's origin.",
-            );
+    const renderer = this.#renderer
+      ? null
+      : (o.renderUrl ? import(/* @vite-ignore */ String(o.renderUrl)) : import("./render.js")).then((m) => {
+          if (m.BUILD !== BUILD) {
+            throw new Error(`it is of build ${m.BUILD}, this page runs ${BUILD}: the widget was updated while the page was open`);
           }
-          this.#call((w) => w.rendererLoaded(false));
-        },
-      );
+          if (this.#dead) return;
+          this.#renderer = m.createRenderer({
+            submit: (answer) => this.#call((w) => w.submit(answer === null ? undefined : JSON.stringify(answer))),
+            dismiss: () => this.#call((w) => w.dismiss()),
+            log: (message) => o.debug && console.log(`exitpoll: ${message}`),
+          }, this.#abort.signal);
+        });
+    const lean = this.#lite ? this.#loadLean() : null;
+    Promise.all([renderer, lean]).then(
+      ([, glue]) => {
+        this.#rendererLoading = false;
+        if (this.#dead) return;
+        if (glue) this.#takeOver(glue);
+        else this.#call((w) => w.rendererLoaded(true));
+      },
+      (e) => {
+        this.#rendererLoading = false;
+        if (this.#dead) return;
+        if (!this.#rendererFailed) {
+          this.#rendererFailed = true;
+          this.#report(
+            `could not load the survey renderer${o.renderUrl ? ` from ${o.renderUrl}` : ""} (${e && e.message}); ` +
+              "the survey is not shown. If the page has a Content Security Policy, script-src must allow the widget's origin.",
+          );
+        }
+        this.#call((w) => w.rendererLoaded(false));
+      },
+    );
+  }
+
+  /**
+   * The glue of the full and the lean build (the lite build's is bundled with
+   * the host), of this host's build: it may load long after the host.
+   */
+  async #fullGlue() {
+    const o = this.#options;
+    const glue = await (o.glueUrl ? import(/* @vite-ignore */ String(o.glueUrl)) : import("./exitpoll_widget.js"));
+    if (glue.BUILD !== BUILD) {
+      throw new Error(`its WebAssembly glue is of build ${glue.BUILD}, this page runs ${BUILD}: the widget was updated while the page was open`);
+    }
+    return glue;
+  }
+
+  /** The lean build, ready to start: what draws a survey the lite build opens. */
+  async #loadLean() {
+    const o = this.#options;
+    const glue = await this.#fullGlue();
+    await glue.default({ module_or_path: o.leanWasmUrl ?? new URL("exitpoll_widget_lean_bg.wasm", import.meta.url) });
+    return glue;
+  }
+
+  /**
+   * The lite build opened a survey: the lean build goes on with its page view
+   * (`handover` in the engine) and draws the survey; the lite build is freed.
+   */
+  #takeOver(glue) {
+    const handover = this.#call((w) => w.handover());
+    // Nothing is opening any more (consent withdrawn meanwhile, or a trap).
+    if (!handover || this.#dead) return;
+    const seed = new Uint32Array(2);
+    crypto.getRandomValues(seed);
+    let lean;
+    try {
+      lean = glue.Widget.start(this.#settings, this.#configText, JSON.stringify(readFacts()), null, this.#host(), seed[0], seed[1], handover);
+    } catch (e) {
+      this.#report(`could not hand the survey over to the lean build (${e && e.message}); it is not shown`);
+      this.#call((w) => w.rendererLoaded(false));
+      return;
+    }
+    const lite = this.#w;
+    this.#w = lean;
+    this.#lite = false;
+    try {
+      lite.free();
+    } catch {
+      // Freed or trapped: nothing else holds it.
+    }
   }
 
   #load() {

@@ -26,7 +26,10 @@ use prelude::*;
 
 mod facts;
 mod host;
+// The lite build draws nothing but the closing of a survey (`view::CLOSE`).
+#[cfg_attr(feature = "lite", allow(dead_code))]
 mod strings;
+#[cfg_attr(feature = "lite", allow(dead_code))]
 mod view;
 
 /// talc instead of the standard library's dlmalloc: a third of the code size,
@@ -36,12 +39,13 @@ mod view;
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
 use exitpoll_engine::outbox::SendOutcome;
-use exitpoll_engine::{Effect, Engine, Millis, Setup, Signal};
+use exitpoll_engine::{Effect, Engine, Handover, Millis, Setup, Signal};
 #[cfg(not(feature = "lean"))]
 use exitpoll_protocol::Problems;
 use exitpoll_protocol::SiteConfig;
 use exitpoll_protocol::config::Stage;
 use exitpoll_protocol::json::{self, Map, ObjectWriter, Value};
+#[cfg(not(feature = "lite"))]
 use exitpoll_protocol::response::Answer;
 pub use host::Host;
 use wasm_bindgen::prelude::*;
@@ -147,7 +151,12 @@ pub fn prepare(config: &str) {
 impl Widget {
     /// Starts the widget. `options` is JSON (`stage`, `context`, `consent`,
     /// `debug`), `config` the site config's JSON text, `facts` what the host
-    /// read off the page, `stored` what the last page view stored.
+    /// read off the page, `stored` what the last page view stored. With
+    /// `handover` (what [`Widget::handover`] of the lite build returned) it
+    /// goes on with that page view and opens the survey the lite build chose.
+    // Plain values across the wasm boundary, each decoded here; bundling them
+    // into one JS object would need js-sys to read it.
+    #[allow(clippy::too_many_arguments)]
     pub fn start(
         options: &str,
         config: &str,
@@ -156,8 +165,19 @@ impl Widget {
         host: Host,
         seed_hi: u32,
         seed_lo: u32,
+        handover: Option<String>,
     ) -> Result<Widget, JsError> {
         let options = read_options(options).map_err(|e| JsError::new(&e))?;
+        let resume = match handover {
+            // Only the lean build takes a survey over.
+            Some(_) if cfg!(feature = "lite") => return Err(JsError::new("the lite build draws no survey")),
+            Some(text) => Some(
+                Handover::parse(&text)
+                    .ok_or_else(|| JsError::new("the handover is not from a lite build of this version"))?,
+            ),
+            None => None,
+        };
+        let storage_failed = resume.as_ref().is_some_and(|h| h.storage_failed);
         let config = read_config(config, Some(&host)).ok_or_else(|| JsError::new(CONFIG_UNUSABLE))?;
         let facts = facts::parse(facts).map_err(|e| JsError::new(&["page facts: ", &e].concat()))?;
         let setup = Setup {
@@ -173,10 +193,10 @@ impl Widget {
             stored_state: stored,
             seed: (u64::from(seed_hi) << 32) | u64::from(seed_lo),
             debug: options.debug,
+            resume,
         };
         let engine = Engine::new(setup, now());
-        let mut widget =
-            Widget { engine, host, scheduled: None, storage_failed: false, debug: options.debug };
+        let mut widget = Widget { engine, host, scheduled: None, storage_failed, debug: options.debug };
         widget.pump();
         Ok(widget)
     }
@@ -253,8 +273,15 @@ impl Widget {
         }
     }
 
+    /// The lite build draws no survey, so nothing is ever submitted to it.
+    #[cfg(feature = "lite")]
+    pub fn submit(&mut self, _answer_json: Option<String>) -> Result<(), JsError> {
+        Err(JsError::new("the lite build draws no survey"))
+    }
+
     /// The shopper submitted the current question: the answer as JSON, or
     /// `None` when nothing was given.
+    #[cfg(not(feature = "lite"))]
     pub fn submit(&mut self, answer_json: Option<String>) -> Result<(), JsError> {
         let answer = match answer_json {
             None => None,
@@ -272,7 +299,9 @@ impl Widget {
     /// reported why).
     #[wasm_bindgen(js_name = rendererLoaded)]
     pub fn renderer_loaded(&mut self, ok: bool) {
-        if ok {
+        // The lite build is told only of a failure: on success the lean
+        // build takes over (see `handover`).
+        if ok && !cfg!(feature = "lite") {
             let locale = self.engine.locale().to_owned();
             self.open(&locale);
         } else {
@@ -329,6 +358,15 @@ impl Widget {
         self.engine.explain_json(now())
     }
 
+    /// The lite build cannot draw a survey. When it opens one it asks the
+    /// host for the renderer (`host.loadRenderer`); the host then loads the
+    /// lean build and starts it with this (JSON), and the lean build opens
+    /// the survey. `None` when no survey is opening.
+    #[cfg(feature = "lite")]
+    pub fn handover(&self) -> Option<String> {
+        self.engine.handover(self.storage_failed).map(|h| h.to_json())
+    }
+
     /// Stops the timer; the host removes its listeners and DOM.
     pub fn destroy(&mut self) {
         self.host.schedule(-1.0);
@@ -369,10 +407,15 @@ impl Widget {
         let locale = self.engine.locale().to_owned();
         match effect {
             Effect::Open { .. } => self.open(&locale),
+            #[cfg(feature = "lite")]
+            Effect::Question { .. } | Effect::Invalid(_) | Effect::Thanks => {}
+            #[cfg(not(feature = "lite"))]
             Effect::Question { .. } => self.render_question(),
+            #[cfg(not(feature = "lite"))]
             Effect::Invalid(invalid) => {
                 self.host.render(&view::invalid(self.engine.config(), &locale, &invalid))
             }
+            #[cfg(not(feature = "lite"))]
             Effect::Thanks => {
                 if let Some((survey, _)) = self.engine.open_survey() {
                     self.host.render(&view::thanks(self.engine.config(), survey, &locale));
@@ -400,6 +443,14 @@ impl Widget {
     /// first survey of a page view (`host.loadRenderer`, which answers with
     /// [`Widget::renderer_loaded`]), so pages where no survey shows never
     /// download it.
+    #[cfg(feature = "lite")]
+    fn open(&mut self, _: &str) {
+        if self.engine.opening_survey().is_some() {
+            self.host.load_renderer();
+        }
+    }
+
+    #[cfg(not(feature = "lite"))]
     fn open(&mut self, locale: &str) {
         if self.engine.opening_survey().is_none() {
             return;
@@ -422,6 +473,7 @@ impl Widget {
         self.render_question();
     }
 
+    #[cfg(not(feature = "lite"))]
     fn render_question(&self) {
         if let Some((survey, flow)) = self.engine.open_survey()
             && let Some(view) = view::question(self.engine.config(), survey, flow, self.engine.locale())
@@ -448,9 +500,17 @@ const CONFIG_UNUSABLE: &str = "the site config is unusable; see the errors above
 /// The lean build (the `lean` feature) reads only a config that a collector
 /// checked (`config/read.rs` in the protocol crate): it holds no decoder and
 /// no problem messages. The host starts it only for such a config.
-#[cfg(feature = "lean")]
+#[cfg(all(feature = "lean", not(feature = "lite")))]
 fn read_config(text: &str, _: Option<&Host>) -> Option<SiteConfig> {
     SiteConfig::read_checked(text)
+}
+
+/// The lite build (the `lite` feature, which implies `lean`) decides when to
+/// open a survey and hands over to the lean build to draw it, so it reads
+/// only the rules: no questions, texts or theme.
+#[cfg(feature = "lite")]
+fn read_config(text: &str, _: Option<&Host>) -> Option<SiteConfig> {
+    SiteConfig::read_checked_rules(text)
 }
 
 #[cfg(feature = "lean")]

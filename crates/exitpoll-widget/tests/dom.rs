@@ -142,7 +142,7 @@ fn start() -> (Widget, Host, JsValue) {
     let renderer = create_renderer(&on, &abort_signal());
     let host = make_host(&renderer);
     let again: Host = JsValue::from(&host).unchecked_into();
-    let w = Widget::start(r#"{"consent":true}"#, CONFIG, FACTS, None, again, 1, 2).expect("starts");
+    let w = Widget::start(r#"{"consent":true}"#, CONFIG, FACTS, None, again, 1, 2, None).expect("starts");
     (w, host, on)
 }
 
@@ -226,7 +226,7 @@ fn the_renderer_is_loaded_only_when_a_survey_opens() {
     let on = make_on();
     let host = make_lazy_host(&create_renderer(&on, &abort_signal()));
     let again: Host = JsValue::from(&host).unchecked_into();
-    let mut w = Widget::start(r#"{"consent":true}"#, CONFIG, FACTS, None, again, 1, 2).expect("starts");
+    let mut w = Widget::start(r#"{"consent":true}"#, CONFIG, FACTS, None, again, 1, 2, None).expect("starts");
     assert!(!calls_json(&host).contains("loadRenderer"), "not loaded at start");
     w.show("s1");
     let calls = calls_json(&host);
@@ -256,7 +256,7 @@ fn an_unusable_config_is_an_error_not_a_crash() {
     let on = make_on();
     let host = make_host(&create_renderer(&on, &abort_signal()));
     let again: Host = JsValue::from(&host).unchecked_into();
-    assert!(Widget::start("{}", "{not json", FACTS, None, again, 1, 2).is_err());
+    assert!(Widget::start("{}", "{not json", FACTS, None, again, 1, 2, None).is_err());
     let calls = calls_json(&host);
     assert!(calls.contains("invalid JSON"), "{calls}");
 }

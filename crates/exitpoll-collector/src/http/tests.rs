@@ -516,7 +516,14 @@ async fn widget_files_are_served_precompressed() {
     use std::io::Read;
     let h = harness();
     let files: Vec<&str> = assets::PRECOMPRESSED.iter().map(|(name, _, _)| *name).collect();
-    for file in ["exitpoll.js", "exitpoll_widget_bg.wasm", "exitpoll_widget_lean_bg.wasm", "render.js"] {
+    for file in [
+        "exitpoll.js",
+        "exitpoll_widget.js",
+        "exitpoll_widget_bg.wasm",
+        "exitpoll_widget_lean_bg.wasm",
+        "exitpoll_widget_lite_bg.wasm",
+        "render.js",
+    ] {
         assert!(files.contains(&file), "{file} is precompressed");
     }
     for file in files {

@@ -27,76 +27,82 @@ impl SiteConfig {
     /// Reads a config that the collector checked and served. `None` when the
     /// text does not have the shape of a config; nothing else is checked.
     pub fn read_checked(text: &str) -> Option<SiteConfig> {
-        let v = json::parse(text).ok()?;
-        let r = Reader { ok: Cell::new(true) };
-        let o = r.object(Some(&v));
-        let throttle = match o.get("throttle") {
-            Some(t) => {
-                let t = r.object(Some(t));
-                Throttle {
-                    cooldown_hours: r.uint(t.get("cooldown_hours")),
-                    max_per_session: r.uint(t.get("max_per_session")),
-                }
-            }
-            None => Throttle::default(),
-        };
-        let privacy = match o.get("privacy") {
-            Some(p) => {
-                let p = r.object(Some(p));
-                Privacy {
-                    respect_gpc: r.bool(p.get("respect_gpc")),
-                    respect_dnt: r.bool(p.get("respect_dnt")),
-                    require_consent: r.bool(p.get("require_consent")),
-                }
-            }
-            None => Privacy::default(),
-        };
-        let theme = match o.get("theme") {
-            Some(t) => {
-                let t = r.object(Some(t));
-                Theme {
-                    accent: r.string(t.get("accent")),
-                    position: r.pick(t.get("position"), &Position::NAMES, &Position::ALL),
-                    font: r.string(t.get("font")),
-                }
-            }
-            None => Theme::default(),
-        };
-        let s = r.object(o.get("stages").or(Some(&EMPTY_OBJECT)));
-        let stages = StageGlobs {
-            product: r.strings(s.get("product")),
-            cart: r.strings(s.get("cart")),
-            checkout: r.strings(s.get("checkout")),
-            thank_you: r.strings(s.get("thank_you")),
-            other: r.strings(s.get("other")),
-        };
-        let ui = r
-            .object(o.get("strings").or(Some(&EMPTY_OBJECT)))
-            .iter()
-            .map(|(locale, table)| {
-                let pairs = r
-                    .object(Some(table))
-                    .iter()
-                    .map(|(key, text)| {
-                        let key = r.pick(Some(&Value::from_str_value(key)), &UiString::NAMES, &UiString::ALL);
-                        (key, r.string(Some(text)))
-                    })
-                    .collect();
-                (locale.to_owned(), pairs)
-            })
-            .collect();
-        let surveys = r.list(o.get("surveys"), |s| r.survey(r.object(Some(s))));
-        let config = SiteConfig {
-            site: r.string(o.get("site")),
-            throttle,
-            privacy,
-            theme,
-            stages,
-            strings: ui,
-            surveys,
-        };
-        r.ok.get().then_some(config)
+        read::<true>(text)
     }
+
+    /// [`SiteConfig::read_checked`] without what only drawing a survey needs:
+    /// the theme, the UI strings, and each survey's questions, logic and
+    /// thank-you screen are left empty. For the widget's lite build, which
+    /// decides when to open a survey and hands over to a build that draws it.
+    pub fn read_checked_rules(text: &str) -> Option<SiteConfig> {
+        read::<false>(text)
+    }
+}
+
+/// `FULL`: everything; otherwise the rules only (see `read_checked_rules`).
+fn read<const FULL: bool>(text: &str) -> Option<SiteConfig> {
+    let v = json::parse(text).ok()?;
+    let r = Reader { ok: Cell::new(true) };
+    let o = r.object(Some(&v));
+    let throttle = match o.get("throttle") {
+        Some(t) => {
+            let t = r.object(Some(t));
+            Throttle {
+                cooldown_hours: r.uint(t.get("cooldown_hours")),
+                max_per_session: r.uint(t.get("max_per_session")),
+            }
+        }
+        None => Throttle::default(),
+    };
+    let privacy = match o.get("privacy") {
+        Some(p) => {
+            let p = r.object(Some(p));
+            Privacy {
+                respect_gpc: r.bool(p.get("respect_gpc")),
+                respect_dnt: r.bool(p.get("respect_dnt")),
+                require_consent: r.bool(p.get("require_consent")),
+            }
+        }
+        None => Privacy::default(),
+    };
+    let theme = match o.get("theme").filter(|_| FULL) {
+        Some(t) => {
+            let t = r.object(Some(t));
+            Theme {
+                accent: r.string(t.get("accent")),
+                position: r.pick(t.get("position"), &Position::NAMES, &Position::ALL),
+                font: r.string(t.get("font")),
+            }
+        }
+        None => Theme::default(),
+    };
+    let s = r.object(o.get("stages").or(Some(&EMPTY_OBJECT)));
+    let stages = StageGlobs {
+        product: r.strings(s.get("product")),
+        cart: r.strings(s.get("cart")),
+        checkout: r.strings(s.get("checkout")),
+        thank_you: r.strings(s.get("thank_you")),
+        other: r.strings(s.get("other")),
+    };
+    let ui = r
+        .object(o.get("strings").filter(|_| FULL).or(Some(&EMPTY_OBJECT)))
+        .iter()
+        .map(|(locale, table)| {
+            let pairs = r
+                .object(Some(table))
+                .iter()
+                .map(|(key, text)| {
+                    let key = r.pick(Some(&Value::from_str_value(key)), &UiString::NAMES, &UiString::ALL);
+                    (key, r.string(Some(text)))
+                })
+                .collect();
+            (locale.to_owned(), pairs)
+        })
+        .collect();
+    let surveys = r.list(o.get("surveys"), |s| r.survey::<FULL>(r.object(Some(s))));
+    let config =
+        SiteConfig { site: r.string(o.get("site")), throttle, privacy, theme, stages, strings: ui, surveys };
+    r.ok.get().then_some(config)
 }
 
 static NULL: Value = Value::Null;
@@ -211,9 +217,9 @@ impl Reader {
         self.list(v, |s| self.string(Some(s)))
     }
 
-    fn survey(&self, o: &Map) -> Survey {
+    fn survey<const FULL: bool>(&self, o: &Map) -> Survey {
         let f = self.object(o.get("frequency"));
-        let thanks = self.object(o.get("thank_you"));
+
         Survey {
             id: self.string(o.get("id")),
             name: o.get("name").map(|n| self.string(Some(n))),
@@ -228,11 +234,17 @@ impl Reader {
                 recontact_days: self.uint(f.get("recontact_days")),
                 ignore_cooldown: self.bool(f.get("ignore_cooldown")),
             },
-            questions: self.list(o.get("questions"), |q| self.question(self.object(Some(q)))),
-            logic: self.list(o.get("logic"), |r| self.rule(self.object(Some(r)))),
-            thank_you: ThankYou {
-                title: self.optional_text(thanks.get("title")),
-                body: self.optional_text(thanks.get("body")),
+            questions: self
+                .list(o.get("questions").filter(|_| FULL), |q| self.question(self.object(Some(q)))),
+            logic: self.list(o.get("logic").filter(|_| FULL), |r| self.rule(self.object(Some(r)))),
+            thank_you: if FULL {
+                let thanks = self.object(o.get("thank_you"));
+                ThankYou {
+                    title: self.optional_text(thanks.get("title")),
+                    body: self.optional_text(thanks.get("body")),
+                }
+            } else {
+                ThankYou::default()
             },
         }
     }

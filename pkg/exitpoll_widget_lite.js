@@ -1,0 +1,507 @@
+class Widget {
+  static __wrap(ptr) {
+    const obj = Object.create(Widget.prototype);
+    obj.__wbg_ptr = ptr;
+    WidgetFinalization.register(obj, obj.__wbg_ptr, obj);
+    return obj;
+  }
+  __destroy_into_raw() {
+    const ptr = this.__wbg_ptr;
+    this.__wbg_ptr = 0;
+    WidgetFinalization.unregister(this);
+    return ptr;
+  }
+  free() {
+    const ptr = this.__destroy_into_raw();
+    wasm.__wbg_widget_free(ptr, 0);
+  }
+  activity() {
+    wasm.widget_activity(this.__wbg_ptr);
+  }
+  /**
+   * @param {boolean} granted
+   */
+  consent(granted) {
+    wasm.widget_consent(this.__wbg_ptr, granted);
+  }
+  /**
+   * Stops the timer; the host removes its listeners and DOM.
+   */
+  destroy() {
+    wasm.widget_destroy(this.__wbg_ptr);
+  }
+  /**
+   * Escape or the close button.
+   */
+  dismiss() {
+    wasm.widget_dismiss(this.__wbg_ptr);
+  }
+  /**
+   * `explain()`, as JSON.
+   * @returns {string}
+   */
+  explain() {
+    let deferred1_0;
+    let deferred1_1;
+    try {
+      const ret = wasm.widget_explain(this.__wbg_ptr);
+      deferred1_0 = ret[0];
+      deferred1_1 = ret[1];
+      return getStringFromWasm0(ret[0], ret[1]);
+    } finally {
+      wasm.__wbindgen_free(deferred1_0, deferred1_1, 1);
+    }
+  }
+  /**
+   * The page is being hidden or unloaded: every pending snapshot goes to
+   * `navigator.sendBeacon`.
+   */
+  flush() {
+    wasm.widget_flush(this.__wbg_ptr);
+  }
+  /**
+   * The lite build cannot draw a survey. When it opens one it asks the
+   * host for the renderer (`host.loadRenderer`); the host then loads the
+   * lean build and starts it with this (JSON), and the lean build opens
+   * the survey. `None` when no survey is opening.
+   * @returns {string | undefined}
+   */
+  handover() {
+    const ret = wasm.widget_handover(this.__wbg_ptr);
+    let v1;
+    if (ret[0] !== 0) {
+      v1 = getStringFromWasm0(ret[0], ret[1]);
+      wasm.__wbindgen_free(ret[0], ret[1] * 1, 1);
+    }
+    return v1;
+  }
+  hide() {
+    wasm.widget_hide(this.__wbg_ptr);
+  }
+  /**
+   * @param {string} key
+   * @param {boolean} ctrl
+   * @param {boolean} meta
+   */
+  key(key, ctrl, meta) {
+    const val2 = +ctrl;
+    const val3 = +meta;
+    const ptr0 = passStringToWasm0(key, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+    const len0 = WASM_VECTOR_LEN;
+    wasm.widget_key(this.__wbg_ptr, ptr0, len0, val2, val3);
+  }
+  /**
+   * Single-page navigation happened; `facts` is the page read again.
+   * @param {string} facts
+   */
+  navigated(facts) {
+    const ptr0 = passStringToWasm0(facts, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+    const len0 = WASM_VECTOR_LEN;
+    wasm.widget_navigated(this.__wbg_ptr, ptr0, len0);
+  }
+  /**
+   * @param {number} y
+   */
+  pointerMove(y) {
+    wasm.widget_pointerMove(this.__wbg_ptr, y);
+  }
+  /**
+   * @param {number} y
+   * @param {boolean} related_target
+   * @param {boolean} from_form_control
+   */
+  pointerOut(y, related_target, from_form_control) {
+    wasm.widget_pointerOut(this.__wbg_ptr, y, related_target, from_form_control);
+  }
+  pointerOver() {
+    wasm.widget_pointerOver(this.__wbg_ptr);
+  }
+  /**
+   * The renderer that `host.loadRenderer` fetched is ready (`true`), or
+   * could not be loaded (`false`: the survey is not shown; the host has
+   * reported why).
+   * @param {boolean} ok
+   */
+  rendererLoaded(ok) {
+    wasm.widget_rendererLoaded(this.__wbg_ptr, ok);
+  }
+  /**
+   * @param {number} y
+   * @param {number} viewport_height
+   * @param {number} document_height
+   */
+  scroll(y, viewport_height, document_height) {
+    wasm.widget_scroll(this.__wbg_ptr, y, viewport_height, document_height);
+  }
+  /**
+   * The answer to a request started with `host.send`: an HTTP status (0 for
+   * a network error) and the `Retry-After` seconds (negative when absent).
+   * @param {number} batch
+   * @param {number} status
+   * @param {number} retry_after_s
+   */
+  sent(batch, status, retry_after_s) {
+    wasm.widget_sent(this.__wbg_ptr, batch, status, retry_after_s);
+  }
+  /**
+   * `setContext(obj)`, as JSON.
+   * @param {string} context_json
+   */
+  setContext(context_json) {
+    const ptr0 = passStringToWasm0(context_json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+    const len0 = WASM_VECTOR_LEN;
+    const ret = wasm.widget_setContext(this.__wbg_ptr, ptr0, len0);
+    if (ret[1]) {
+      throw takeFromExternrefTable0(ret[0]);
+    }
+  }
+  /**
+   * `setStage(stage)`; `null` returns to detection.
+   * @param {string | null} [stage]
+   */
+  setStage(stage) {
+    var ptr0 = isLikeNone(stage) ? 0 : passStringToWasm0(stage, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+    var len0 = WASM_VECTOR_LEN;
+    const ret = wasm.widget_setStage(this.__wbg_ptr, ptr0, len0);
+    if (ret[1]) {
+      throw takeFromExternrefTable0(ret[0]);
+    }
+  }
+  /**
+   * @param {string} survey_id
+   */
+  show(survey_id) {
+    const ptr0 = passStringToWasm0(survey_id, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+    const len0 = WASM_VECTOR_LEN;
+    wasm.widget_show(this.__wbg_ptr, ptr0, len0);
+  }
+  /**
+   * Starts the widget. `options` is JSON (`stage`, `context`, `consent`,
+   * `debug`), `config` the site config's JSON text, `facts` what the host
+   * read off the page, `stored` what the last page view stored. With
+   * `handover` (what [`Widget::handover`] of the lite build returned) it
+   * goes on with that page view and opens the survey the lite build chose.
+   * @param {string} options
+   * @param {string} config
+   * @param {string} facts
+   * @param {string | null | undefined} stored
+   * @param {any} host
+   * @param {number} seed_hi
+   * @param {number} seed_lo
+   * @param {string | null} [handover]
+   * @returns {Widget}
+   */
+  static start(options, config, facts, stored, host, seed_hi, seed_lo, handover) {
+    const val6 = +seed_hi;
+    const val7 = +seed_lo;
+    let ptr0, len0, ptr1, len1, ptr2, len2, ptr3, len3, ptr4, len4;
+    try {
+      ptr0 = passStringToWasm0(options, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+      len0 = WASM_VECTOR_LEN;
+      ptr1 = passStringToWasm0(config, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+      len1 = WASM_VECTOR_LEN;
+      ptr2 = passStringToWasm0(facts, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+      len2 = WASM_VECTOR_LEN;
+      ptr3 = isLikeNone(stored) ? 0 : passStringToWasm0(stored, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+      len3 = WASM_VECTOR_LEN;
+      ptr4 = isLikeNone(handover) ? 0 : passStringToWasm0(handover, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+      len4 = WASM_VECTOR_LEN;
+    } catch (e) {
+      if (ptr4) {
+        wasm.__wbindgen_free(ptr4, len4 * 1, 1);
+      }
+      if (ptr3) {
+        wasm.__wbindgen_free(ptr3, len3 * 1, 1);
+      }
+      if (ptr2) {
+        wasm.__wbindgen_free(ptr2, len2 * 1, 1);
+      }
+      if (ptr1) {
+        wasm.__wbindgen_free(ptr1, len1 * 1, 1);
+      }
+      if (ptr0) {
+        wasm.__wbindgen_free(ptr0, len0 * 1, 1);
+      }
+      throw e;
+    }
+    const ret = wasm.widget_start(ptr0, len0, ptr1, len1, ptr2, len2, ptr3, len3, host, val6, val7, ptr4, len4);
+    if (ret[2]) {
+      throw takeFromExternrefTable0(ret[1]);
+    }
+    return Widget.__wrap(ret[0]);
+  }
+  /**
+   * Another tab changed the stored state.
+   * @param {string} text
+   */
+  storageChanged(text) {
+    const ptr0 = passStringToWasm0(text, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+    const len0 = WASM_VECTOR_LEN;
+    wasm.widget_storageChanged(this.__wbg_ptr, ptr0, len0);
+  }
+  /**
+   * The lite build draws no survey, so nothing is ever submitted to it.
+   * @param {string | null} [_answer_json]
+   */
+  submit(_answer_json) {
+    var ptr0 = isLikeNone(_answer_json) ? 0 : passStringToWasm0(_answer_json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+    var len0 = WASM_VECTOR_LEN;
+    const ret = wasm.widget_submit(this.__wbg_ptr, ptr0, len0);
+    if (ret[1]) {
+      throw takeFromExternrefTable0(ret[0]);
+    }
+  }
+  tick() {
+    wasm.widget_tick(this.__wbg_ptr);
+  }
+  /**
+   * @param {boolean} visible
+   */
+  visibility(visible) {
+    wasm.widget_visibility(this.__wbg_ptr, visible);
+  }
+}
+if (Symbol.dispose) Widget.prototype[Symbol.dispose] = Widget.prototype.free;
+function prepare(config) {
+  const ptr0 = passStringToWasm0(config, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+  const len0 = WASM_VECTOR_LEN;
+  wasm.prepare(ptr0, len0);
+}
+function __wbg_get_imports() {
+  const import0 = {
+    __proto__: null,
+    __wbg_Error_208446807d0d1e30: function(arg0, arg1) {
+      const ret = Error(getStringFromWasm0(arg0, arg1));
+      return ret;
+    },
+    __wbg___wbindgen_rethrow_d953c34c2e20677f: function(arg0) {
+      throw arg0;
+    },
+    __wbg___wbindgen_throw_4c88d8bf264fd984: function(arg0, arg1) {
+      throw new Error(getStringFromWasm0(arg0, arg1));
+    },
+    __wbg_beacon_a2f22f6d36b85cf5: function(arg0, arg1, arg2) {
+      const ret = arg0.beacon(getStringFromWasm0(arg1, arg2));
+      return ret;
+    },
+    __wbg_clear_2ef8418e40ed4752: function(arg0) {
+      arg0.clear();
+    },
+    __wbg_console_8bd9201cd5e43b76: function(arg0, arg1, arg2, arg3, arg4) {
+      arg0.console(getStringFromWasm0(arg1, arg2), getStringFromWasm0(arg3, arg4));
+    },
+    __wbg_emit_bb7ed907f9225815: function(arg0, arg1, arg2, arg3, arg4) {
+      arg0.emit(getStringFromWasm0(arg1, arg2), getStringFromWasm0(arg3, arg4));
+    },
+    __wbg_loadRenderer_7a7fe7193cc3a964: function(arg0) {
+      arg0.loadRenderer();
+    },
+    __wbg_now_4b08dc81fb635dac: function() {
+      const ret = Date.now();
+      return ret;
+    },
+    __wbg_render_2f727e3c4db5928c: function(arg0, arg1, arg2) {
+      arg0.render(getStringFromWasm0(arg1, arg2));
+    },
+    __wbg_save_04750c459dbf369f: function(arg0, arg1, arg2) {
+      const ret = arg0.save(getStringFromWasm0(arg1, arg2));
+      return ret;
+    },
+    __wbg_schedule_bc816994c2c784b0: function(arg0, arg1) {
+      arg0.schedule(arg1);
+    },
+    __wbg_send_716d30246e70eb97: function(arg0, arg1, arg2, arg3) {
+      arg0.send(arg1 >>> 0, getStringFromWasm0(arg2, arg3));
+    },
+    __wbindgen_generic_0000000000000001: function(arg0, arg1) {
+      const ret = getStringFromWasm0(arg0, arg1);
+      return ret;
+    },
+    __wbindgen_init_externref_table: function() {
+      const table = wasm.__wbindgen_externrefs;
+      table.set(0, void 0);
+      table.set(1024, void 0);
+      table.set(1025, null);
+      table.set(1026, true);
+      table.set(1027, false);
+    }
+  };
+  return {
+    __proto__: null,
+    "./exitpoll_widget_lite_bg.js": import0
+  };
+}
+const WidgetFinalization = typeof FinalizationRegistry === "undefined" ? { register: () => {
+}, unregister: () => {
+} } : new FinalizationRegistry((ptr) => wasm.__wbg_widget_free(ptr, 1));
+function getStringFromWasm0(ptr, len) {
+  ptr = ptr >>> 0;
+  return decodeText(getUint8ArrayMemory0().subarray(ptr, ptr + len));
+}
+let cachedUint8ArrayMemory0 = null;
+function getUint8ArrayMemory0() {
+  if (cachedUint8ArrayMemory0 === null || cachedUint8ArrayMemory0.byteLength === 0) {
+    cachedUint8ArrayMemory0 = new Uint8Array(wasm.memory.buffer);
+  }
+  return cachedUint8ArrayMemory0;
+}
+function isLikeNone(x) {
+  return x === void 0 || x === null;
+}
+function passStringToWasm0(arg, malloc, realloc) {
+  if (realloc === void 0) {
+    const buf = cachedTextEncoder.encode(arg);
+    const ptr2 = malloc(buf.length, 1) >>> 0;
+    getUint8ArrayMemory0().subarray(ptr2, ptr2 + buf.length).set(buf);
+    WASM_VECTOR_LEN = buf.length;
+    return ptr2;
+  }
+  let len = arg.length;
+  let ptr = malloc(len, 1) >>> 0;
+  const mem = getUint8ArrayMemory0();
+  let offset = 0;
+  for (; offset < len; offset++) {
+    const code = arg.charCodeAt(offset);
+    if (code > 127) break;
+    mem[ptr + offset] = code;
+  }
+  if (offset !== len) {
+    if (offset !== 0) {
+      arg = arg.slice(offset);
+    }
+    ptr = realloc(ptr, len, len = offset + arg.length * 3, 1) >>> 0;
+    const view = getUint8ArrayMemory0().subarray(ptr + offset, ptr + len);
+    const ret = cachedTextEncoder.encodeInto(arg, view);
+    offset += ret.written;
+    ptr = realloc(ptr, len, offset, 1) >>> 0;
+  }
+  WASM_VECTOR_LEN = offset;
+  return ptr;
+}
+function takeFromExternrefTable0(idx) {
+  const value = wasm.__wbindgen_externrefs.get(idx);
+  wasm.__externref_table_dealloc(idx);
+  return value;
+}
+let cachedTextDecoder = new TextDecoder("utf-8", { ignoreBOM: true });
+cachedTextDecoder.decode();
+const MAX_SAFARI_DECODE_BYTES = 2146435072;
+let numBytesDecoded = 0;
+function decodeText(bytes) {
+  numBytesDecoded += bytes.length;
+  if (numBytesDecoded >= MAX_SAFARI_DECODE_BYTES) {
+    cachedTextDecoder = new TextDecoder("utf-8", { ignoreBOM: true });
+    cachedTextDecoder.decode();
+    numBytesDecoded = bytes.length;
+  }
+  return cachedTextDecoder.decode(bytes);
+}
+const cachedTextEncoder = new TextEncoder();
+if (!("encodeInto" in cachedTextEncoder)) {
+  cachedTextEncoder.encodeInto = function(arg, view) {
+    const buf = cachedTextEncoder.encode(arg);
+    view.set(buf);
+    return {
+      read: arg.length,
+      written: buf.length
+    };
+  };
+}
+let WASM_VECTOR_LEN = 0;
+let wasmModule, wasmInstance, wasm;
+function __wbg_finalize_init(instance, module) {
+  wasmInstance = instance;
+  wasm = instance.exports;
+  wasmModule = module;
+  cachedUint8ArrayMemory0 = null;
+  wasm.__wbindgen_start();
+  return wasm;
+}
+async function __wbg_load(module, imports) {
+  if (typeof Response === "function" && module instanceof Response) {
+    if (!module.ok) {
+      throw new Error(`failed to fetch Wasm: ${module.status} ${module.statusText} fetching '${module.url}'`);
+    }
+    if (typeof WebAssembly.instantiateStreaming === "function") {
+      try {
+        return await WebAssembly.instantiateStreaming(module, imports);
+      } catch (e) {
+        const validResponse = expectedResponseType(module.type);
+        if (validResponse && module.headers.get("Content-Type") !== "application/wasm") {
+          console.warn("`WebAssembly.instantiateStreaming` failed because your server does not serve Wasm with `application/wasm` MIME type. Falling back to `WebAssembly.instantiate` which is slower. Original error:\n", e);
+        } else {
+          throw e;
+        }
+      }
+    }
+    const bytes = await module.arrayBuffer();
+    return await WebAssembly.instantiate(bytes, imports);
+  } else {
+    const instance = await WebAssembly.instantiate(module, imports);
+    if (instance instanceof WebAssembly.Instance) {
+      return { instance, module };
+    } else {
+      return instance;
+    }
+  }
+  function expectedResponseType(type) {
+    switch (type) {
+      case "basic":
+      case "cors":
+      case "default":
+        return true;
+    }
+    return false;
+  }
+}
+function initSync(module) {
+  if (wasm !== void 0) return wasm;
+  if (module !== void 0) {
+    if (Object.getPrototypeOf(module) === Object.prototype) {
+      ({ module } = module);
+    } else {
+      console.warn("using deprecated parameters for `initSync()`; pass a single object instead");
+    }
+  }
+  const imports = __wbg_get_imports();
+  if (!(module instanceof WebAssembly.Module)) {
+    module = new WebAssembly.Module(module);
+  }
+  const instance = new WebAssembly.Instance(module, imports);
+  return __wbg_finalize_init(instance, module);
+}
+let __wbg_init_promise;
+async function __wbg_init(module_or_path) {
+  if (wasm !== void 0) return wasm;
+  if (__wbg_init_promise === void 0) {
+    __wbg_init_promise = __wbg_init_once(module_or_path);
+    __wbg_init_promise.catch(() => {
+      __wbg_init_promise = void 0;
+    });
+  }
+  return __wbg_init_promise;
+}
+async function __wbg_init_once(module_or_path) {
+  if (module_or_path !== void 0) {
+    if (Object.getPrototypeOf(module_or_path) === Object.prototype) {
+      ({ module_or_path } = module_or_path);
+    } else {
+      console.warn("using deprecated parameters for the initialization function; pass a single object instead");
+    }
+  }
+  if (module_or_path === void 0) {
+    module_or_path = new URL("exitpoll_widget_lite_bg.wasm", import.meta.url);
+  }
+  const imports = __wbg_get_imports();
+  if (typeof module_or_path === "string" || typeof Request === "function" && module_or_path instanceof Request || typeof URL === "function" && module_or_path instanceof URL) {
+    module_or_path = fetch(module_or_path);
+  }
+  const { instance, module } = await __wbg_load(await module_or_path, imports);
+  return __wbg_finalize_init(instance, module);
+}
+export {
+  Widget,
+  __wbg_init as default,
+  initSync,
+  prepare
+};
