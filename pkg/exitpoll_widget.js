@@ -498,4 +498,4 @@ export {
   initSync,
   prepare
 };
-export const BUILD = "99419d4597340c68";
+export const BUILD = "9669c0c749b9ee4d";

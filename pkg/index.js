@@ -3,7 +3,7 @@ var EVENTS = ["ready", "shown", "answered", "completed", "dismissed", "error"];
 var STAGES = ["product", "cart", "checkout", "thank_you", "other"];
 var METHODS = ["setContext", "setStage", "show", "hide", "consent", "explain", "on", "destroy"];
 var BEACON_SAFE_BYTES = 6e4;
-var BUILD = true ? "99419d4597340c68" : "dev";
+var BUILD = true ? "9669c0c749b9ee4d" : "dev";
 function isPlainObject(v) {
   return v !== null && typeof v === "object" && !Array.isArray(v);
 }
@@ -245,6 +245,9 @@ var Handle = class {
     if (this.#rendererLoading) return;
     this.#rendererLoading = true;
     const o = this.#options;
+    const failed = (what) => (e) => {
+      throw new Error(`could not load ${what} (${e && e.message})`);
+    };
     const renderer = this.#renderer ? null : (o.renderUrl ? import(
       /* @vite-ignore */
       String(o.renderUrl)
@@ -258,8 +261,8 @@ var Handle = class {
         dismiss: () => this.#call((w) => w.dismiss()),
         log: (message) => o.debug && console.log(`exitpoll: ${message}`)
       }, this.#abort.signal);
-    });
-    const lean = this.#lite ? this.#loadLean() : null;
+    }).catch(failed(`the survey renderer${o.renderUrl ? ` from ${o.renderUrl}` : ""}`));
+    const lean = this.#lite ? this.#loadLean().catch(failed(`the widget build that draws surveys${o.leanWasmUrl ? ` from ${o.leanWasmUrl}` : ""}`)) : null;
     Promise.all([renderer, lean]).then(
       ([, glue]) => {
         this.#rendererLoading = false;
@@ -273,7 +276,7 @@ var Handle = class {
         if (!this.#rendererFailed) {
           this.#rendererFailed = true;
           this.#report(
-            `could not load the survey renderer${o.renderUrl ? ` from ${o.renderUrl}` : ""} (${e && e.message}); the survey is not shown. If the page has a Content Security Policy, script-src must allow the widget's origin.`
+            `${e && e.message}; the survey is not shown. If the page has a Content Security Policy, script-src must allow the widget's origin.`
           );
         }
         this.#call((w) => w.rendererLoaded(false));

@@ -144,6 +144,29 @@ test("a renderer that cannot load: one clear error, nothing shown or counted, an
   await context.close();
 });
 
+test("a survey build that cannot load: one clear error, nothing shown or counted, and the next survey works", async () => {
+  let blocked = true;
+  const opened = await openPage(browser, null);
+  const { page, context, problems } = opened;
+  // The lite build is what the page starts; the lean build comes with the first survey.
+  await page.route(`${shop.collector}/exitpoll_widget_lean_bg.wasm`, (route) => (blocked ? route.abort() : route.continue()));
+  await page.goto(`${shop.shop}/`);
+  await widgetReady(page);
+  const before = responses(shop.db).length;
+  await page.evaluate(() => window.exitpoll.show("s"));
+  const ours = () => problems.filter((p) => p.includes("exitpoll"));
+  await eventually(() => ours().length > 0);
+  await page.evaluate(() => window.exitpoll.show("s"));
+  await page.waitForTimeout(500);
+  assert.equal(ours().length, 1, problems.join("\n"));
+  assert.match(ours()[0], /could not load the widget build that draws surveys from .*exitpoll_widget_lean_bg\.wasm/);
+  await assertNotShown(page, before);
+  blocked = false;
+  await answerOn(page);
+  await eventually(() => responses(shop.db).length === before + 1);
+  await context.close();
+});
+
 test("a renderer of another build (a deploy while the page was open) is not used", async () => {
   const { page, context, problems, before } = await withRenderRoute(async (route) => {
     const response = await route.fetch();
@@ -156,6 +179,27 @@ test("a renderer of another build (a deploy while the page was open) is not used
   await page.waitForTimeout(300);
   assert.equal(ours().length, 1, problems.join("\n"));
   assert.match(ours()[0], /render\.js \(it is of build 0000000000000000, this page runs [0-9a-f]{16}: the widget was updated/);
+  await assertNotShown(page, before);
+  await context.close();
+});
+
+test("glue of another build for the survey build (a deploy while the page was open) is not used", async () => {
+  const opened = await openPage(browser, null);
+  const { page, context, problems } = opened;
+  await page.route(`${shop.collector}/exitpoll_widget.js`, async (route) => {
+    const response = await route.fetch();
+    const body = (await response.text()).replace(/BUILD = "[0-9a-f]{16}"/, 'BUILD = "0000000000000000"');
+    await route.fulfill({ response, body });
+  });
+  await page.goto(`${shop.shop}/`);
+  await widgetReady(page);
+  const before = responses(shop.db).length;
+  await page.evaluate(() => window.exitpoll.show("s"));
+  const ours = () => problems.filter((p) => p.includes("exitpoll"));
+  await eventually(() => ours().length > 0);
+  await page.waitForTimeout(300);
+  assert.equal(ours().length, 1, problems.join("\n"));
+  assert.match(ours()[0], /glue is of build 0000000000000000, this page runs [0-9a-f]{16}: the widget was updated/);
   await assertNotShown(page, before);
   await context.close();
 });

@@ -306,20 +306,27 @@ class Handle {
     const o = this.#options;
     // The script tag names the file next to itself; the npm entry imports it
     // relative to itself, which bundlers split into a chunk of its own.
+    const failed = (what) => (e) => {
+      throw new Error(`could not load ${what} (${e && e.message})`);
+    };
     const renderer = this.#renderer
       ? null
-      : (o.renderUrl ? import(/* @vite-ignore */ String(o.renderUrl)) : import("./render.js")).then((m) => {
-          if (m.BUILD !== BUILD) {
-            throw new Error(`it is of build ${m.BUILD}, this page runs ${BUILD}: the widget was updated while the page was open`);
-          }
-          if (this.#dead) return;
-          this.#renderer = m.createRenderer({
-            submit: (answer) => this.#call((w) => w.submit(answer === null ? undefined : JSON.stringify(answer))),
-            dismiss: () => this.#call((w) => w.dismiss()),
-            log: (message) => o.debug && console.log(`exitpoll: ${message}`),
-          }, this.#abort.signal);
-        });
-    const lean = this.#lite ? this.#loadLean() : null;
+      : (o.renderUrl ? import(/* @vite-ignore */ String(o.renderUrl)) : import("./render.js"))
+          .then((m) => {
+            if (m.BUILD !== BUILD) {
+              throw new Error(`it is of build ${m.BUILD}, this page runs ${BUILD}: the widget was updated while the page was open`);
+            }
+            if (this.#dead) return;
+            this.#renderer = m.createRenderer({
+              submit: (answer) => this.#call((w) => w.submit(answer === null ? undefined : JSON.stringify(answer))),
+              dismiss: () => this.#call((w) => w.dismiss()),
+              log: (message) => o.debug && console.log(`exitpoll: ${message}`),
+            }, this.#abort.signal);
+          })
+          .catch(failed(`the survey renderer${o.renderUrl ? ` from ${o.renderUrl}` : ""}`));
+    const lean = this.#lite
+      ? this.#loadLean().catch(failed(`the widget build that draws surveys${o.leanWasmUrl ? ` from ${o.leanWasmUrl}` : ""}`))
+      : null;
     Promise.all([renderer, lean]).then(
       ([, glue]) => {
         this.#rendererLoading = false;
@@ -333,8 +340,8 @@ class Handle {
         if (!this.#rendererFailed) {
           this.#rendererFailed = true;
           this.#report(
-            `could not load the survey renderer${o.renderUrl ? ` from ${o.renderUrl}` : ""} (${e && e.message}); ` +
-              "the survey is not shown. If the page has a Content Security Policy, script-src must allow the widget's origin.",
+            `${e && e.message}; the survey is not shown. ` +
+              "If the page has a Content Security Policy, script-src must allow the widget's origin.",
           );
         }
         this.#call((w) => w.rendererLoaded(false));
