@@ -498,4 +498,4 @@ export {
   initSync,
   prepare
 };
-export const BUILD = "9669c0c749b9ee4d";
+export const BUILD = "d35f9a2b603919cf";

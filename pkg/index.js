@@ -3,7 +3,7 @@ var EVENTS = ["ready", "shown", "answered", "completed", "dismissed", "error"];
 var STAGES = ["product", "cart", "checkout", "thank_you", "other"];
 var METHODS = ["setContext", "setStage", "show", "hide", "consent", "explain", "on", "destroy"];
 var BEACON_SAFE_BYTES = 6e4;
-var BUILD = true ? "9669c0c749b9ee4d" : "dev";
+var BUILD = true ? "d35f9a2b603919cf" : "dev";
 function isPlainObject(v) {
   return v !== null && typeof v === "object" && !Array.isArray(v);
 }

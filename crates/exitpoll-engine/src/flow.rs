@@ -109,7 +109,7 @@ pub fn check_answer(question: &Question, answer: Option<&Answer>) -> Result<(), 
     match (&question.kind, answer) {
         (QuestionKind::Email { .. }, Answer::Text(s)) if !is_email(s) => return Err(Invalid::InvalidEmail),
         (QuestionKind::Text { max_length, .. }, Answer::Text(s))
-            if s.chars().count() > *max_length as usize =>
+            if exitpoll_protocol::text::char_count(s) > *max_length as usize =>
         {
             return Err(Invalid::TooLong { max: *max_length });
         }

@@ -201,7 +201,7 @@ impl Answer {
 }
 
 fn check_text(text: &str, max: u32, path: &Path<'_>, problems: &mut Problems) {
-    let n = text.chars().count();
+    let n = crate::text::char_count(text);
     if text.trim().is_empty() {
         problems.error(path, "must not be empty");
     } else if n > max as usize {
@@ -372,7 +372,7 @@ impl Snapshot {
                 let Some(v) = f.get(key) else { return String::new() };
                 let p = path.key(key);
                 match decode::string(v, &p, problems) {
-                    Some(s) if s.chars().count() <= max => s,
+                    Some(s) if crate::text::char_count(&s) <= max => s,
                     Some(_) => {
                         problems.error(&p, cat!["at most ", max, " characters"]);
                         String::new()
@@ -473,7 +473,7 @@ pub fn decode_context(v: &Value, path: &Path<'_>, problems: &mut Problems) -> Op
     }
     for (key, value) in map.iter() {
         let at = path.key(key);
-        if key.is_empty() || key.chars().count() > MAX_KEY_LEN {
+        if key.is_empty() || crate::text::char_count(key) > MAX_KEY_LEN {
             problems.error(&at, cat!["keys must have 1 to ", MAX_KEY_LEN, " characters"]);
             continue;
         }
@@ -481,7 +481,7 @@ pub fn decode_context(v: &Value, path: &Path<'_>, problems: &mut Problems) -> Op
             continue;
         };
         let ok = match kind {
-            ContextKind::String => value.as_str().is_some_and(|s| s.chars().count() <= MAX_URL_LEN),
+            ContextKind::String => value.as_str().is_some_and(|s| crate::text::char_count(s) <= MAX_URL_LEN),
             ContextKind::Number => value.as_f64().is_some(),
             ContextKind::Integer => value.as_i64().is_some(),
             ContextKind::Currency => {

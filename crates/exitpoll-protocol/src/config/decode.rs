@@ -634,7 +634,7 @@ fn decode_cta(f: &mut Fields<'_, '_>, path: &Path<'_>, problems: &mut Problems) 
     };
     let code = field(f, "code", problems, None, |v, p, pr| {
         let s = decode::string(v, p, pr)?;
-        if s.is_empty() || s.chars().count() > 100 {
+        if s.is_empty() || crate::text::char_count(&s) > 100 {
             pr.error(p, "must have 1 to 100 characters");
             None
         } else {
