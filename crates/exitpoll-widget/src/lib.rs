@@ -140,8 +140,8 @@ fn read_options(text: &str) -> Result<Options, String> {
 /// Reads a site config and throws the result away. The host calls it in a
 /// task of its own before [`Widget::start`]: the browser compiles WebAssembly
 /// functions on their first call, and the config's decoder (or reader, in the
-/// lean build) is a large part, so this keeps its compilation out of the task
-/// that starts the widget.
+/// lean and lite builds) is a large part, so this keeps its compilation out of
+/// the task that starts the widget.
 #[wasm_bindgen]
 pub fn prepare(config: &str) {
     let _ = read_config(config, None);
@@ -439,10 +439,9 @@ impl Widget {
         }
     }
 
-    /// Draws the survey the engine is opening. The renderer is loaded on the
-    /// first survey of a page view (`host.loadRenderer`, which answers with
-    /// [`Widget::renderer_loaded`]), so pages where no survey shows never
-    /// download it.
+    /// The lite build cannot draw the survey the engine is opening: it asks
+    /// for the renderer all the same, and the host brings the lean build
+    /// with it, which takes the survey over (see [`Widget::handover`]).
     #[cfg(feature = "lite")]
     fn open(&mut self, _: &str) {
         if self.engine.opening_survey().is_some() {
@@ -450,6 +449,10 @@ impl Widget {
         }
     }
 
+    /// Draws the survey the engine is opening. The renderer is loaded on the
+    /// first survey of a page view (`host.loadRenderer`, which answers with
+    /// [`Widget::renderer_loaded`]), so pages where no survey shows never
+    /// download it.
     #[cfg(not(feature = "lite"))]
     fn open(&mut self, locale: &str) {
         if self.engine.opening_survey().is_none() {
