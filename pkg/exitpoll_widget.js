@@ -498,4 +498,4 @@ export {
   initSync,
   prepare
 };
-export const BUILD = "d35f9a2b603919cf";
+export const BUILD = "43a6d71547343961";

@@ -3,7 +3,7 @@ var EVENTS = ["ready", "shown", "answered", "completed", "dismissed", "error"];
 var STAGES = ["product", "cart", "checkout", "thank_you", "other"];
 var METHODS = ["setContext", "setStage", "show", "hide", "consent", "explain", "on", "destroy"];
 var BEACON_SAFE_BYTES = 6e4;
-var BUILD = true ? "d35f9a2b603919cf" : "dev";
+var BUILD = true ? "43a6d71547343961" : "dev";
 function isPlainObject(v) {
   return v !== null && typeof v === "object" && !Array.isArray(v);
 }
@@ -193,9 +193,12 @@ var Handle = class {
       let glue;
       try {
         this.#lite = checked;
-        glue = checked ? await import("./exitpoll_widget_lite.js") : await this.#fullGlue();
         const wasmUrl = checked ? o.liteWasmUrl ?? new URL("exitpoll_widget_lite_bg.wasm", import.meta.url) : o.wasmUrl ?? new URL("exitpoll_widget_bg.wasm", import.meta.url);
-        await glue.default({ module_or_path: wasmUrl });
+        const wasm = fetch(wasmUrl);
+        wasm.catch(() => {
+        });
+        glue = checked ? await import("./exitpoll_widget_lite.js") : await this.#fullGlue();
+        await glue.default({ module_or_path: wasm });
       } catch (e) {
         throw new Error(
           `could not start WebAssembly (${e && e.message}). If the page has a Content Security Policy, script-src must allow 'wasm-unsafe-eval'.`
@@ -301,8 +304,11 @@ var Handle = class {
   /** The lean build, ready to start: what draws a survey the lite build opens. */
   async #loadLean() {
     const o = this.#options;
+    const wasm = fetch(o.leanWasmUrl ?? new URL("exitpoll_widget_lean_bg.wasm", import.meta.url));
+    wasm.catch(() => {
+    });
     const glue = await this.#fullGlue();
-    await glue.default({ module_or_path: o.leanWasmUrl ?? new URL("exitpoll_widget_lean_bg.wasm", import.meta.url) });
+    await glue.default({ module_or_path: wasm });
     return glue;
   }
   /**

@@ -245,11 +245,14 @@ class Handle {
         // build (#takeOver). Any other config starts the full build, which
         // checks it and reports every problem (ARCHITECTURE.md, "Size").
         this.#lite = checked;
-        glue = checked ? await import("./exitpoll_widget_lite.js") : await this.#fullGlue();
         const wasmUrl = checked
           ? (o.liteWasmUrl ?? new URL("exitpoll_widget_lite_bg.wasm", import.meta.url))
           : (o.wasmUrl ?? new URL("exitpoll_widget_bg.wasm", import.meta.url));
-        await glue.default({ module_or_path: wasmUrl });
+        // The module downloads while the full build's glue (its own file) does.
+        const wasm = fetch(wasmUrl);
+        wasm.catch(() => {}); // reported through glue.default below
+        glue = checked ? await import("./exitpoll_widget_lite.js") : await this.#fullGlue();
+        await glue.default({ module_or_path: wasm });
       } catch (e) {
         throw new Error(
           `could not start WebAssembly (${e && e.message}). If the page has a Content Security Policy, ` +
@@ -365,8 +368,11 @@ class Handle {
   /** The lean build, ready to start: what draws a survey the lite build opens. */
   async #loadLean() {
     const o = this.#options;
+    // Glue and module download together: one round trip, not two.
+    const wasm = fetch(o.leanWasmUrl ?? new URL("exitpoll_widget_lean_bg.wasm", import.meta.url));
+    wasm.catch(() => {}); // reported through glue.default below
     const glue = await this.#fullGlue();
-    await glue.default({ module_or_path: o.leanWasmUrl ?? new URL("exitpoll_widget_lean_bg.wasm", import.meta.url) });
+    await glue.default({ module_or_path: wasm });
     return glue;
   }
 
