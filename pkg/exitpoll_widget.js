@@ -498,4 +498,4 @@ export {
   initSync,
   prepare
 };
-export const BUILD = "43a6d71547343961";
+export const BUILD = "43da09772f22e917";

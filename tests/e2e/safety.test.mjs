@@ -112,10 +112,10 @@ test("blocked WebAssembly fails with one clear console error and nothing else", 
   await context.close();
 });
 
-/** Opens the store page with `handler` serving the widget's render.js; also returns the stored row count. */
-async function withRenderRoute(handler) {
+/** Opens the store page with `handler` serving the widget's `file`; also returns the stored row count. */
+async function withRoute(file, handler) {
   const opened = await openPage(browser, null);
-  await opened.page.route(`${shop.collector}/render.js`, handler);
+  await opened.page.route(`${shop.collector}/${file}`, handler);
   await opened.page.goto(`${shop.shop}/`);
   await widgetReady(opened.page);
   return { ...opened, before: responses(shop.db).length };
@@ -129,7 +129,7 @@ async function assertNotShown(page, before) {
 
 test("a renderer that cannot load: one clear error, nothing shown or counted, and the next survey works", async () => {
   let blocked = true;
-  const { page, context, problems, before } = await withRenderRoute((route) => (blocked ? route.abort() : route.continue()));
+  const { page, context, problems, before } = await withRoute("render.js", (route) => (blocked ? route.abort() : route.continue()));
   await page.evaluate(() => window.exitpoll.show("s"));
   const ours = () => problems.filter((p) => p.includes("exitpoll"));
   await eventually(() => ours().length > 0);
@@ -146,13 +146,10 @@ test("a renderer that cannot load: one clear error, nothing shown or counted, an
 
 test("a survey build that cannot load: one clear error, nothing shown or counted, and the next survey works", async () => {
   let blocked = true;
-  const opened = await openPage(browser, null);
-  const { page, context, problems } = opened;
   // The lite build is what the page starts; the lean build comes with the first survey.
-  await page.route(`${shop.collector}/exitpoll_widget_lean_bg.wasm`, (route) => (blocked ? route.abort() : route.continue()));
-  await page.goto(`${shop.shop}/`);
-  await widgetReady(page);
-  const before = responses(shop.db).length;
+  const { page, context, problems, before } = await withRoute("exitpoll_widget_lean_bg.wasm", (route) =>
+    blocked ? route.abort() : route.continue(),
+  );
   await page.evaluate(() => window.exitpoll.show("s"));
   const ours = () => problems.filter((p) => p.includes("exitpoll"));
   await eventually(() => ours().length > 0);
@@ -168,7 +165,7 @@ test("a survey build that cannot load: one clear error, nothing shown or counted
 });
 
 test("a renderer of another build (a deploy while the page was open) is not used", async () => {
-  const { page, context, problems, before } = await withRenderRoute(async (route) => {
+  const { page, context, problems, before } = await withRoute("render.js", async (route) => {
     const response = await route.fetch();
     const body = (await response.text()).replace(/"[0-9a-f]{16}"/, '"0000000000000000"');
     await route.fulfill({ response, body });
@@ -184,16 +181,11 @@ test("a renderer of another build (a deploy while the page was open) is not used
 });
 
 test("glue of another build for the survey build (a deploy while the page was open) is not used", async () => {
-  const opened = await openPage(browser, null);
-  const { page, context, problems } = opened;
-  await page.route(`${shop.collector}/exitpoll_widget.js`, async (route) => {
+  const { page, context, problems, before } = await withRoute("exitpoll_widget.js", async (route) => {
     const response = await route.fetch();
     const body = (await response.text()).replace(/BUILD = "[0-9a-f]{16}"/, 'BUILD = "0000000000000000"');
     await route.fulfill({ response, body });
   });
-  await page.goto(`${shop.shop}/`);
-  await widgetReady(page);
-  const before = responses(shop.db).length;
   await page.evaluate(() => window.exitpoll.show("s"));
   const ours = () => problems.filter((p) => p.includes("exitpoll"));
   await eventually(() => ours().length > 0);
@@ -207,7 +199,7 @@ test("glue of another build for the survey build (a deploy while the page was op
 test("hide() while the renderer is still loading: the survey stays closed, with no error", async () => {
   let release;
   const held = new Promise((resolve) => (release = resolve));
-  const { page, context, problems, before } = await withRenderRoute(async (route) => {
+  const { page, context, problems, before } = await withRoute("render.js", async (route) => {
     await held;
     await route.continue();
   });

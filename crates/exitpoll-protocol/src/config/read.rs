@@ -76,7 +76,7 @@ fn read<const FULL: bool>(text: &str) -> Option<SiteConfig> {
         }
         None => Theme::default(),
     };
-    let s = r.object(o.get("stages").or(Some(&EMPTY_OBJECT)));
+    let s = r.optional_object(o.get("stages"));
     let stages = StageGlobs {
         product: r.strings(s.get("product")),
         cart: r.strings(s.get("cart")),
@@ -85,15 +85,14 @@ fn read<const FULL: bool>(text: &str) -> Option<SiteConfig> {
         other: r.strings(s.get("other")),
     };
     let ui = r
-        .object(o.get("strings").filter(|_| FULL).or(Some(&EMPTY_OBJECT)))
+        .optional_object(o.get("strings").filter(|_| FULL))
         .iter()
         .map(|(locale, table)| {
             let pairs = r
                 .object(Some(table))
                 .iter()
                 .map(|(key, text)| {
-                    let key = r.pick(Some(&Value::from_str_value(key)), &UiString::NAMES, &UiString::ALL);
-                    (key, r.string(Some(text)))
+                    (r.pick_name(Some(key), &UiString::NAMES, &UiString::ALL), r.string(Some(text)))
                 })
                 .collect();
             (locale.to_owned(), pairs)
@@ -106,7 +105,6 @@ fn read<const FULL: bool>(text: &str) -> Option<SiteConfig> {
 }
 
 static NULL: Value = Value::Null;
-static EMPTY_OBJECT: Value = Value::Object(Map(Vec::new()));
 static EMPTY_MAP: Map = Map(Vec::new());
 
 /// Reads without early returns: a value of the wrong shape reads as a
@@ -133,6 +131,11 @@ impl Reader {
             self.fail();
             &EMPTY_MAP
         })
+    }
+
+    /// An absent object reads as an empty one.
+    fn optional_object<'a>(&self, v: Option<&'a Value>) -> &'a Map {
+        v.map_or(&EMPTY_MAP, |v| self.object(Some(v)))
     }
 
     fn string(&self, v: Option<&Value>) -> String {
@@ -174,7 +177,10 @@ impl Reader {
     }
 
     fn pick<T: Copy>(&self, v: Option<&Value>, names: &[&str], all: &[T]) -> T {
-        let name = self.value(v).as_str();
+        self.pick_name(self.value(v).as_str(), names, all)
+    }
+
+    fn pick_name<T: Copy>(&self, name: Option<&str>, names: &[&str], all: &[T]) -> T {
         match names.iter().position(|n| Some(*n) == name) {
             Some(i) => all[i],
             None => {
