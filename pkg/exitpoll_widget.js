@@ -498,4 +498,4 @@ export {
   initSync,
   prepare
 };
-export const BUILD = "43da09772f22e917";
+export const BUILD = "09b8b2f0fffecbbe";

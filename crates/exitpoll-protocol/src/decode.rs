@@ -223,5 +223,5 @@ pub(crate) fn id(value: &Value, path: &Path<'_>, problems: &mut Problems) -> Opt
 /// `word` with its indefinite article: "a rating", "an nps", "an email".
 pub(crate) fn with_article(word: &str) -> String {
     let an = word.starts_with(['a', 'e', 'i', 'o', 'u']) || word == "nps";
-    [if an { "an " } else { "a " }, word].concat()
+    cat![if an { "an " } else { "a " }, word]
 }

@@ -119,7 +119,7 @@ fn read_options(text: &str) -> Result<Options, String> {
     let stage = match v.get("stage") {
         None | Some(Value::Null) => None,
         Some(Value::String(s)) => {
-            Some(Stage::parse(s).ok_or_else(|| ["options.stage: unknown stage \"", s, "\""].concat())?)
+            Some(Stage::parse(s).ok_or_else(|| cat!["options.stage: unknown stage \"", s, "\""])?)
         }
         Some(_) => return Err("options.stage: expected a string".into()),
     };
@@ -179,7 +179,7 @@ impl Widget {
         };
         let storage_failed = resume.as_ref().is_some_and(|h| h.storage_failed);
         let config = read_config(config, Some(&host)).ok_or_else(|| JsError::new(CONFIG_UNUSABLE))?;
-        let facts = facts::parse(facts).map_err(|e| JsError::new(&["page facts: ", &e].concat()))?;
+        let facts = facts::parse(facts).map_err(|e| JsError::new(&cat!["page facts: ", e]))?;
         let setup = Setup {
             config,
             page: facts.page,
@@ -330,7 +330,7 @@ impl Widget {
             None => None,
             Some(s) => Some(
                 Stage::parse(s)
-                    .ok_or_else(|| JsError::new(&["setStage: unknown stage \"", s, "\""].concat()))?,
+                    .ok_or_else(|| JsError::new(&cat!["setStage: unknown stage \"", s, "\""]))?,
             ),
         };
         self.feed(Signal::SetStage(parsed));
@@ -382,12 +382,12 @@ impl Widget {
 
     fn log(&self, message: &str) {
         if self.debug {
-            self.host.console("log", &["exitpoll: ", message].concat());
+            self.host.console("log", &cat!["exitpoll: ", message]);
         }
     }
 
     fn report(&self, message: &str) {
-        self.host.console("error", &["exitpoll: ", message].concat());
+        self.host.console("error", &cat!["exitpoll: ", message]);
         self.host.emit("error", &detail(message));
     }
 
@@ -524,7 +524,7 @@ fn report_config_problems(host: &Host, problems: &Problems) {
     for p in problems.iter() {
         let message = cat!["site config: ", p];
         let level = if p.severity == exitpoll_protocol::Severity::Error { "error" } else { "warn" };
-        host.console(level, &["exitpoll: ", &message].concat());
+        host.console(level, &cat!["exitpoll: ", message]);
         let mut d = String::new();
         ObjectWriter::new(&mut d).str("message", &message).str("path", &p.path).finish();
         host.emit("error", &d);

@@ -2,6 +2,7 @@
 //! (texts resolved to the shopper's language, choices in the response's
 //! order), the validation message and the thank-you screen.
 use crate::prelude::*;
+use exitpoll_protocol::cat;
 
 use crate::strings::{ui, ui_with};
 use exitpoll_engine::flow::{Flow, Invalid, choice_order};
@@ -146,7 +147,7 @@ fn scale(from: u32, to: u32, style: RatingStyle) -> String {
         let name = if style == RatingStyle::Numbers {
             value.clone()
         } else {
-            [value.as_str(), " / ", &num(u64::from(to))].concat()
+            cat![value, " / ", num(u64::from(to))]
         };
         out.push_str("{\"value\":");
         out.push_str(&value);
