@@ -329,8 +329,7 @@ impl Widget {
         let parsed = match stage.as_deref() {
             None => None,
             Some(s) => Some(
-                Stage::parse(s)
-                    .ok_or_else(|| JsError::new(&cat!["setStage: unknown stage \"", s, "\""]))?,
+                Stage::parse(s).ok_or_else(|| JsError::new(&cat!["setStage: unknown stage \"", s, "\""]))?,
             ),
         };
         self.feed(Signal::SetStage(parsed));
