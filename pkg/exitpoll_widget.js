@@ -498,4 +498,4 @@ export {
   initSync,
   prepare
 };
-export const BUILD = "09b8b2f0fffecbbe";
+export const BUILD = "db1b53090a2b35cf";

@@ -36,7 +36,12 @@ export interface InitOptions {
   context?: Context;
   /** `"pending"` (or false): nothing is stored or shown until `consent(true)`. */
   consent?: boolean | "granted" | "pending";
-  /** Logs every decision, with its reason, to the console. */
+  /**
+   * Logs every decision, with its reason, to the console. The first-load
+   * (lite) build has no log, so with a config its collector checked this
+   * starts the lean build instead, which is larger (about 61 KB gzip with its
+   * glue, against 41 KB): for troubleshooting, not for production pages.
+   */
   debug?: boolean;
   /**
    * Where to load the full WebAssembly build from (`exitpoll_widget_bg.wasm`,
@@ -53,7 +58,8 @@ export interface InitOptions {
   /**
    * Where to load the lean WebAssembly build from
    * (`exitpoll_widget_lean_bg.wasm`, which takes a survey over from the lite
-   * build when it opens); defaults to next to this module.
+   * build when it opens, and which starts in its place with `debug`);
+   * defaults to next to this module.
    */
   leanWasmUrl?: string | URL;
   /**

@@ -3,7 +3,7 @@ var EVENTS = ["ready", "shown", "answered", "completed", "dismissed", "error"];
 var STAGES = ["product", "cart", "checkout", "thank_you", "other"];
 var METHODS = ["setContext", "setStage", "show", "hide", "consent", "explain", "on", "destroy"];
 var BEACON_SAFE_BYTES = 6e4;
-var BUILD = true ? "09b8b2f0fffecbbe" : "dev";
+var BUILD = true ? "db1b53090a2b35cf" : "dev";
 function isPlainObject(v) {
   return v !== null && typeof v === "object" && !Array.isArray(v);
 }
@@ -192,12 +192,12 @@ var Handle = class {
       this.#configText = configText;
       let glue;
       try {
-        this.#lite = checked;
-        const wasmUrl = checked ? o.liteWasmUrl ?? new URL("exitpoll_widget_lite_bg.wasm", import.meta.url) : o.wasmUrl ?? new URL("exitpoll_widget_bg.wasm", import.meta.url);
+        this.#lite = checked && !o.debug;
+        const wasmUrl = this.#lite ? o.liteWasmUrl ?? new URL("exitpoll_widget_lite_bg.wasm", import.meta.url) : checked ? o.leanWasmUrl ?? new URL("exitpoll_widget_lean_bg.wasm", import.meta.url) : o.wasmUrl ?? new URL("exitpoll_widget_bg.wasm", import.meta.url);
         const wasm = fetch(wasmUrl);
         wasm.catch(() => {
         });
-        glue = checked ? await import("./exitpoll_widget_lite.js") : await this.#fullGlue();
+        glue = this.#lite ? await import("./exitpoll_widget_lite.js") : await this.#fullGlue();
         await glue.default({ module_or_path: wasm });
       } catch (e) {
         throw new Error(

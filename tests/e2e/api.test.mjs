@@ -177,6 +177,29 @@ test("a static site config (data-config) is checked in the browser: the full bui
   assert.equal(errors.length, 1, "one error event per problem");
 });
 
+test("data-debug logs each decision with its reason; since the lite build has no log, the lean build starts in its place", async () => {
+  const shop = await shopWith({}, {
+    "/": storePage({ head: SNIPPET, attrs: ` data-debug="true"` }),
+    "/quiet": storePage({ head: SNIPPET }),
+  });
+  const runs = {};
+  for (const path of ["/", "/quiet"]) {
+    const { context, page, problems } = await openPage(browser);
+    const run = { wasm: [], logs: [] };
+    page.on("request", (r) => r.url().endsWith(".wasm") && run.wasm.push(new URL(r.url()).pathname));
+    page.on("console", (m) => m.type() === "log" && m.text().startsWith("exitpoll: ") && run.logs.push(m.text()));
+    await page.goto(`${shop.shop}${path}`);
+    await dialog(page).waitFor();
+    assert.deepEqual(problems, []);
+    runs[path] = run;
+    await context.close();
+  }
+  assert.deepEqual(runs["/"].wasm, ["/exitpoll_widget_lean_bg.wasm"]);
+  assert.ok(runs["/"].logs.includes("exitpoll: s: opening (manual)"), JSON.stringify(runs["/"].logs));
+  assert.deepEqual(runs["/quiet"].wasm, ["/exitpoll_widget_lite_bg.wasm", "/exitpoll_widget_lean_bg.wasm"]);
+  assert.deepEqual(runs["/quiet"].logs, [], "without data-debug nothing is logged");
+});
+
 test("the collector's own config starts the lite build, which hands the survey over to the lean build", async () => {
   const shop = await shopWith({}, { "/": storePage({ head: SNIPPET }) });
   const { page, problems } = await openPage(browser);

@@ -83,7 +83,9 @@ pub struct Setup {
     pub stored_state: Option<String>,
     /// Entropy for ids and jitter; the widget takes it from `crypto.getRandomValues`.
     pub seed: u64,
-    /// Emit [`Effect::Log`] for every decision.
+    /// Emit [`Effect::Log`] for every decision. The `lite` build never
+    /// does (its host starts the lean build when debugging), so it carries
+    /// none of the messages.
     pub debug: bool,
     /// Go on with another engine's page view and open the survey it chose
     /// (see [`handover`]). Its state, stage, context and consent take the
@@ -658,7 +660,7 @@ impl Engine {
     // ----- internals ----------------------------------------------------------------
 
     fn log(&mut self, message: impl FnOnce() -> String) {
-        if self.debug {
+        if self.debug && !cfg!(feature = "lite") {
             self.effects.push_back(Effect::Log(message()));
         }
     }

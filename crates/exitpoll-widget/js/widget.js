@@ -242,16 +242,19 @@ class Handle {
       try {
         // A config its collector checked starts the lite build: no config
         // decoder, no survey flow; it hands a survey it opens over to the lean
-        // build (#takeOver). Any other config starts the full build, which
-        // checks it and reports every problem (ARCHITECTURE.md, "Size").
-        this.#lite = checked;
-        const wasmUrl = checked
+        // build (#takeOver). It has no debug log either, so with `debug` the
+        // lean build starts instead. Any other config starts the full build,
+        // which checks it and reports every problem (ARCHITECTURE.md, "Size").
+        this.#lite = checked && !o.debug;
+        const wasmUrl = this.#lite
           ? (o.liteWasmUrl ?? new URL("exitpoll_widget_lite_bg.wasm", import.meta.url))
-          : (o.wasmUrl ?? new URL("exitpoll_widget_bg.wasm", import.meta.url));
+          : checked
+            ? (o.leanWasmUrl ?? new URL("exitpoll_widget_lean_bg.wasm", import.meta.url))
+            : (o.wasmUrl ?? new URL("exitpoll_widget_bg.wasm", import.meta.url));
         // The module downloads while the full build's glue (its own file) does.
         const wasm = fetch(wasmUrl);
         wasm.catch(() => {}); // reported through glue.default below
-        glue = checked ? await import("./exitpoll_widget_lite.js") : await this.#fullGlue();
+        glue = this.#lite ? await import("./exitpoll_widget_lite.js") : await this.#fullGlue();
         await glue.default({ module_or_path: wasm });
       } catch (e) {
         throw new Error(

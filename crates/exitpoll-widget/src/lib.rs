@@ -379,8 +379,10 @@ impl Widget {
         self.pump();
     }
 
+    /// The debug log; the lite build has none (the host starts the lean
+    /// build when `debug` is on).
     fn log(&self, message: &str) {
-        if self.debug {
+        if self.debug && !cfg!(feature = "lite") {
             self.host.console("log", &cat!["exitpoll: ", message]);
         }
     }
