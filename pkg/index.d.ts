@@ -39,8 +39,9 @@ export interface InitOptions {
   /**
    * Logs every decision, with its reason, to the console. The first-load
    * (lite) build has no log, so with a config its collector checked this
-   * starts the lean build instead, which is larger (about 61 KB gzip with its
-   * glue, against 41 KB): for troubleshooting, not for production pages.
+   * starts the lean build instead, which is larger (the page loads about
+   * 18 KB gzip more before a survey shows): for troubleshooting, not for
+   * production pages.
    */
   debug?: boolean;
   /**

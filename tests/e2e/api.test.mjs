@@ -177,7 +177,7 @@ test("a static site config (data-config) is checked in the browser: the full bui
   assert.equal(errors.length, 1, "one error event per problem");
 });
 
-test("data-debug logs each decision with its reason; since the lite build has no log, the lean build starts in its place", async () => {
+test("data-debug logs the decisions (here the survey opening, with its trigger); since the lite build has no log, the lean build starts in its place", async () => {
   const shop = await shopWith({}, {
     "/": storePage({ head: SNIPPET, attrs: ` data-debug="true"` }),
     "/quiet": storePage({ head: SNIPPET }),
