@@ -498,4 +498,4 @@ export {
   initSync,
   prepare
 };
-export const BUILD = "db1b53090a2b35cf";
+export const BUILD = "a453da6328af5f82";

@@ -3,7 +3,7 @@ var EVENTS = ["ready", "shown", "answered", "completed", "dismissed", "error"];
 var STAGES = ["product", "cart", "checkout", "thank_you", "other"];
 var METHODS = ["setContext", "setStage", "show", "hide", "consent", "explain", "on", "destroy"];
 var BEACON_SAFE_BYTES = 6e4;
-var BUILD = true ? "db1b53090a2b35cf" : "dev";
+var BUILD = true ? "a453da6328af5f82" : "dev";
 function isPlainObject(v) {
   return v !== null && typeof v === "object" && !Array.isArray(v);
 }
