@@ -164,10 +164,15 @@ test("a survey build that cannot load: one clear error, nothing shown or counted
   await context.close();
 });
 
-test("a renderer of another build (a deploy while the page was open) is not used", async () => {
-  const { page, context, problems, before } = await withRoute("render.js", async (route) => {
+/**
+ * Serves `file` with its build id replaced by zeros (`pattern` finds it,
+ * `replacement` is the zeroed text), then checks that opening a survey
+ * reports exactly one error matching `message` and shows nothing.
+ */
+async function assertOtherBuildRefused(file, pattern, replacement, message) {
+  const { page, context, problems, before } = await withRoute(file, async (route) => {
     const response = await route.fetch();
-    const body = (await response.text()).replace(/"[0-9a-f]{16}"/, '"0000000000000000"');
+    const body = (await response.text()).replace(pattern, replacement);
     await route.fulfill({ response, body });
   });
   await page.evaluate(() => window.exitpoll.show("s"));
@@ -175,25 +180,27 @@ test("a renderer of another build (a deploy while the page was open) is not used
   await eventually(() => ours().length > 0);
   await page.waitForTimeout(300);
   assert.equal(ours().length, 1, problems.join("\n"));
-  assert.match(ours()[0], /render\.js \(it is of build 0000000000000000, this page runs [0-9a-f]{16}: the widget was updated/);
+  assert.match(ours()[0], message);
   await assertNotShown(page, before);
   await context.close();
+}
+
+test("a renderer of another build (a deploy while the page was open) is not used", async () => {
+  await assertOtherBuildRefused(
+    "render.js",
+    /"[0-9a-f]{16}"/,
+    '"0000000000000000"',
+    /render\.js \(it is of build 0000000000000000, this page runs [0-9a-f]{16}: the widget was updated/,
+  );
 });
 
 test("glue of another build for the survey build (a deploy while the page was open) is not used", async () => {
-  const { page, context, problems, before } = await withRoute("exitpoll_widget.js", async (route) => {
-    const response = await route.fetch();
-    const body = (await response.text()).replace(/BUILD = "[0-9a-f]{16}"/, 'BUILD = "0000000000000000"');
-    await route.fulfill({ response, body });
-  });
-  await page.evaluate(() => window.exitpoll.show("s"));
-  const ours = () => problems.filter((p) => p.includes("exitpoll"));
-  await eventually(() => ours().length > 0);
-  await page.waitForTimeout(300);
-  assert.equal(ours().length, 1, problems.join("\n"));
-  assert.match(ours()[0], /glue is of build 0000000000000000, this page runs [0-9a-f]{16}: the widget was updated/);
-  await assertNotShown(page, before);
-  await context.close();
+  await assertOtherBuildRefused(
+    "exitpoll_widget.js",
+    /BUILD = "[0-9a-f]{16}"/,
+    'BUILD = "0000000000000000"',
+    /glue is of build 0000000000000000, this page runs [0-9a-f]{16}: the widget was updated/,
+  );
 });
 
 test("hide() while the renderer is still loading: the survey stays closed, with no error", async () => {
