@@ -19,6 +19,12 @@ pub struct RequestLabels {
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct RouteLabels {
+    pub route: String,
+    pub method: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct WebhookLabels {
     pub webhook: String,
     /// `delivered`, `failed` (will retry) or `dead` (given up).
@@ -33,6 +39,9 @@ pub struct ReasonLabels {
 pub struct Metrics {
     registry: Registry,
     pub requests: Family<RequestLabels, Counter>,
+    /// From the request's arrival to its response's head, by route: for an
+    /// ingest this includes waiting for the commit.
+    pub request_seconds: Family<RouteLabels, Histogram, fn() -> Histogram>,
     pub rejections: Family<ReasonLabels, Counter>,
     pub stored: Counter,
     pub duplicates: Counter,
@@ -59,6 +68,8 @@ impl Metrics {
     pub fn new() -> Metrics {
         let mut registry = Registry::with_prefix("exitpoll");
         let requests = Family::<RequestLabels, Counter>::default();
+        let request_seconds: Family<RouteLabels, Histogram, fn() -> Histogram> =
+            Family::new_with_constructor(|| Histogram::new(exponential_buckets(0.000_25, 2.0, 14)));
         let rejections = Family::<ReasonLabels, Counter>::default();
         let stored = Counter::default();
         let duplicates = Counter::default();
@@ -78,6 +89,11 @@ impl Metrics {
             webhooks.clone(),
         );
         registry.register("http_requests", "HTTP requests by route, method and status", requests.clone());
+        registry.register(
+            "http_request_seconds",
+            "Time from a request's arrival to its response, by route and method",
+            request_seconds.clone(),
+        );
         registry.register("rejections", "Requests refused, by reason", rejections.clone());
         registry.register(
             "responses_stored",
@@ -99,6 +115,7 @@ impl Metrics {
         Metrics {
             registry,
             requests,
+            request_seconds,
             rejections,
             stored,
             duplicates,

@@ -12,7 +12,7 @@ pub use error::{AppError, ErrorCode};
 use crate::assets;
 use crate::config::{CollectorConfig, Site};
 use crate::limits::Limiter;
-use crate::metrics::{Metrics, RequestLabels};
+use crate::metrics::{Metrics, RequestLabels, RouteLabels};
 use crate::store::summary::Aggregator;
 use crate::store::{Filter, Row, Store};
 use axum::body::{Body, Bytes};
@@ -126,10 +126,14 @@ async fn track(State(state): State<SharedState>, request: Request, next: Next) -
         .get::<MatchedPath>()
         .map_or_else(|| "static".to_owned(), |p| p.as_str().to_owned());
     let method = request.method().as_str().to_owned();
+    let started = std::time::Instant::now();
     state.metrics.in_flight.inc();
     let response = next.run(request).await;
     state.metrics.in_flight.dec();
     let status = response.status().as_u16();
+    let labels = RouteLabels { route, method };
+    state.metrics.request_seconds.get_or_create(&labels).observe(started.elapsed().as_secs_f64());
+    let RouteLabels { route, method } = labels;
     state.metrics.requests.get_or_create(&RequestLabels { route, method, status }).inc();
     if let Some(ErrorCode(code)) = response.extensions().get::<ErrorCode>() {
         state.metrics.reject(code);

@@ -486,6 +486,8 @@ async fn health_readiness_metrics_and_assets() {
         r#"exitpoll_http_requests_total{route="/v1/sites/{site}/responses",method="POST",status="200"} 2"#,
         "exitpoll_commit_rows_count 2",
         "exitpoll_commit_seconds_bucket",
+        r#"exitpoll_http_request_seconds_count{route="/v1/sites/{site}/responses",method="POST"} 3"#,
+        r#"exitpoll_http_request_seconds_count{route="/healthz",method="GET"} 1"#,
     ] {
         assert!(m.body.contains(line), "missing {line} in\n{}", m.body);
     }
