@@ -39,8 +39,9 @@ pub struct ReasonLabels {
 pub struct Metrics {
     registry: Registry,
     pub requests: Family<RequestLabels, Counter>,
-    /// From the request's arrival to its response's head, by route: for an
-    /// ingest this includes waiting for the commit.
+    /// From a request's arrival in the router to its response (before any
+    /// body streams), by route and method: for an ingest this includes
+    /// waiting for the commit.
     pub request_seconds: Family<RouteLabels, Histogram, fn() -> Histogram>,
     pub rejections: Family<ReasonLabels, Counter>,
     pub stored: Counter,

@@ -131,10 +131,9 @@ async fn track(State(state): State<SharedState>, request: Request, next: Next) -
     let response = next.run(request).await;
     state.metrics.in_flight.dec();
     let status = response.status().as_u16();
-    let labels = RouteLabels { route, method };
-    state.metrics.request_seconds.get_or_create(&labels).observe(started.elapsed().as_secs_f64());
-    let RouteLabels { route, method } = labels;
-    state.metrics.requests.get_or_create(&RequestLabels { route, method, status }).inc();
+    let at = RouteLabels { route, method };
+    state.metrics.request_seconds.get_or_create(&at).observe(started.elapsed().as_secs_f64());
+    state.metrics.requests.get_or_create(&RequestLabels { route: at.route, method: at.method, status }).inc();
     if let Some(ErrorCode(code)) = response.extensions().get::<ErrorCode>() {
         state.metrics.reject(code);
     }
