@@ -13,28 +13,25 @@ class Widget {
   }
   free() {
     const ptr = this.__destroy_into_raw();
-    wasm.__wbg_widget_free(ptr, 0);
-  }
-  activity() {
-    wasm.widget_activity(this.__wbg_ptr);
+    wasm.q(ptr, 0);
   }
   /**
    * @param {boolean} granted
    */
   consent(granted) {
-    wasm.widget_consent(this.__wbg_ptr, granted);
+    wasm.s(this.__wbg_ptr, granted);
   }
   /**
    * Stops the timer; the host removes its listeners and DOM.
    */
   destroy() {
-    wasm.widget_destroy(this.__wbg_ptr);
+    wasm.t(this.__wbg_ptr);
   }
   /**
    * Escape or the close button.
    */
   dismiss() {
-    wasm.widget_dismiss(this.__wbg_ptr);
+    wasm.u(this.__wbg_ptr);
   }
   /**
    * `explain()`, as JSON.
@@ -44,12 +41,12 @@ class Widget {
     let deferred1_0;
     let deferred1_1;
     try {
-      const ret = wasm.widget_explain(this.__wbg_ptr);
+      const ret = wasm.v(this.__wbg_ptr);
       deferred1_0 = ret[0];
       deferred1_1 = ret[1];
       return getStringFromWasm0(ret[0], ret[1]);
     } finally {
-      wasm.__wbindgen_free(deferred1_0, deferred1_1, 1);
+      wasm.P(deferred1_0, deferred1_1, 1);
     }
   }
   /**
@@ -57,7 +54,7 @@ class Widget {
    * `navigator.sendBeacon`.
    */
   flush() {
-    wasm.widget_flush(this.__wbg_ptr);
+    wasm.w(this.__wbg_ptr);
   }
   /**
    * The lite build cannot draw a survey. When it opens one it asks the
@@ -67,16 +64,16 @@ class Widget {
    * @returns {string | undefined}
    */
   handover() {
-    const ret = wasm.widget_handover(this.__wbg_ptr);
+    const ret = wasm.x(this.__wbg_ptr);
     let v1;
     if (ret[0] !== 0) {
       v1 = getStringFromWasm0(ret[0], ret[1]);
-      wasm.__wbindgen_free(ret[0], ret[1] * 1, 1);
+      wasm.P(ret[0], ret[1] * 1, 1);
     }
     return v1;
   }
   hide() {
-    wasm.widget_hide(this.__wbg_ptr);
+    wasm.y(this.__wbg_ptr);
   }
   /**
    * @param {string} key
@@ -86,35 +83,18 @@ class Widget {
   key(key, ctrl, meta) {
     const val2 = +ctrl;
     const val3 = +meta;
-    const ptr0 = passStringToWasm0(key, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+    const ptr0 = passStringToWasm0(key, wasm.N, wasm.O);
     const len0 = WASM_VECTOR_LEN;
-    wasm.widget_key(this.__wbg_ptr, ptr0, len0, val2, val3);
+    wasm.z(this.__wbg_ptr, ptr0, len0, val2, val3);
   }
   /**
    * Single-page navigation happened; `facts` is the page read again.
    * @param {string} facts
    */
   navigated(facts) {
-    const ptr0 = passStringToWasm0(facts, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+    const ptr0 = passStringToWasm0(facts, wasm.N, wasm.O);
     const len0 = WASM_VECTOR_LEN;
-    wasm.widget_navigated(this.__wbg_ptr, ptr0, len0);
-  }
-  /**
-   * @param {number} y
-   */
-  pointerMove(y) {
-    wasm.widget_pointerMove(this.__wbg_ptr, y);
-  }
-  /**
-   * @param {number} y
-   * @param {boolean} related_target
-   * @param {boolean} from_form_control
-   */
-  pointerOut(y, related_target, from_form_control) {
-    wasm.widget_pointerOut(this.__wbg_ptr, y, related_target, from_form_control);
-  }
-  pointerOver() {
-    wasm.widget_pointerOver(this.__wbg_ptr);
+    wasm.A(this.__wbg_ptr, ptr0, len0);
   }
   /**
    * The renderer that `host.loadRenderer` fetched is ready (`true`), or
@@ -123,15 +103,7 @@ class Widget {
    * @param {boolean} ok
    */
   rendererLoaded(ok) {
-    wasm.widget_rendererLoaded(this.__wbg_ptr, ok);
-  }
-  /**
-   * @param {number} y
-   * @param {number} viewport_height
-   * @param {number} document_height
-   */
-  scroll(y, viewport_height, document_height) {
-    wasm.widget_scroll(this.__wbg_ptr, y, viewport_height, document_height);
+    wasm.B(this.__wbg_ptr, ok);
   }
   /**
    * The answer to a request started with `host.send`: an HTTP status (0 for
@@ -141,16 +113,16 @@ class Widget {
    * @param {number} retry_after_s
    */
   sent(batch, status, retry_after_s) {
-    wasm.widget_sent(this.__wbg_ptr, batch, status, retry_after_s);
+    wasm.C(this.__wbg_ptr, batch, status, retry_after_s);
   }
   /**
    * `setContext(obj)`, as JSON.
    * @param {string} context_json
    */
   setContext(context_json) {
-    const ptr0 = passStringToWasm0(context_json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+    const ptr0 = passStringToWasm0(context_json, wasm.N, wasm.O);
     const len0 = WASM_VECTOR_LEN;
-    const ret = wasm.widget_setContext(this.__wbg_ptr, ptr0, len0);
+    const ret = wasm.D(this.__wbg_ptr, ptr0, len0);
     if (ret[1]) {
       throw takeFromExternrefTable0(ret[0]);
     }
@@ -160,9 +132,9 @@ class Widget {
    * @param {string | null} [stage]
    */
   setStage(stage) {
-    var ptr0 = isLikeNone(stage) ? 0 : passStringToWasm0(stage, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+    var ptr0 = isLikeNone(stage) ? 0 : passStringToWasm0(stage, wasm.N, wasm.O);
     var len0 = WASM_VECTOR_LEN;
-    const ret = wasm.widget_setStage(this.__wbg_ptr, ptr0, len0);
+    const ret = wasm.E(this.__wbg_ptr, ptr0, len0);
     if (ret[1]) {
       throw takeFromExternrefTable0(ret[0]);
     }
@@ -171,9 +143,19 @@ class Widget {
    * @param {string} survey_id
    */
   show(survey_id) {
-    const ptr0 = passStringToWasm0(survey_id, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+    const ptr0 = passStringToWasm0(survey_id, wasm.N, wasm.O);
     const len0 = WASM_VECTOR_LEN;
-    wasm.widget_show(this.__wbg_ptr, ptr0, len0);
+    wasm.F(this.__wbg_ptr, ptr0, len0);
+  }
+  /**
+   * A page signal without text; `kind` is one of the host's `SIGNAL_*`.
+   * @param {number} kind
+   * @param {number} a
+   * @param {number} b
+   * @param {number} c
+   */
+  signal(kind, a, b, c) {
+    wasm.G(this.__wbg_ptr, kind, a, b, c);
   }
   /**
    * Starts the widget. `options` is JSON (`stage`, `context`, `consent`,
@@ -196,35 +178,35 @@ class Widget {
     const val7 = +seed_lo;
     let ptr0, len0, ptr1, len1, ptr2, len2, ptr3, len3, ptr4, len4;
     try {
-      ptr0 = passStringToWasm0(options, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+      ptr0 = passStringToWasm0(options, wasm.N, wasm.O);
       len0 = WASM_VECTOR_LEN;
-      ptr1 = passStringToWasm0(config, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+      ptr1 = passStringToWasm0(config, wasm.N, wasm.O);
       len1 = WASM_VECTOR_LEN;
-      ptr2 = passStringToWasm0(facts, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+      ptr2 = passStringToWasm0(facts, wasm.N, wasm.O);
       len2 = WASM_VECTOR_LEN;
-      ptr3 = isLikeNone(stored) ? 0 : passStringToWasm0(stored, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+      ptr3 = isLikeNone(stored) ? 0 : passStringToWasm0(stored, wasm.N, wasm.O);
       len3 = WASM_VECTOR_LEN;
-      ptr4 = isLikeNone(handover) ? 0 : passStringToWasm0(handover, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+      ptr4 = isLikeNone(handover) ? 0 : passStringToWasm0(handover, wasm.N, wasm.O);
       len4 = WASM_VECTOR_LEN;
     } catch (e) {
       if (ptr4) {
-        wasm.__wbindgen_free(ptr4, len4 * 1, 1);
+        wasm.P(ptr4, len4 * 1, 1);
       }
       if (ptr3) {
-        wasm.__wbindgen_free(ptr3, len3 * 1, 1);
+        wasm.P(ptr3, len3 * 1, 1);
       }
       if (ptr2) {
-        wasm.__wbindgen_free(ptr2, len2 * 1, 1);
+        wasm.P(ptr2, len2 * 1, 1);
       }
       if (ptr1) {
-        wasm.__wbindgen_free(ptr1, len1 * 1, 1);
+        wasm.P(ptr1, len1 * 1, 1);
       }
       if (ptr0) {
-        wasm.__wbindgen_free(ptr0, len0 * 1, 1);
+        wasm.P(ptr0, len0 * 1, 1);
       }
       throw e;
     }
-    const ret = wasm.widget_start(ptr0, len0, ptr1, len1, ptr2, len2, ptr3, len3, host, val6, val7, ptr4, len4);
+    const ret = wasm.H(ptr0, len0, ptr1, len1, ptr2, len2, ptr3, len3, host, val6, val7, ptr4, len4);
     if (ret[2]) {
       throw takeFromExternrefTable0(ret[1]);
     }
@@ -235,90 +217,81 @@ class Widget {
    * @param {string} text
    */
   storageChanged(text) {
-    const ptr0 = passStringToWasm0(text, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+    const ptr0 = passStringToWasm0(text, wasm.N, wasm.O);
     const len0 = WASM_VECTOR_LEN;
-    wasm.widget_storageChanged(this.__wbg_ptr, ptr0, len0);
+    wasm.I(this.__wbg_ptr, ptr0, len0);
   }
   /**
    * The lite build draws no survey, so nothing is ever submitted to it.
    * @param {string | null} [_answer_json]
    */
   submit(_answer_json) {
-    var ptr0 = isLikeNone(_answer_json) ? 0 : passStringToWasm0(_answer_json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+    var ptr0 = isLikeNone(_answer_json) ? 0 : passStringToWasm0(_answer_json, wasm.N, wasm.O);
     var len0 = WASM_VECTOR_LEN;
-    const ret = wasm.widget_submit(this.__wbg_ptr, ptr0, len0);
+    const ret = wasm.J(this.__wbg_ptr, ptr0, len0);
     if (ret[1]) {
       throw takeFromExternrefTable0(ret[0]);
     }
   }
-  tick() {
-    wasm.widget_tick(this.__wbg_ptr);
-  }
-  /**
-   * @param {boolean} visible
-   */
-  visibility(visible) {
-    wasm.widget_visibility(this.__wbg_ptr, visible);
-  }
 }
 if (Symbol.dispose) Widget.prototype[Symbol.dispose] = Widget.prototype.free;
 function prepare(config) {
-  const ptr0 = passStringToWasm0(config, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+  const ptr0 = passStringToWasm0(config, wasm.N, wasm.O);
   const len0 = WASM_VECTOR_LEN;
-  wasm.prepare(ptr0, len0);
+  wasm.r(ptr0, len0);
 }
 function __wbg_get_imports() {
   const import0 = {
     __proto__: null,
-    __wbg_Error_208446807d0d1e30: function(arg0, arg1) {
+    m: function(arg0, arg1) {
       const ret = Error(getStringFromWasm0(arg0, arg1));
       return ret;
     },
-    __wbg___wbindgen_rethrow_d953c34c2e20677f: function(arg0) {
+    l: function(arg0) {
       throw arg0;
     },
-    __wbg___wbindgen_throw_4c88d8bf264fd984: function(arg0, arg1) {
+    k: function(arg0, arg1) {
       throw new Error(getStringFromWasm0(arg0, arg1));
     },
-    __wbg_beacon_a2f22f6d36b85cf5: function(arg0, arg1, arg2) {
+    g: function(arg0, arg1, arg2) {
       const ret = arg0.beacon(getStringFromWasm0(arg1, arg2));
       return ret;
     },
-    __wbg_clear_2ef8418e40ed4752: function(arg0) {
+    f: function(arg0) {
       arg0.clear();
     },
-    __wbg_console_8bd9201cd5e43b76: function(arg0, arg1, arg2, arg3, arg4) {
+    i: function(arg0, arg1, arg2, arg3, arg4) {
       arg0.console(getStringFromWasm0(arg1, arg2), getStringFromWasm0(arg3, arg4));
     },
-    __wbg_emit_bb7ed907f9225815: function(arg0, arg1, arg2, arg3, arg4) {
+    c: function(arg0, arg1, arg2, arg3, arg4) {
       arg0.emit(getStringFromWasm0(arg1, arg2), getStringFromWasm0(arg3, arg4));
     },
-    __wbg_loadRenderer_7a7fe7193cc3a964: function(arg0) {
+    b: function(arg0) {
       arg0.loadRenderer();
     },
-    __wbg_now_4b08dc81fb635dac: function() {
+    a: function() {
       const ret = Date.now();
       return ret;
     },
-    __wbg_render_2f727e3c4db5928c: function(arg0, arg1, arg2) {
+    h: function(arg0, arg1, arg2) {
       arg0.render(getStringFromWasm0(arg1, arg2));
     },
-    __wbg_save_04750c459dbf369f: function(arg0, arg1, arg2) {
+    d: function(arg0, arg1, arg2) {
       const ret = arg0.save(getStringFromWasm0(arg1, arg2));
       return ret;
     },
-    __wbg_schedule_bc816994c2c784b0: function(arg0, arg1) {
+    j: function(arg0, arg1) {
       arg0.schedule(arg1);
     },
-    __wbg_send_716d30246e70eb97: function(arg0, arg1, arg2, arg3) {
+    e: function(arg0, arg1, arg2, arg3) {
       arg0.send(arg1 >>> 0, getStringFromWasm0(arg2, arg3));
     },
-    __wbindgen_generic_0000000000000001: function(arg0, arg1) {
+    o: function(arg0, arg1) {
       const ret = getStringFromWasm0(arg0, arg1);
       return ret;
     },
-    __wbindgen_init_externref_table: function() {
-      const table = wasm.__wbindgen_externrefs;
+    n: function() {
+      const table = wasm.M;
       table.set(0, void 0);
       table.set(1024, void 0);
       table.set(1025, null);
@@ -328,12 +301,12 @@ function __wbg_get_imports() {
   };
   return {
     __proto__: null,
-    "./exitpoll_widget_lite_bg.js": import0
+    "a": import0
   };
 }
 const WidgetFinalization = typeof FinalizationRegistry === "undefined" ? { register: () => {
 }, unregister: () => {
-} } : new FinalizationRegistry((ptr) => wasm.__wbg_widget_free(ptr, 1));
+} } : new FinalizationRegistry((ptr) => wasm.q(ptr, 1));
 function getStringFromWasm0(ptr, len) {
   ptr = ptr >>> 0;
   return decodeText(getUint8ArrayMemory0().subarray(ptr, ptr + len));
@@ -341,7 +314,7 @@ function getStringFromWasm0(ptr, len) {
 let cachedUint8ArrayMemory0 = null;
 function getUint8ArrayMemory0() {
   if (cachedUint8ArrayMemory0 === null || cachedUint8ArrayMemory0.byteLength === 0) {
-    cachedUint8ArrayMemory0 = new Uint8Array(wasm.memory.buffer);
+    cachedUint8ArrayMemory0 = new Uint8Array(wasm.p.buffer);
   }
   return cachedUint8ArrayMemory0;
 }
@@ -379,8 +352,8 @@ function passStringToWasm0(arg, malloc, realloc) {
   return ptr;
 }
 function takeFromExternrefTable0(idx) {
-  const value = wasm.__wbindgen_externrefs.get(idx);
-  wasm.__externref_table_dealloc(idx);
+  const value = wasm.M.get(idx);
+  wasm.Q(idx);
   return value;
 }
 let cachedTextDecoder = new TextDecoder("utf-8", { ignoreBOM: true });
@@ -414,7 +387,7 @@ function __wbg_finalize_init(instance, module) {
   wasm = instance.exports;
   wasmModule = module;
   cachedUint8ArrayMemory0 = null;
-  wasm.__wbindgen_start();
+  wasm.R();
   return wasm;
 }
 async function __wbg_load(module, imports) {

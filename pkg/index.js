@@ -3,7 +3,14 @@ var EVENTS = ["ready", "shown", "answered", "completed", "dismissed", "error"];
 var STAGES = ["product", "cart", "checkout", "thank_you", "other"];
 var METHODS = ["setContext", "setStage", "show", "hide", "consent", "explain", "on", "destroy"];
 var BEACON_SAFE_BYTES = 6e4;
-var BUILD = true ? "a453da6328af5f82" : "dev";
+var SIGNAL_TICK = 0;
+var SIGNAL_POINTER_MOVE = 1;
+var SIGNAL_POINTER_OUT = 2;
+var SIGNAL_POINTER_OVER = 3;
+var SIGNAL_SCROLL = 4;
+var SIGNAL_VISIBILITY = 5;
+var SIGNAL_ACTIVITY = 6;
+var BUILD = true ? "6618013aeb1ec04f" : "dev";
 function isPlainObject(v) {
   return v !== null && typeof v === "object" && !Array.isArray(v);
 }
@@ -435,7 +442,7 @@ var Handle = class {
     return {
       schedule: (ms) => {
         clearTimeout(this.#timer);
-        this.#timer = ms < 0 ? 0 : setTimeout(() => this.#call((w) => w.tick()), ms);
+        this.#timer = ms < 0 ? 0 : setTimeout(() => this.#signal(SIGNAL_TICK), ms);
       },
       send: (batch, body) => {
         fetch(responsesUrl, {
@@ -489,34 +496,38 @@ var Handle = class {
     };
   }
   // ----- listeners ------------------------------------------------------------
+  /** Feeds the widget a page signal without text (`Widget::signal`). */
+  #signal(kind, a = 0, b = 0, c = 0) {
+    this.#call((w) => w.signal(kind, a, b, c));
+  }
   #on(target, type, fn, passive = true) {
     target.addEventListener(type, fn, { passive, capture: true, signal: this.#abort.signal });
   }
   #listen() {
     const doc = document;
-    this.#on(doc, "mousemove", (e) => this.#call((w) => w.pointerMove(e.clientY)));
+    this.#on(doc, "mousemove", (e) => this.#signal(SIGNAL_POINTER_MOVE, e.clientY));
     this.#on(doc, "mouseout", (e) => {
       const tag = e.target && e.target.tagName;
       const formControl = tag === "SELECT" || tag === "OPTION" || tag === "DATALIST";
-      this.#call((w) => w.pointerOut(e.clientY, !!e.relatedTarget, formControl));
+      this.#signal(SIGNAL_POINTER_OUT, e.clientY, +!!e.relatedTarget, +formControl);
     });
     this.#on(doc, "mouseover", (e) => {
-      if (!e.relatedTarget) this.#call((w) => w.pointerOver());
+      if (!e.relatedTarget) this.#signal(SIGNAL_POINTER_OVER);
     });
     this.#on(doc, "keydown", (e) => this.#call((w) => w.key(e.key || "", e.ctrlKey, e.metaKey)));
     this.#on(
       window,
       "scroll",
-      () => this.#call((w) => w.scroll(window.scrollY, window.innerHeight, doc.documentElement.scrollHeight))
+      () => this.#signal(SIGNAL_SCROLL, window.scrollY, window.innerHeight, doc.documentElement.scrollHeight)
     );
     this.#on(doc, "visibilitychange", () => {
       const visible = doc.visibilityState === "visible";
       if (!visible) this.#call((w) => w.flush());
-      this.#call((w) => w.visibility(visible));
+      this.#signal(SIGNAL_VISIBILITY, +visible);
     });
     this.#on(window, "pagehide", () => this.#call((w) => w.flush()));
     for (const type of ["pointerdown", "touchstart", "input", "wheel"]) {
-      this.#on(doc, type, () => this.#call((w) => w.activity()));
+      this.#on(doc, type, () => this.#signal(SIGNAL_ACTIVITY));
     }
     const navigated = () => this.#call((w) => w.navigated(JSON.stringify(readFacts())));
     this.#on(window, "popstate", navigated);

@@ -201,40 +201,38 @@ impl Widget {
         Ok(widget)
     }
 
-    pub fn tick(&mut self) {
-        self.scheduled = None;
-        self.feed(Signal::Tick);
-    }
-
-    #[wasm_bindgen(js_name = pointerMove)]
-    pub fn pointer_move(&mut self, y: f64) {
-        self.feed(Signal::PointerMove { y });
-    }
-
-    #[wasm_bindgen(js_name = pointerOut)]
-    pub fn pointer_out(&mut self, y: f64, related_target: bool, from_form_control: bool) {
-        self.feed(Signal::PointerOut { y, related_target, from_form_control });
-    }
-
-    #[wasm_bindgen(js_name = pointerOver)]
-    pub fn pointer_over(&mut self) {
-        self.feed(Signal::PointerOver);
+    /// A page signal without text; `kind` is one of the host's `SIGNAL_*`.
+    // One export for them all rather than one each: every export costs the
+    // module a shim and the glue a method (and doc comments go into the glue).
+    // `a`, `b` and `c` are the signal's values, booleans as 0 or 1:
+    // - 0, tick: a timer the widget asked for (`host.schedule`) fired;
+    // - 1, pointer move: `a` the pointer's y;
+    // - 2, pointer out of the document: `a` its y, `b` whether it went to
+    //   another element, `c` whether it left a form control;
+    // - 3, pointer back over the document;
+    // - 4, scroll: `a` scrollY, `b` the viewport's and `c` the document's height;
+    // - 5, visibility: `a` whether the page is visible;
+    // - 6, activity (input of any kind, for idle detection).
+    // Any other kind is ignored.
+    pub fn signal(&mut self, kind: u8, a: f64, b: f64, c: f64) {
+        let signal = match kind {
+            0 => {
+                self.scheduled = None;
+                Signal::Tick
+            }
+            1 => Signal::PointerMove { y: a },
+            2 => Signal::PointerOut { y: a, related_target: b != 0.0, from_form_control: c != 0.0 },
+            3 => Signal::PointerOver,
+            4 => Signal::Scroll { y: a, viewport_height: b, document_height: c },
+            5 => Signal::Visibility { visible: a != 0.0 },
+            6 => Signal::Activity,
+            _ => return,
+        };
+        self.feed(signal);
     }
 
     pub fn key(&mut self, key: &str, ctrl: bool, meta: bool) {
         self.feed(Signal::Key { key: key.to_owned(), ctrl, meta });
-    }
-
-    pub fn scroll(&mut self, y: f64, viewport_height: f64, document_height: f64) {
-        self.feed(Signal::Scroll { y, viewport_height, document_height });
-    }
-
-    pub fn visibility(&mut self, visible: bool) {
-        self.feed(Signal::Visibility { visible });
-    }
-
-    pub fn activity(&mut self) {
-        self.feed(Signal::Activity);
     }
 
     /// Single-page navigation happened; `facts` is the page read again.
