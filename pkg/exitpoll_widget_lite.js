@@ -390,91 +390,29 @@ function __wbg_finalize_init(instance, module) {
   wasm.R();
   return wasm;
 }
-async function __wbg_load(module, imports) {
-  if (typeof Response === "function" && module instanceof Response) {
-    if (!module.ok) {
-      throw new Error(`failed to fetch Wasm: ${module.status} ${module.statusText} fetching '${module.url}'`);
-    }
-    if (typeof WebAssembly.instantiateStreaming === "function") {
-      try {
-        return await WebAssembly.instantiateStreaming(module, imports);
-      } catch (e) {
-        const validResponse = expectedResponseType(module.type);
-        if (validResponse && module.headers.get("Content-Type") !== "application/wasm") {
-          console.warn("`WebAssembly.instantiateStreaming` failed because your server does not serve Wasm with `application/wasm` MIME type. Falling back to `WebAssembly.instantiate` which is slower. Original error:\n", e);
-        } else {
-          throw e;
-        }
-      }
-    }
-    const bytes = await module.arrayBuffer();
-    return await WebAssembly.instantiate(bytes, imports);
-  } else {
-    const instance = await WebAssembly.instantiate(module, imports);
-    if (instance instanceof WebAssembly.Instance) {
-      return { instance, module };
-    } else {
-      return instance;
-    }
-  }
-  function expectedResponseType(type) {
-    switch (type) {
-      case "basic":
-      case "cors":
-      case "default":
-        return true;
-    }
-    return false;
-  }
-}
-function initSync(module) {
-  if (wasm !== void 0) return wasm;
-  if (module !== void 0) {
-    if (Object.getPrototypeOf(module) === Object.prototype) {
-      ({ module } = module);
-    } else {
-      console.warn("using deprecated parameters for `initSync()`; pass a single object instead");
-    }
-  }
-  const imports = __wbg_get_imports();
-  if (!(module instanceof WebAssembly.Module)) {
-    module = new WebAssembly.Module(module);
-  }
-  const instance = new WebAssembly.Instance(module, imports);
-  return __wbg_finalize_init(instance, module);
-}
 let __wbg_init_promise;
-async function __wbg_init(module_or_path) {
-  if (wasm !== void 0) return wasm;
-  if (__wbg_init_promise === void 0) {
-    __wbg_init_promise = __wbg_init_once(module_or_path);
-    __wbg_init_promise.catch(() => {
-      __wbg_init_promise = void 0;
-    });
-  }
+function __wbg_init({ module_or_path }) {
+  __wbg_init_promise ??= __wbg_init_once(module_or_path);
+  __wbg_init_promise.catch(() => {
+    __wbg_init_promise = void 0;
+  });
   return __wbg_init_promise;
 }
 async function __wbg_init_once(module_or_path) {
-  if (module_or_path !== void 0) {
-    if (Object.getPrototypeOf(module_or_path) === Object.prototype) {
-      ({ module_or_path } = module_or_path);
-    } else {
-      console.warn("using deprecated parameters for the initialization function; pass a single object instead");
-    }
-  }
-  if (module_or_path === void 0) {
-    module_or_path = new URL("exitpoll_widget_lite_bg.wasm", import.meta.url);
-  }
+  const response = await module_or_path;
+  if (!response.ok) throw new Error(`HTTP ${response.status} for ${response.url}`);
   const imports = __wbg_get_imports();
-  if (typeof module_or_path === "string" || typeof Request === "function" && module_or_path instanceof Request || typeof URL === "function" && module_or_path instanceof URL) {
-    module_or_path = fetch(module_or_path);
+  let result;
+  try {
+    result = await WebAssembly.instantiateStreaming(response, imports);
+  } catch (e) {
+    if (response.headers.get("Content-Type") === "application/wasm") throw e;
+    result = await WebAssembly.instantiate(await response.arrayBuffer(), imports);
   }
-  const { instance, module } = await __wbg_load(await module_or_path, imports);
-  return __wbg_finalize_init(instance, module);
+  return __wbg_finalize_init(result.instance, result.module);
 }
 export {
   Widget,
   __wbg_init as default,
-  initSync,
   prepare
 };

@@ -10,7 +10,7 @@ var SIGNAL_POINTER_OVER = 3;
 var SIGNAL_SCROLL = 4;
 var SIGNAL_VISIBILITY = 5;
 var SIGNAL_ACTIVITY = 6;
-var BUILD = true ? "6618013aeb1ec04f" : "dev";
+var BUILD = true ? "fcbc634fa23295d1" : "dev";
 function isPlainObject(v) {
   return v !== null && typeof v === "object" && !Array.isArray(v);
 }

@@ -185,6 +185,32 @@ async function assertOtherBuildRefused(file, pattern, replacement, message) {
   await context.close();
 }
 
+test("WebAssembly served without its MIME type (a plain static host) still starts, and a survey works", async () => {
+  // Streaming compilation refuses such a response; the glue compiles its bytes instead.
+  const { page, context, problems, before } = await withRoute("exitpoll_widget_*_bg.wasm", async (route) => {
+    const response = await route.fetch();
+    const { "content-encoding": _, "content-length": __, ...headers } = response.headers();
+    await route.fulfill({ status: 200, body: await response.body(), headers: { ...headers, "content-type": "application/octet-stream" } });
+  });
+  await answerOn(page);
+  await eventually(() => responses(shop.db).length === before + 1);
+  assert.deepEqual(problems.filter((p) => p.includes("exitpoll")), []);
+  await context.close();
+});
+
+test("a WebAssembly file the server does not have: one console error naming the status and the file", async () => {
+  const opened = await openPage(browser, null);
+  await opened.page.route(`${shop.collector}/exitpoll_widget_lite_bg.wasm`, (route) => route.fulfill({ status: 404, body: "not found" }));
+  await opened.page.goto(`${shop.shop}/`);
+  const ours = () => opened.problems.filter((p) => p.includes("exitpoll"));
+  await eventually(() => ours().length > 0);
+  await opened.page.waitForTimeout(300);
+  assert.equal(ours().length, 1, opened.problems.join("\n"));
+  assert.match(ours()[0], /could not start WebAssembly \(HTTP 404 for .*exitpoll_widget_lite_bg\.wasm\)/);
+  assert.ok(!opened.problems.some((p) => p.startsWith("pageerror")), "nothing thrown into the page");
+  await opened.context.close();
+});
+
 test("a renderer of another build (a deploy while the page was open) is not used", async () => {
   await assertOtherBuildRefused(
     "render.js",
