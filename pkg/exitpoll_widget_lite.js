@@ -392,10 +392,12 @@ function __wbg_finalize_init(instance, module) {
 }
 let __wbg_init_promise;
 function __wbg_init({ module_or_path }) {
-  __wbg_init_promise ??= __wbg_init_once(module_or_path);
-  __wbg_init_promise.catch(() => {
-    __wbg_init_promise = void 0;
-  });
+  if (__wbg_init_promise === void 0) {
+    __wbg_init_promise = __wbg_init_once(module_or_path);
+    __wbg_init_promise.catch(() => {
+      __wbg_init_promise = void 0;
+    });
+  }
   return __wbg_init_promise;
 }
 async function __wbg_init_once(module_or_path) {

@@ -35,7 +35,7 @@ if (modules.length !== 1 || oldModules.length !== 1) {
 }
 let glue = readFileSync(gluePath, "utf8");
 const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-const replace = (pattern, by, what) => {
+const replace = (pattern, by) => {
   let count = 0;
   glue = glue.replace(pattern, () => {
     count += 1;
@@ -70,8 +70,11 @@ if (/\b(__wbg_load|__wbg_init|initSync)\b/.test(glue)) fail("something else uses
 glue += `// exitpoll (slim-glue.mjs): the module from a fetch() promise, once.
 let __wbg_init_promise;
 function __wbg_init({ module_or_path }) {
-    __wbg_init_promise ??= __wbg_init_once(module_or_path);
-    __wbg_init_promise.catch(() => { __wbg_init_promise = undefined; });
+    if (__wbg_init_promise === undefined) {
+        __wbg_init_promise = __wbg_init_once(module_or_path);
+        // A failed start may be tried again.
+        __wbg_init_promise.catch(() => { __wbg_init_promise = undefined; });
+    }
     return __wbg_init_promise;
 }
 
