@@ -148,7 +148,8 @@ class Widget {
     wasm.F(this.__wbg_ptr, ptr0, len0);
   }
   /**
-   * A page signal without text; `kind` is one of the host's `SIGNAL_*`.
+   * A page signal without text; `kind` is one of the host's `SIGNAL_*`
+   * (`js/widget.js`), numbered as [`signal_kind`].
    * @param {number} kind
    * @param {number} a
    * @param {number} b

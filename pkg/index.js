@@ -10,7 +10,7 @@ var SIGNAL_POINTER_OVER = 3;
 var SIGNAL_SCROLL = 4;
 var SIGNAL_VISIBILITY = 5;
 var SIGNAL_ACTIVITY = 6;
-var BUILD = true ? "afbe3c4f0ca45f54" : "dev";
+var BUILD = true ? "f006a9e543c9d616" : "dev";
 function isPlainObject(v) {
   return v !== null && typeof v === "object" && !Array.isArray(v);
 }

@@ -16,7 +16,7 @@ const EVENTS = ["ready", "shown", "answered", "completed", "dismissed", "error"]
 const STAGES = ["product", "cart", "checkout", "thank_you", "other"];
 const METHODS = ["setContext", "setStage", "show", "hide", "consent", "explain", "on", "destroy"];
 const BEACON_SAFE_BYTES = 60000;
-// The kinds of `Widget::signal` (src/lib.rs): page signals without text.
+// The kinds of `Widget::signal`, as `signal_kind` in src/lib.rs numbers them.
 const SIGNAL_TICK = 0;
 const SIGNAL_POINTER_MOVE = 1;
 const SIGNAL_POINTER_OUT = 2;

@@ -90,6 +90,25 @@ fn now() -> Millis {
     host::now() as Millis
 }
 
+/// The kinds of [`Widget::signal`], the same numbers as the host's `SIGNAL_*`.
+mod signal_kind {
+    /// A timer the widget asked for (`host.schedule`) fired.
+    pub const TICK: u8 = 0;
+    /// `a`: the pointer's y.
+    pub const POINTER_MOVE: u8 = 1;
+    /// The pointer left the document. `a`: its y; `b`: whether it went to
+    /// another element; `c`: whether it left a form control.
+    pub const POINTER_OUT: u8 = 2;
+    /// The pointer came back over the document.
+    pub const POINTER_OVER: u8 = 3;
+    /// `a`: scrollY; `b`: the viewport's height; `c`: the document's height.
+    pub const SCROLL: u8 = 4;
+    /// `a`: whether the page is visible.
+    pub const VISIBILITY: u8 = 5;
+    /// Input of any kind (for idle detection).
+    pub const ACTIVITY: u8 = 6;
+}
+
 /// The running widget.
 #[wasm_bindgen]
 pub struct Widget {
@@ -201,31 +220,25 @@ impl Widget {
         Ok(widget)
     }
 
-    /// A page signal without text; `kind` is one of the host's `SIGNAL_*`.
+    /// A page signal without text; `kind` is one of the host's `SIGNAL_*`
+    /// (`js/widget.js`), numbered as [`signal_kind`].
     // One export for them all rather than one each: every export costs the
     // module a shim and the glue a method (and doc comments go into the glue).
-    // `a`, `b` and `c` are the signal's values, booleans as 0 or 1:
-    // - 0, tick: a timer the widget asked for (`host.schedule`) fired;
-    // - 1, pointer move: `a` the pointer's y;
-    // - 2, pointer out of the document: `a` its y, `b` whether it went to
-    //   another element, `c` whether it left a form control;
-    // - 3, pointer back over the document;
-    // - 4, scroll: `a` scrollY, `b` the viewport's and `c` the document's height;
-    // - 5, visibility: `a` whether the page is visible;
-    // - 6, activity (input of any kind, for idle detection).
-    // Any other kind is ignored.
+    // `a`, `b` and `c` are the signal's values, booleans as 0 or 1. Any other
+    // kind is ignored.
     pub fn signal(&mut self, kind: u8, a: f64, b: f64, c: f64) {
+        use signal_kind::*;
         let signal = match kind {
-            0 => {
+            TICK => {
                 self.scheduled = None;
                 Signal::Tick
             }
-            1 => Signal::PointerMove { y: a },
-            2 => Signal::PointerOut { y: a, related_target: b != 0.0, from_form_control: c != 0.0 },
-            3 => Signal::PointerOver,
-            4 => Signal::Scroll { y: a, viewport_height: b, document_height: c },
-            5 => Signal::Visibility { visible: a != 0.0 },
-            6 => Signal::Activity,
+            POINTER_MOVE => Signal::PointerMove { y: a },
+            POINTER_OUT => Signal::PointerOut { y: a, related_target: b != 0.0, from_form_control: c != 0.0 },
+            POINTER_OVER => Signal::PointerOver,
+            SCROLL => Signal::Scroll { y: a, viewport_height: b, document_height: c },
+            VISIBILITY => Signal::Visibility { visible: a != 0.0 },
+            ACTIVITY => Signal::Activity,
             _ => return,
         };
         self.feed(signal);
