@@ -13,25 +13,25 @@ class Widget {
   }
   free() {
     const ptr = this.__destroy_into_raw();
-    wasm.q(ptr, 0);
+    wasm.r(ptr, 0);
   }
   /**
    * @param {boolean} granted
    */
   consent(granted) {
-    wasm.s(this.__wbg_ptr, granted);
+    wasm.t(this.__wbg_ptr, granted);
   }
   /**
    * Stops the timer; the host removes its listeners and DOM.
    */
   destroy() {
-    wasm.t(this.__wbg_ptr);
+    wasm.u(this.__wbg_ptr);
   }
   /**
    * Escape or the close button.
    */
   dismiss() {
-    wasm.u(this.__wbg_ptr);
+    wasm.v(this.__wbg_ptr);
   }
   /**
    * `explain()`, as JSON.
@@ -41,7 +41,7 @@ class Widget {
     let deferred1_0;
     let deferred1_1;
     try {
-      const ret = wasm.v(this.__wbg_ptr);
+      const ret = wasm.w(this.__wbg_ptr);
       deferred1_0 = ret[0];
       deferred1_1 = ret[1];
       return getStringFromWasm0(ret[0], ret[1]);
@@ -54,17 +54,18 @@ class Widget {
    * `navigator.sendBeacon`.
    */
   flush() {
-    wasm.w(this.__wbg_ptr);
+    wasm.x(this.__wbg_ptr);
   }
   /**
    * The lite build cannot draw a survey. When it opens one it asks the
    * host for the renderer (`host.loadRenderer`); the host then loads the
    * lean build and starts it with this (JSON), and the lean build opens
-   * the survey. `None` when no survey is opening.
+   * the survey. `None` when no survey is opening. The state it carries
+   * has the outbox that is stored now, which the lean build goes on sending.
    * @returns {string | undefined}
    */
   handover() {
-    const ret = wasm.x(this.__wbg_ptr);
+    const ret = wasm.y(this.__wbg_ptr);
     let v1;
     if (ret[0] !== 0) {
       v1 = getStringFromWasm0(ret[0], ret[1]);
@@ -73,7 +74,7 @@ class Widget {
     return v1;
   }
   hide() {
-    wasm.y(this.__wbg_ptr);
+    wasm.z(this.__wbg_ptr);
   }
   /**
    * @param {string} key
@@ -85,7 +86,7 @@ class Widget {
     const val3 = +meta;
     const ptr0 = passStringToWasm0(key, wasm.N, wasm.O);
     const len0 = WASM_VECTOR_LEN;
-    wasm.z(this.__wbg_ptr, ptr0, len0, val2, val3);
+    wasm.A(this.__wbg_ptr, ptr0, len0, val2, val3);
   }
   /**
    * Single-page navigation happened; `facts` is the page read again.
@@ -94,7 +95,7 @@ class Widget {
   navigated(facts) {
     const ptr0 = passStringToWasm0(facts, wasm.N, wasm.O);
     const len0 = WASM_VECTOR_LEN;
-    wasm.A(this.__wbg_ptr, ptr0, len0);
+    wasm.B(this.__wbg_ptr, ptr0, len0);
   }
   /**
    * The renderer that `host.loadRenderer` fetched is ready (`true`), or
@@ -103,7 +104,7 @@ class Widget {
    * @param {boolean} ok
    */
   rendererLoaded(ok) {
-    wasm.B(this.__wbg_ptr, ok);
+    wasm.C(this.__wbg_ptr, ok);
   }
   /**
    * The answer to a request started with `host.send`: an HTTP status (0 for
@@ -113,7 +114,7 @@ class Widget {
    * @param {number} retry_after_s
    */
   sent(batch, status, retry_after_s) {
-    wasm.C(this.__wbg_ptr, batch, status, retry_after_s);
+    wasm.D(this.__wbg_ptr, batch, status, retry_after_s);
   }
   /**
    * `setContext(obj)`, as JSON.
@@ -122,7 +123,7 @@ class Widget {
   setContext(context_json) {
     const ptr0 = passStringToWasm0(context_json, wasm.N, wasm.O);
     const len0 = WASM_VECTOR_LEN;
-    const ret = wasm.D(this.__wbg_ptr, ptr0, len0);
+    const ret = wasm.E(this.__wbg_ptr, ptr0, len0);
     if (ret[1]) {
       throw takeFromExternrefTable0(ret[0]);
     }
@@ -134,7 +135,7 @@ class Widget {
   setStage(stage) {
     var ptr0 = isLikeNone(stage) ? 0 : passStringToWasm0(stage, wasm.N, wasm.O);
     var len0 = WASM_VECTOR_LEN;
-    const ret = wasm.E(this.__wbg_ptr, ptr0, len0);
+    const ret = wasm.F(this.__wbg_ptr, ptr0, len0);
     if (ret[1]) {
       throw takeFromExternrefTable0(ret[0]);
     }
@@ -145,7 +146,7 @@ class Widget {
   show(survey_id) {
     const ptr0 = passStringToWasm0(survey_id, wasm.N, wasm.O);
     const len0 = WASM_VECTOR_LEN;
-    wasm.F(this.__wbg_ptr, ptr0, len0);
+    wasm.G(this.__wbg_ptr, ptr0, len0);
   }
   /**
    * A page signal without text; `kind` is one of the host's `SIGNAL_*`
@@ -156,7 +157,7 @@ class Widget {
    * @param {number} c
    */
   signal(kind, a, b, c) {
-    wasm.G(this.__wbg_ptr, kind, a, b, c);
+    wasm.H(this.__wbg_ptr, kind, a, b, c);
   }
   /**
    * Starts the widget. `options` is JSON (`stage`, `context`, `consent`,
@@ -207,7 +208,7 @@ class Widget {
       }
       throw e;
     }
-    const ret = wasm.H(ptr0, len0, ptr1, len1, ptr2, len2, ptr3, len3, host, val6, val7, ptr4, len4);
+    const ret = wasm.I(ptr0, len0, ptr1, len1, ptr2, len2, ptr3, len3, host, val6, val7, ptr4, len4);
     if (ret[2]) {
       throw takeFromExternrefTable0(ret[1]);
     }
@@ -220,7 +221,7 @@ class Widget {
   storageChanged(text) {
     const ptr0 = passStringToWasm0(text, wasm.N, wasm.O);
     const len0 = WASM_VECTOR_LEN;
-    wasm.I(this.__wbg_ptr, ptr0, len0);
+    wasm.J(this.__wbg_ptr, ptr0, len0);
   }
   /**
    * The lite build draws no survey, so nothing is ever submitted to it.
@@ -229,7 +230,7 @@ class Widget {
   submit(_answer_json) {
     var ptr0 = isLikeNone(_answer_json) ? 0 : passStringToWasm0(_answer_json, wasm.N, wasm.O);
     var len0 = WASM_VECTOR_LEN;
-    const ret = wasm.J(this.__wbg_ptr, ptr0, len0);
+    const ret = wasm.K(this.__wbg_ptr, ptr0, len0);
     if (ret[1]) {
       throw takeFromExternrefTable0(ret[0]);
     }
@@ -239,29 +240,29 @@ if (Symbol.dispose) Widget.prototype[Symbol.dispose] = Widget.prototype.free;
 function prepare(config) {
   const ptr0 = passStringToWasm0(config, wasm.N, wasm.O);
   const len0 = WASM_VECTOR_LEN;
-  wasm.r(ptr0, len0);
+  wasm.s(ptr0, len0);
 }
 function __wbg_get_imports() {
   const import0 = {
     __proto__: null,
-    m: function(arg0, arg1) {
+    n: function(arg0, arg1) {
       const ret = Error(getStringFromWasm0(arg0, arg1));
       return ret;
     },
-    l: function(arg0) {
+    m: function(arg0) {
       throw arg0;
     },
-    k: function(arg0, arg1) {
+    l: function(arg0, arg1) {
       throw new Error(getStringFromWasm0(arg0, arg1));
     },
-    g: function(arg0, arg1, arg2) {
+    h: function(arg0, arg1, arg2) {
       const ret = arg0.beacon(getStringFromWasm0(arg1, arg2));
       return ret;
     },
-    f: function(arg0) {
+    g: function(arg0) {
       arg0.clear();
     },
-    i: function(arg0, arg1, arg2, arg3, arg4) {
+    j: function(arg0, arg1, arg2, arg3, arg4) {
       arg0.console(getStringFromWasm0(arg1, arg2), getStringFromWasm0(arg3, arg4));
     },
     c: function(arg0, arg1, arg2, arg3, arg4) {
@@ -270,29 +271,36 @@ function __wbg_get_imports() {
     b: function(arg0) {
       arg0.loadRenderer();
     },
+    d: function(arg0, arg1) {
+      const ret = arg1.load();
+      var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm.N, wasm.O);
+      var len1 = WASM_VECTOR_LEN;
+      getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
+      getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
+    },
     a: function() {
       const ret = Date.now();
       return ret;
     },
-    h: function(arg0, arg1, arg2) {
+    i: function(arg0, arg1, arg2) {
       arg0.render(getStringFromWasm0(arg1, arg2));
     },
-    d: function(arg0, arg1, arg2) {
+    e: function(arg0, arg1, arg2) {
       const ret = arg0.save(getStringFromWasm0(arg1, arg2));
       return ret;
     },
-    j: function(arg0, arg1) {
+    k: function(arg0, arg1) {
       arg0.schedule(arg1);
     },
-    e: function(arg0, arg1, arg2, arg3) {
+    f: function(arg0, arg1, arg2, arg3) {
       arg0.send(arg1 >>> 0, getStringFromWasm0(arg2, arg3));
     },
-    o: function(arg0, arg1) {
+    p: function(arg0, arg1) {
       const ret = getStringFromWasm0(arg0, arg1);
       return ret;
     },
-    n: function() {
-      const table = wasm.M;
+    o: function() {
+      const table = wasm.Q;
       table.set(0, void 0);
       table.set(1024, void 0);
       table.set(1025, null);
@@ -307,7 +315,14 @@ function __wbg_get_imports() {
 }
 const WidgetFinalization = typeof FinalizationRegistry === "undefined" ? { register: () => {
 }, unregister: () => {
-} } : new FinalizationRegistry((ptr) => wasm.q(ptr, 1));
+} } : new FinalizationRegistry((ptr) => wasm.r(ptr, 1));
+let cachedDataViewMemory0 = null;
+function getDataViewMemory0() {
+  if (cachedDataViewMemory0 === null || cachedDataViewMemory0.buffer.detached === true || cachedDataViewMemory0.buffer.detached === void 0 && cachedDataViewMemory0.buffer !== wasm.q.buffer) {
+    cachedDataViewMemory0 = new DataView(wasm.q.buffer);
+  }
+  return cachedDataViewMemory0;
+}
 function getStringFromWasm0(ptr, len) {
   ptr = ptr >>> 0;
   return decodeText(getUint8ArrayMemory0().subarray(ptr, ptr + len));
@@ -315,7 +330,7 @@ function getStringFromWasm0(ptr, len) {
 let cachedUint8ArrayMemory0 = null;
 function getUint8ArrayMemory0() {
   if (cachedUint8ArrayMemory0 === null || cachedUint8ArrayMemory0.byteLength === 0) {
-    cachedUint8ArrayMemory0 = new Uint8Array(wasm.p.buffer);
+    cachedUint8ArrayMemory0 = new Uint8Array(wasm.q.buffer);
   }
   return cachedUint8ArrayMemory0;
 }
@@ -353,8 +368,8 @@ function passStringToWasm0(arg, malloc, realloc) {
   return ptr;
 }
 function takeFromExternrefTable0(idx) {
-  const value = wasm.M.get(idx);
-  wasm.Q(idx);
+  const value = wasm.Q.get(idx);
+  wasm.R(idx);
   return value;
 }
 let cachedTextDecoder = new TextDecoder("utf-8", { ignoreBOM: true });
@@ -387,8 +402,9 @@ function __wbg_finalize_init(instance, module) {
   wasmInstance = instance;
   wasm = instance.exports;
   wasmModule = module;
+  cachedDataViewMemory0 = null;
   cachedUint8ArrayMemory0 = null;
-  wasm.R();
+  wasm.S();
   return wasm;
 }
 let __wbg_init_promise;

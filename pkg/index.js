@@ -10,7 +10,7 @@ var SIGNAL_POINTER_OVER = 3;
 var SIGNAL_SCROLL = 4;
 var SIGNAL_VISIBILITY = 5;
 var SIGNAL_ACTIVITY = 6;
-var BUILD = true ? "f006a9e543c9d616" : "dev";
+var BUILD = true ? "81d6ddb216137ece" : "dev";
 function isPlainObject(v) {
   return v !== null && typeof v === "object" && !Array.isArray(v);
 }
@@ -57,6 +57,14 @@ function pageModalOpen() {
     if (e.getClientRects().length > 0) return true;
   }
   return false;
+}
+function answersWaiting(stored) {
+  if (stored === null) return false;
+  try {
+    return JSON.parse(stored).outbox.length > 0;
+  } catch {
+    return true;
+  }
 }
 function checkOptions(o) {
   const problems = [];
@@ -199,7 +207,8 @@ var Handle = class {
       this.#configText = configText;
       let glue;
       try {
-        this.#lite = checked && !o.debug;
+        this.#storageKey = `exitpoll:${o.site}`;
+        this.#lite = checked && !o.debug && !answersWaiting(this.#load());
         const wasmUrl = this.#lite ? o.liteWasmUrl ?? new URL("exitpoll_widget_lite_bg.wasm", import.meta.url) : checked ? o.leanWasmUrl ?? new URL("exitpoll_widget_lean_bg.wasm", import.meta.url) : o.wasmUrl ?? new URL("exitpoll_widget_bg.wasm", import.meta.url);
         const wasm = fetch(wasmUrl);
         wasm.catch(() => {
@@ -233,7 +242,6 @@ var Handle = class {
         debug: !!o.debug
       });
       this.#abort = new AbortController();
-      this.#storageKey = `exitpoll:${o.site}`;
       this.#w = glue.Widget.start(this.#settings, configText, JSON.stringify(readFacts()), this.#load(), this.#host(), seed[0], seed[1]);
       this.#listen();
       for (const [, fn] of this.#queue.splice(0)) this.#call(fn);
@@ -480,6 +488,7 @@ var Handle = class {
           return false;
         }
       },
+      load: () => this.#load(),
       clear: () => {
         try {
           localStorage.removeItem(this.#storageKey);

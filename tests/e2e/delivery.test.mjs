@@ -144,3 +144,91 @@ test("(c) the same snapshot retried five times is one row", { timeout: 60000 }, 
   assert.ok(duplicates >= 4, `the collector saw the retries as duplicates: ${duplicates}`);
   await context.close();
 });
+
+// The script tag's first build (lite) sends nothing: a page view that begins
+// with answers waiting starts the build that sends them (ARCHITECTURE.md, "Size").
+const wasmLoads = (page) => {
+  const names = [];
+  page.on("request", (r) => {
+    if (r.url().endsWith(".wasm")) names.push(new URL(r.url()).pathname.split("/").pop());
+  });
+  return names;
+};
+const failEveryPost = (page) =>
+  page.route(`${shop.collector}/v1/sites/demo/responses`, (route) =>
+    route.request().method() === "POST" ? route.abort("connectionfailed") : route.continue(),
+  );
+const outboxIds = (page) =>
+  page.evaluate(() => JSON.parse(localStorage.getItem("exitpoll:demo")).outbox.map((e) => e.s.response_id));
+
+test("a page view that begins with an answer waiting starts the build that sends, and sends it", async () => {
+  const context = await browser.newContext();
+  const first = await context.newPage();
+  await first.goto(`${shop.shop}/`);
+  await widgetReady(first);
+  // Nothing the first page sends arrives, not even the beacon when it
+  // closes (which no route intercepts): the collector is down meanwhile.
+  await first.evaluate(() => window.exitpoll.show("post"));
+  await dialog(first).waitFor();
+  await shop.stopCollector();
+  const [id] = await answer(first, 3);
+  await first.close();
+  await shop.startCollector();
+  assert.ok(!completed(id).some((r) => r.status === "completed"), "the answer did not arrive from the first page");
+
+  const next = await context.newPage();
+  const loaded = wasmLoads(next);
+  await next.goto(`${shop.shop}/next`);
+  await widgetReady(next);
+  const row = await eventually(() => completed(id).find((r) => r.status === "completed"));
+  assert.ok(row, "the next page view sent the answer that waited");
+  assert.deepEqual(row.answers, { q: 3 });
+  assert.deepEqual(loaded, ["exitpoll_widget_lean_bg.wasm"], "the lean build, not the lite one");
+  await eventually(async () => (await outboxIds(next)).length === 0);
+
+  // Nothing waits any more: the page view after that is a lite one again.
+  const third = await context.newPage();
+  const loadedThird = wasmLoads(third);
+  await third.goto(`${shop.shop}/`);
+  await widgetReady(third);
+  assert.deepEqual(loadedThird, ["exitpoll_widget_lite_bg.wasm"]);
+  await context.close();
+});
+
+test("a lite page view that stores its state keeps the answer another tab queued", async () => {
+  const context = await browser.newContext();
+  const lite = await context.newPage();
+  const loaded = wasmLoads(lite);
+  await lite.goto(`${shop.shop}/`);
+  await widgetReady(lite);
+  assert.deepEqual(loaded, ["exitpoll_widget_lite_bg.wasm"]);
+
+  // Another tab answers while the collector cannot be reached.
+  const other = await context.newPage();
+  await other.goto(`${shop.shop}/next`);
+  await widgetReady(other);
+  await failEveryPost(other);
+  await other.evaluate(() => window.exitpoll.show("post"));
+  await dialog(other).waitFor();
+  const [id] = await answer(other, 9);
+  assert.deepEqual(await outboxIds(lite), [id], "queued in the storage both tabs share");
+
+  // The lite tab stores its state: a single-page navigation with campaign
+  // parameters, which it remembers. The other tab sees the write as a
+  // storage event.
+  await other.evaluate(() => {
+    window.liteWrote = new Promise((resolve) =>
+      addEventListener("storage", (e) => e.key === "exitpoll:demo" && resolve(e.newValue)),
+    );
+  });
+  await lite.evaluate(() => history.pushState({}, "", "/cart?utm_source=newsletter"));
+  const written = JSON.parse(await other.evaluate(() => window.liteWrote));
+  assert.equal(written.utm?.utm_source, "newsletter", "the lite tab's write");
+  assert.deepEqual(
+    written.outbox.map((e) => e.s.response_id),
+    [id],
+    "the lite tab's write kept the answer waiting",
+  );
+  assert.deepEqual(await outboxIds(lite), [id]);
+  await context.close();
+});

@@ -44,8 +44,12 @@ use exit::{ExitCue, ExitDetector};
 use exitpoll_protocol::config::{Device, ExitSignal, SiteConfig, Stage, Survey, SurveyStatus, TriggerKind};
 use exitpoll_protocol::json::{self, Map, ObjectWriter, Value};
 use exitpoll_protocol::problem::{Path, Problems};
-use exitpoll_protocol::response::{Answer, MAX_CONTEXT_KEYS, ResponseStatus, Snapshot, decode_context};
-use flow::{Flow, Invalid, Step};
+use exitpoll_protocol::response::{Answer, MAX_CONTEXT_KEYS, decode_context};
+#[cfg(not(feature = "lite"))]
+use exitpoll_protocol::response::{ResponseStatus, Snapshot};
+#[cfg(not(feature = "lite"))]
+use flow::Step;
+use flow::{Flow, Invalid};
 pub use handover::Handover;
 use outbox::{Batch, SendOutcome};
 use rng::Rng;
@@ -1014,7 +1018,7 @@ impl Engine {
         self.begin_open(now, i, "manual");
     }
 
-    #[cfg_attr(feature = "lite", allow(dead_code))]
+    #[cfg(not(feature = "lite"))]
     fn opened(&mut self, now: Millis) {
         let Some(o) = self.opening.take() else { return };
         let survey = &self.config.surveys[o.survey];
@@ -1049,7 +1053,7 @@ impl Engine {
         }));
     }
 
-    #[cfg_attr(feature = "lite", allow(dead_code))]
+    #[cfg(not(feature = "lite"))]
     fn submit(&mut self, now: Millis, answer: Option<Answer>) {
         let Some(flow) = self.flow.as_mut() else {
             return self.error("no survey is open".to_owned());
@@ -1093,11 +1097,20 @@ impl Engine {
         }
     }
 
+    #[cfg_attr(feature = "lite", allow(unused_variables))]
     fn dismiss(&mut self, now: Millis) {
         if self.opening.take().is_some() {
             self.effects.push_back(Effect::Close);
-            return;
+        } else {
+            // The lite build never has a survey on screen (it hands it over).
+            #[cfg(not(feature = "lite"))]
+            self.dismiss_open(now);
         }
+    }
+
+    /// Closes the survey on screen, recorded as dismissed.
+    #[cfg(not(feature = "lite"))]
+    fn dismiss_open(&mut self, now: Millis) {
         let Some(mut flow) = self.flow.take() else { return };
         self.thanks_until = None;
         self.effects.push_back(Effect::Close);

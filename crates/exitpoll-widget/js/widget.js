@@ -80,6 +80,21 @@ function pageModalOpen() {
   return false;
 }
 
+/**
+ * Whether the stored state has answers waiting in its outbox (the `outbox`
+ * array of `state.rs` in the engine crate), or cannot be read, in which case
+ * the lean build recovers what it can. The lite build sends nothing, so the
+ * host starts the lean build for such a page view.
+ */
+function answersWaiting(stored) {
+  if (stored === null) return false;
+  try {
+    return JSON.parse(stored).outbox.length > 0;
+  } catch {
+    return true;
+  }
+}
+
 /** Checks `init()` options; returns a list of problems, each naming the option. */
 export function checkOptions(o) {
   const problems = [];
@@ -253,7 +268,10 @@ class Handle {
         // build (#takeOver). It has no debug log either, so with `debug` the
         // lean build starts instead. Any other config starts the full build,
         // which checks it and reports every problem (ARCHITECTURE.md, "Size").
-        this.#lite = checked && !o.debug;
+        // The lite build sends nothing either: when answers from an earlier
+        // page view wait in the stored outbox, the lean build starts and sends them.
+        this.#storageKey = `exitpoll:${o.site}`;
+        this.#lite = checked && !o.debug && !answersWaiting(this.#load());
         const wasmUrl = this.#lite
           ? (o.liteWasmUrl ?? new URL("exitpoll_widget_lite_bg.wasm", import.meta.url))
           : checked
@@ -295,7 +313,6 @@ class Handle {
         debug: !!o.debug,
       });
       this.#abort = new AbortController();
-      this.#storageKey = `exitpoll:${o.site}`;
       this.#w = glue.Widget.start(this.#settings, configText, JSON.stringify(readFacts()), this.#load(), this.#host(), seed[0], seed[1]);
       this.#listen();
       for (const [, fn] of this.#queue.splice(0)) this.#call(fn);
@@ -564,6 +581,7 @@ class Handle {
           return false;
         }
       },
+      load: () => this.#load(),
       clear: () => {
         try {
           localStorage.removeItem(this.#storageKey);

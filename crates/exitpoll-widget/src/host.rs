@@ -6,6 +6,7 @@
 //! anything thrown. That keeps the module small (no web-sys glue) and keeps a
 //! fault in it from ever reaching page code.
 
+use crate::prelude::*;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
@@ -33,6 +34,10 @@ extern "C" {
     /// Stores the engine's state; false when storage is unavailable or full.
     #[wasm_bindgen(method)]
     pub fn save(this: &Host, state: &str) -> bool;
+
+    /// The stored state as it is now (any tab may have written it last), if any.
+    #[wasm_bindgen(method)]
+    pub fn load(this: &Host) -> Option<String>;
 
     /// Removes the stored state (consent withdrawn).
     #[wasm_bindgen(method)]

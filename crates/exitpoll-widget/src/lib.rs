@@ -371,10 +371,14 @@ impl Widget {
     /// The lite build cannot draw a survey. When it opens one it asks the
     /// host for the renderer (`host.loadRenderer`); the host then loads the
     /// lean build and starts it with this (JSON), and the lean build opens
-    /// the survey. `None` when no survey is opening.
+    /// the survey. `None` when no survey is opening. The state it carries
+    /// has the outbox that is stored now, which the lean build goes on sending.
     #[cfg(feature = "lite")]
     pub fn handover(&self) -> Option<String> {
-        self.engine.handover(self.storage_failed).map(|h| h.to_json())
+        self.engine.handover(self.storage_failed).map(|mut h| {
+            h.state = exitpoll_engine::state::with_stored_outbox(&h.state, self.host.load().as_deref());
+            h.to_json()
+        })
     }
 
     /// Stops the timer; the host removes its listeners and DOM.
@@ -435,6 +439,10 @@ impl Widget {
             }
             Effect::Close => self.host.render(view::CLOSE),
             Effect::Persist(state) => {
+                // The lite build queues and sends nothing: what other page
+                // views queued stays as it is stored now.
+                #[cfg(feature = "lite")]
+                let state = exitpoll_engine::state::with_stored_outbox(&state, self.host.load().as_deref());
                 let ok = self.host.save(&state);
                 if !ok && !self.storage_failed {
                     self.storage_failed = true;
