@@ -16,24 +16,6 @@ class Widget {
     wasm.r(ptr, 0);
   }
   /**
-   * @param {boolean} granted
-   */
-  consent(granted) {
-    wasm.t(this.__wbg_ptr, granted);
-  }
-  /**
-   * Stops the timer; the host removes its listeners and DOM.
-   */
-  destroy() {
-    wasm.u(this.__wbg_ptr);
-  }
-  /**
-   * Escape or the close button.
-   */
-  dismiss() {
-    wasm.v(this.__wbg_ptr);
-  }
-  /**
    * `explain()`, as JSON.
    * @returns {string}
    */
@@ -41,20 +23,13 @@ class Widget {
     let deferred1_0;
     let deferred1_1;
     try {
-      const ret = wasm.w(this.__wbg_ptr);
+      const ret = wasm.t(this.__wbg_ptr);
       deferred1_0 = ret[0];
       deferred1_1 = ret[1];
       return getStringFromWasm0(ret[0], ret[1]);
     } finally {
-      wasm.P(deferred1_0, deferred1_1, 1);
+      wasm.C(deferred1_0, deferred1_1, 1);
     }
-  }
-  /**
-   * The page is being hidden or unloaded: every pending snapshot goes to
-   * `navigator.sendBeacon`.
-   */
-  flush() {
-    wasm.x(this.__wbg_ptr);
   }
   /**
    * The lite build cannot draw a survey. When it opens one it asks the
@@ -65,88 +40,13 @@ class Widget {
    * @returns {string | undefined}
    */
   handover() {
-    const ret = wasm.y(this.__wbg_ptr);
+    const ret = wasm.u(this.__wbg_ptr);
     let v1;
     if (ret[0] !== 0) {
       v1 = getStringFromWasm0(ret[0], ret[1]);
-      wasm.P(ret[0], ret[1] * 1, 1);
+      wasm.C(ret[0], ret[1] * 1, 1);
     }
     return v1;
-  }
-  hide() {
-    wasm.z(this.__wbg_ptr);
-  }
-  /**
-   * @param {string} key
-   * @param {boolean} ctrl
-   * @param {boolean} meta
-   */
-  key(key, ctrl, meta) {
-    const val2 = +ctrl;
-    const val3 = +meta;
-    const ptr0 = passStringToWasm0(key, wasm.N, wasm.O);
-    const len0 = WASM_VECTOR_LEN;
-    wasm.A(this.__wbg_ptr, ptr0, len0, val2, val3);
-  }
-  /**
-   * Single-page navigation happened; `facts` is the page read again.
-   * @param {string} facts
-   */
-  navigated(facts) {
-    const ptr0 = passStringToWasm0(facts, wasm.N, wasm.O);
-    const len0 = WASM_VECTOR_LEN;
-    wasm.B(this.__wbg_ptr, ptr0, len0);
-  }
-  /**
-   * The renderer that `host.loadRenderer` fetched is ready (`true`), or
-   * could not be loaded (`false`: the survey is not shown; the host has
-   * reported why).
-   * @param {boolean} ok
-   */
-  rendererLoaded(ok) {
-    wasm.C(this.__wbg_ptr, ok);
-  }
-  /**
-   * The answer to a request started with `host.send`: an HTTP status (0 for
-   * a network error) and the `Retry-After` seconds (negative when absent).
-   * @param {number} batch
-   * @param {number} status
-   * @param {number} retry_after_s
-   */
-  sent(batch, status, retry_after_s) {
-    wasm.D(this.__wbg_ptr, batch, status, retry_after_s);
-  }
-  /**
-   * `setContext(obj)`, as JSON.
-   * @param {string} context_json
-   */
-  setContext(context_json) {
-    const ptr0 = passStringToWasm0(context_json, wasm.N, wasm.O);
-    const len0 = WASM_VECTOR_LEN;
-    const ret = wasm.E(this.__wbg_ptr, ptr0, len0);
-    if (ret[1]) {
-      throw takeFromExternrefTable0(ret[0]);
-    }
-  }
-  /**
-   * `setStage(stage)`; `null` returns to detection.
-   * @param {string | null} [stage]
-   */
-  setStage(stage) {
-    var ptr0 = isLikeNone(stage) ? 0 : passStringToWasm0(stage, wasm.N, wasm.O);
-    var len0 = WASM_VECTOR_LEN;
-    const ret = wasm.F(this.__wbg_ptr, ptr0, len0);
-    if (ret[1]) {
-      throw takeFromExternrefTable0(ret[0]);
-    }
-  }
-  /**
-   * @param {string} survey_id
-   */
-  show(survey_id) {
-    const ptr0 = passStringToWasm0(survey_id, wasm.N, wasm.O);
-    const len0 = WASM_VECTOR_LEN;
-    wasm.G(this.__wbg_ptr, ptr0, len0);
   }
   /**
    * A page signal without text; `kind` is one of the host's `SIGNAL_*`
@@ -157,7 +57,7 @@ class Widget {
    * @param {number} c
    */
   signal(kind, a, b, c) {
-    wasm.H(this.__wbg_ptr, kind, a, b, c);
+    wasm.v(this.__wbg_ptr, kind, a, b, c);
   }
   /**
    * Starts the widget. `options` is JSON (`stage`, `context`, `consent`,
@@ -180,57 +80,54 @@ class Widget {
     const val7 = +seed_lo;
     let ptr0, len0, ptr1, len1, ptr2, len2, ptr3, len3, ptr4, len4;
     try {
-      ptr0 = passStringToWasm0(options, wasm.N, wasm.O);
+      ptr0 = passStringToWasm0(options, wasm.A, wasm.B);
       len0 = WASM_VECTOR_LEN;
-      ptr1 = passStringToWasm0(config, wasm.N, wasm.O);
+      ptr1 = passStringToWasm0(config, wasm.A, wasm.B);
       len1 = WASM_VECTOR_LEN;
-      ptr2 = passStringToWasm0(facts, wasm.N, wasm.O);
+      ptr2 = passStringToWasm0(facts, wasm.A, wasm.B);
       len2 = WASM_VECTOR_LEN;
-      ptr3 = isLikeNone(stored) ? 0 : passStringToWasm0(stored, wasm.N, wasm.O);
+      ptr3 = isLikeNone(stored) ? 0 : passStringToWasm0(stored, wasm.A, wasm.B);
       len3 = WASM_VECTOR_LEN;
-      ptr4 = isLikeNone(handover) ? 0 : passStringToWasm0(handover, wasm.N, wasm.O);
+      ptr4 = isLikeNone(handover) ? 0 : passStringToWasm0(handover, wasm.A, wasm.B);
       len4 = WASM_VECTOR_LEN;
     } catch (e) {
       if (ptr4) {
-        wasm.P(ptr4, len4 * 1, 1);
+        wasm.C(ptr4, len4 * 1, 1);
       }
       if (ptr3) {
-        wasm.P(ptr3, len3 * 1, 1);
+        wasm.C(ptr3, len3 * 1, 1);
       }
       if (ptr2) {
-        wasm.P(ptr2, len2 * 1, 1);
+        wasm.C(ptr2, len2 * 1, 1);
       }
       if (ptr1) {
-        wasm.P(ptr1, len1 * 1, 1);
+        wasm.C(ptr1, len1 * 1, 1);
       }
       if (ptr0) {
-        wasm.P(ptr0, len0 * 1, 1);
+        wasm.C(ptr0, len0 * 1, 1);
       }
       throw e;
     }
-    const ret = wasm.I(ptr0, len0, ptr1, len1, ptr2, len2, ptr3, len3, host, val6, val7, ptr4, len4);
+    const ret = wasm.w(ptr0, len0, ptr1, len1, ptr2, len2, ptr3, len3, host, val6, val7, ptr4, len4);
     if (ret[2]) {
       throw takeFromExternrefTable0(ret[1]);
     }
     return Widget.__wrap(ret[0]);
   }
   /**
-   * Another tab changed the stored state.
-   * @param {string} text
+   * A call with text; `kind` is one of the host's `TEXT_*`
+   * (`js/widget.js`), numbered as [`text_kind`]. One export, as for
+   * [`Widget::signal`]. Errors name the API call.
+   * @param {number} kind
+   * @param {string | null | undefined} text
+   * @param {number} flags
    */
-  storageChanged(text) {
-    const ptr0 = passStringToWasm0(text, wasm.N, wasm.O);
-    const len0 = WASM_VECTOR_LEN;
-    wasm.J(this.__wbg_ptr, ptr0, len0);
-  }
-  /**
-   * The lite build draws no survey, so nothing is ever submitted to it.
-   * @param {string | null} [_answer_json]
-   */
-  submit(_answer_json) {
-    var ptr0 = isLikeNone(_answer_json) ? 0 : passStringToWasm0(_answer_json, wasm.N, wasm.O);
+  text(kind, text, flags) {
+    const val2 = +kind;
+    const val3 = +flags;
+    var ptr0 = isLikeNone(text) ? 0 : passStringToWasm0(text, wasm.A, wasm.B);
     var len0 = WASM_VECTOR_LEN;
-    const ret = wasm.K(this.__wbg_ptr, ptr0, len0);
+    const ret = wasm.x(this.__wbg_ptr, val2, ptr0, len0, val3);
     if (ret[1]) {
       throw takeFromExternrefTable0(ret[0]);
     }
@@ -238,7 +135,7 @@ class Widget {
 }
 if (Symbol.dispose) Widget.prototype[Symbol.dispose] = Widget.prototype.free;
 function prepare(config) {
-  const ptr0 = passStringToWasm0(config, wasm.N, wasm.O);
+  const ptr0 = passStringToWasm0(config, wasm.A, wasm.B);
   const len0 = WASM_VECTOR_LEN;
   wasm.s(ptr0, len0);
 }
@@ -273,7 +170,7 @@ function __wbg_get_imports() {
     },
     d: function(arg0, arg1) {
       const ret = arg1.load();
-      var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm.N, wasm.O);
+      var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm.A, wasm.B);
       var len1 = WASM_VECTOR_LEN;
       getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
       getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
@@ -300,7 +197,7 @@ function __wbg_get_imports() {
       return ret;
     },
     o: function() {
-      const table = wasm.Q;
+      const table = wasm.D;
       table.set(0, void 0);
       table.set(1024, void 0);
       table.set(1025, null);
@@ -368,8 +265,8 @@ function passStringToWasm0(arg, malloc, realloc) {
   return ptr;
 }
 function takeFromExternrefTable0(idx) {
-  const value = wasm.Q.get(idx);
-  wasm.R(idx);
+  const value = wasm.D.get(idx);
+  wasm.E(idx);
   return value;
 }
 let cachedTextDecoder = new TextDecoder("utf-8", { ignoreBOM: true });
@@ -404,7 +301,7 @@ function __wbg_finalize_init(instance, module) {
   wasmModule = module;
   cachedDataViewMemory0 = null;
   cachedUint8ArrayMemory0 = null;
-  wasm.S();
+  wasm.F();
   return wasm;
 }
 let __wbg_init_promise;

@@ -10,7 +10,21 @@ var SIGNAL_POINTER_OVER = 3;
 var SIGNAL_SCROLL = 4;
 var SIGNAL_VISIBILITY = 5;
 var SIGNAL_ACTIVITY = 6;
-var BUILD = true ? "81d6ddb216137ece" : "dev";
+var SIGNAL_FLUSH = 7;
+var SIGNAL_DISMISS = 8;
+var SIGNAL_HIDE = 9;
+var SIGNAL_CONSENT = 10;
+var SIGNAL_DESTROY = 11;
+var SIGNAL_RENDERER_LOADED = 12;
+var SIGNAL_SENT = 13;
+var TEXT_KEY = 0;
+var TEXT_NAVIGATED = 1;
+var TEXT_STORAGE_CHANGED = 2;
+var TEXT_SHOW = 3;
+var TEXT_SET_CONTEXT = 4;
+var TEXT_SET_STAGE = 5;
+var TEXT_SUBMIT = 6;
+var BUILD = true ? "090ece5324f6c83d" : "dev";
 function isPlainObject(v) {
   return v !== null && typeof v === "object" && !Array.isArray(v);
 }
@@ -140,24 +154,24 @@ var Handle = class {
     } catch (e) {
       return this.#report(`setContext: the object cannot be serialised (${e.message})`);
     }
-    this.#apply("setContext", (w) => w.setContext(json));
+    this.#apply("setContext", (w) => w.text(TEXT_SET_CONTEXT, json, 0));
   }
   setStage(stage) {
     if (stage !== null && !STAGES.includes(stage)) {
       return this.#report(`setStage: unknown stage ${JSON.stringify(stage)}, expected one of ${STAGES.join(", ")} or null`);
     }
-    this.#apply("setStage", (w) => w.setStage(stage));
+    this.#apply("setStage", (w) => w.text(TEXT_SET_STAGE, stage, 0));
   }
   show(surveyId) {
     if (typeof surveyId !== "string" || !surveyId) return this.#report("show: expected a survey id");
-    this.#apply("show", (w) => w.show(surveyId));
+    this.#apply("show", (w) => w.text(TEXT_SHOW, surveyId, 0));
   }
   hide() {
-    this.#apply("hide", (w) => w.hide());
+    this.#apply("hide", (w) => w.signal(SIGNAL_HIDE, 0, 0, 0));
   }
   consent(granted) {
     if (typeof granted !== "boolean") return this.#report("consent: expected true or false");
-    this.#apply("consent", (w) => w.consent(granted));
+    this.#apply("consent", (w) => w.signal(SIGNAL_CONSENT, +granted, 0, 0));
   }
   /** For each survey: whether it could show now, and every reason it cannot. */
   explain() {
@@ -275,8 +289,8 @@ var Handle = class {
       }
       if (this.#dead) return;
       this.#renderer = m.createRenderer({
-        submit: (answer) => this.#call((w) => w.submit(answer === null ? void 0 : JSON.stringify(answer))),
-        dismiss: () => this.#call((w) => w.dismiss()),
+        submit: (answer) => this.#call((w) => w.text(TEXT_SUBMIT, answer === null ? void 0 : JSON.stringify(answer), 0)),
+        dismiss: () => this.#signal(SIGNAL_DISMISS),
         log: (message) => o.debug && console.log(`exitpoll: ${message}`)
       }, this.#abort.signal);
     }).catch(failed(`the survey renderer${o.renderUrl ? ` from ${o.renderUrl}` : ""}`));
@@ -286,7 +300,7 @@ var Handle = class {
         this.#rendererLoading = false;
         if (this.#dead) return;
         if (glue) this.#takeOver(glue);
-        else this.#call((w) => w.rendererLoaded(true));
+        else this.#signal(SIGNAL_RENDERER_LOADED, 1);
       },
       (e) => {
         this.#rendererLoading = false;
@@ -297,7 +311,7 @@ var Handle = class {
             `${e && e.message}; the survey is not shown. If the page has a Content Security Policy, script-src must allow the widget's origin.`
           );
         }
-        this.#call((w) => w.rendererLoaded(false));
+        this.#signal(SIGNAL_RENDERER_LOADED, 0);
       }
     );
   }
@@ -340,7 +354,7 @@ var Handle = class {
       lean = glue.Widget.start(this.#settings, this.#configText, JSON.stringify(readFacts()), null, this.#host(), seed[0], seed[1], handover);
     } catch (e) {
       this.#report(`could not hand the survey over to the lean build (${e && e.message}); it is not shown`);
-      this.#call((w) => w.rendererLoaded(false));
+      this.#signal(SIGNAL_RENDERER_LOADED, 0);
       return;
     }
     const lite = this.#w;
@@ -463,9 +477,9 @@ var Handle = class {
         }).then(
           (r) => {
             const retry = Number(r.headers.get("retry-after"));
-            this.#call((w) => w.sent(batch, r.status, Number.isFinite(retry) && retry >= 0 ? retry : -1));
+            this.#signal(SIGNAL_SENT, batch, r.status, Number.isFinite(retry) && retry >= 0 ? retry : -1);
           },
-          () => this.#call((w) => w.sent(batch, 0, -1))
+          () => this.#signal(SIGNAL_SENT, batch, 0, -1)
         );
       },
       beacon: (body) => {
@@ -523,7 +537,7 @@ var Handle = class {
     this.#on(doc, "mouseover", (e) => {
       if (!e.relatedTarget) this.#signal(SIGNAL_POINTER_OVER);
     });
-    this.#on(doc, "keydown", (e) => this.#call((w) => w.key(e.key || "", e.ctrlKey, e.metaKey)));
+    this.#on(doc, "keydown", (e) => this.#call((w) => w.text(TEXT_KEY, e.key || "", e.ctrlKey | e.metaKey << 1)));
     this.#on(
       window,
       "scroll",
@@ -531,18 +545,18 @@ var Handle = class {
     );
     this.#on(doc, "visibilitychange", () => {
       const visible = doc.visibilityState === "visible";
-      if (!visible) this.#call((w) => w.flush());
+      if (!visible) this.#signal(SIGNAL_FLUSH);
       this.#signal(SIGNAL_VISIBILITY, +visible);
     });
-    this.#on(window, "pagehide", () => this.#call((w) => w.flush()));
+    this.#on(window, "pagehide", () => this.#signal(SIGNAL_FLUSH));
     for (const type of ["pointerdown", "touchstart", "input", "wheel"]) {
       this.#on(doc, type, () => this.#signal(SIGNAL_ACTIVITY));
     }
-    const navigated = () => this.#call((w) => w.navigated(JSON.stringify(readFacts())));
+    const navigated = () => this.#call((w) => w.text(TEXT_NAVIGATED, JSON.stringify(readFacts()), 0));
     this.#on(window, "popstate", navigated);
     this.#on(window, "hashchange", navigated);
     this.#on(window, "storage", (e) => {
-      if (e.key === this.#storageKey && e.newValue) this.#call((w) => w.storageChanged(e.newValue));
+      if (e.key === this.#storageKey && e.newValue) this.#call((w) => w.text(TEXT_STORAGE_CHANGED, e.newValue, 0));
     });
     const original = { pushState: history.pushState, replaceState: history.replaceState };
     for (const name of ["pushState", "replaceState"]) {
@@ -566,7 +580,7 @@ var Handle = class {
     }
     if (this.#w) {
       try {
-        this.#w.destroy();
+        this.#w.signal(SIGNAL_DESTROY, 0, 0, 0);
         this.#w.free();
       } catch {
       }

@@ -24,6 +24,21 @@ const SIGNAL_POINTER_OVER = 3;
 const SIGNAL_SCROLL = 4;
 const SIGNAL_VISIBILITY = 5;
 const SIGNAL_ACTIVITY = 6;
+const SIGNAL_FLUSH = 7;
+const SIGNAL_DISMISS = 8;
+const SIGNAL_HIDE = 9;
+const SIGNAL_CONSENT = 10;
+const SIGNAL_DESTROY = 11;
+const SIGNAL_RENDERER_LOADED = 12;
+const SIGNAL_SENT = 13;
+// The kinds of `Widget::text`, as `text_kind` in src/lib.rs numbers them.
+const TEXT_KEY = 0;
+const TEXT_NAVIGATED = 1;
+const TEXT_STORAGE_CHANGED = 2;
+const TEXT_SHOW = 3;
+const TEXT_SET_CONTEXT = 4;
+const TEXT_SET_STAGE = 5;
+const TEXT_SUBMIT = 6;
 // The build this host belongs to (set by build-pkg). The renderer loads later
 // than the rest, possibly after a deploy: a renderer of another build is not used.
 const BUILD = typeof __EXITPOLL_BUILD__ === "string" ? __EXITPOLL_BUILD__ : "dev";
@@ -187,28 +202,28 @@ class Handle {
     } catch (e) {
       return this.#report(`setContext: the object cannot be serialised (${e.message})`);
     }
-    this.#apply("setContext", (w) => w.setContext(json));
+    this.#apply("setContext", (w) => w.text(TEXT_SET_CONTEXT, json, 0));
   }
 
   setStage(stage) {
     if (stage !== null && !STAGES.includes(stage)) {
       return this.#report(`setStage: unknown stage ${JSON.stringify(stage)}, expected one of ${STAGES.join(", ")} or null`);
     }
-    this.#apply("setStage", (w) => w.setStage(stage));
+    this.#apply("setStage", (w) => w.text(TEXT_SET_STAGE, stage, 0));
   }
 
   show(surveyId) {
     if (typeof surveyId !== "string" || !surveyId) return this.#report("show: expected a survey id");
-    this.#apply("show", (w) => w.show(surveyId));
+    this.#apply("show", (w) => w.text(TEXT_SHOW, surveyId, 0));
   }
 
   hide() {
-    this.#apply("hide", (w) => w.hide());
+    this.#apply("hide", (w) => w.signal(SIGNAL_HIDE, 0, 0, 0));
   }
 
   consent(granted) {
     if (typeof granted !== "boolean") return this.#report("consent: expected true or false");
-    this.#apply("consent", (w) => w.consent(granted));
+    this.#apply("consent", (w) => w.signal(SIGNAL_CONSENT, +granted, 0, 0));
   }
 
   /** For each survey: whether it could show now, and every reason it cannot. */
@@ -349,8 +364,8 @@ class Handle {
             }
             if (this.#dead) return;
             this.#renderer = m.createRenderer({
-              submit: (answer) => this.#call((w) => w.submit(answer === null ? undefined : JSON.stringify(answer))),
-              dismiss: () => this.#call((w) => w.dismiss()),
+              submit: (answer) => this.#call((w) => w.text(TEXT_SUBMIT, answer === null ? undefined : JSON.stringify(answer), 0)),
+              dismiss: () => this.#signal(SIGNAL_DISMISS),
               log: (message) => o.debug && console.log(`exitpoll: ${message}`),
             }, this.#abort.signal);
           })
@@ -363,7 +378,7 @@ class Handle {
         this.#rendererLoading = false;
         if (this.#dead) return;
         if (glue) this.#takeOver(glue);
-        else this.#call((w) => w.rendererLoaded(true));
+        else this.#signal(SIGNAL_RENDERER_LOADED, 1);
       },
       (e) => {
         this.#rendererLoading = false;
@@ -375,7 +390,7 @@ class Handle {
               "If the page has a Content Security Policy, script-src must allow the widget's origin.",
           );
         }
-        this.#call((w) => w.rendererLoaded(false));
+        this.#signal(SIGNAL_RENDERER_LOADED, 0);
       },
     );
   }
@@ -419,7 +434,7 @@ class Handle {
       lean = glue.Widget.start(this.#settings, this.#configText, JSON.stringify(readFacts()), null, this.#host(), seed[0], seed[1], handover);
     } catch (e) {
       this.#report(`could not hand the survey over to the lean build (${e && e.message}); it is not shown`);
-      this.#call((w) => w.rendererLoaded(false));
+      this.#signal(SIGNAL_RENDERER_LOADED, 0);
       return;
     }
     const lite = this.#w;
@@ -555,9 +570,9 @@ class Handle {
         }).then(
           (r) => {
             const retry = Number(r.headers.get("retry-after"));
-            this.#call((w) => w.sent(batch, r.status, Number.isFinite(retry) && retry >= 0 ? retry : -1));
+            this.#signal(SIGNAL_SENT, batch, r.status, Number.isFinite(retry) && retry >= 0 ? retry : -1);
           },
-          () => this.#call((w) => w.sent(batch, 0, -1)),
+          () => this.#signal(SIGNAL_SENT, batch, 0, -1),
         );
       },
       beacon: (body) => {
@@ -621,24 +636,24 @@ class Handle {
     this.#on(doc, "mouseover", (e) => {
       if (!e.relatedTarget) this.#signal(SIGNAL_POINTER_OVER);
     });
-    this.#on(doc, "keydown", (e) => this.#call((w) => w.key(e.key || "", e.ctrlKey, e.metaKey)));
+    this.#on(doc, "keydown", (e) => this.#call((w) => w.text(TEXT_KEY, e.key || "", e.ctrlKey | (e.metaKey << 1))));
     this.#on(window, "scroll", () =>
       this.#signal(SIGNAL_SCROLL, window.scrollY, window.innerHeight, doc.documentElement.scrollHeight),
     );
     this.#on(doc, "visibilitychange", () => {
       const visible = doc.visibilityState === "visible";
-      if (!visible) this.#call((w) => w.flush());
+      if (!visible) this.#signal(SIGNAL_FLUSH);
       this.#signal(SIGNAL_VISIBILITY, +visible);
     });
-    this.#on(window, "pagehide", () => this.#call((w) => w.flush()));
+    this.#on(window, "pagehide", () => this.#signal(SIGNAL_FLUSH));
     for (const type of ["pointerdown", "touchstart", "input", "wheel"]) {
       this.#on(doc, type, () => this.#signal(SIGNAL_ACTIVITY));
     }
-    const navigated = () => this.#call((w) => w.navigated(JSON.stringify(readFacts())));
+    const navigated = () => this.#call((w) => w.text(TEXT_NAVIGATED, JSON.stringify(readFacts()), 0));
     this.#on(window, "popstate", navigated);
     this.#on(window, "hashchange", navigated);
     this.#on(window, "storage", (e) => {
-      if (e.key === this.#storageKey && e.newValue) this.#call((w) => w.storageChanged(e.newValue));
+      if (e.key === this.#storageKey && e.newValue) this.#call((w) => w.text(TEXT_STORAGE_CHANGED, e.newValue, 0));
     });
     // Single-page apps navigate with the history API, which fires no event.
     const original = { pushState: history.pushState, replaceState: history.replaceState };
@@ -664,7 +679,7 @@ class Handle {
     }
     if (this.#w) {
       try {
-        this.#w.destroy();
+        this.#w.signal(SIGNAL_DESTROY, 0, 0, 0);
         this.#w.free();
       } catch {
         // After a trap the instance may be unusable; the DOM is removed below.

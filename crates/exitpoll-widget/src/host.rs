@@ -18,7 +18,9 @@ extern "C" {
     #[wasm_bindgen(method)]
     pub fn schedule(this: &Host, delay_ms: f64);
 
-    /// POSTs `body` to the responses endpoint, then calls `sent(batch, status, retry_after_s)`.
+    /// POSTs `body` to the responses endpoint, then signals `SENT`
+    /// ([`crate::Widget::signal`]) with the batch, the HTTP status and the
+    /// `Retry-After` seconds.
     #[wasm_bindgen(method)]
     pub fn send(this: &Host, batch: u32, body: &str);
 
@@ -51,8 +53,8 @@ extern "C" {
     #[wasm_bindgen(method, js_name = rendererReady)]
     pub fn renderer_ready(this: &Host) -> bool;
 
-    /// Starts loading the renderer, unless that is under way; then calls
-    /// `rendererLoaded(ok)`.
+    /// Starts loading the renderer, unless that is under way; then signals
+    /// `RENDERER_LOADED` ([`crate::Widget::signal`]).
     #[wasm_bindgen(method, js_name = loadRenderer)]
     pub fn load_renderer(this: &Host);
 

@@ -107,6 +107,40 @@ mod signal_kind {
     pub const VISIBILITY: u8 = 5;
     /// Input of any kind (for idle detection).
     pub const ACTIVITY: u8 = 6;
+    /// The page is being hidden or unloaded ([`Widget::flush`]).
+    pub const FLUSH: u8 = 7;
+    /// Escape or the close button ([`Widget::dismiss`]).
+    pub const DISMISS: u8 = 8;
+    /// `hide()`.
+    pub const HIDE: u8 = 9;
+    /// `consent(a)`.
+    pub const CONSENT: u8 = 10;
+    /// `destroy()` ([`Widget::destroy`]).
+    pub const DESTROY: u8 = 11;
+    /// The renderer loaded (`a`: 1) or could not be loaded (`a`: 0)
+    /// ([`Widget::renderer_loaded`]).
+    pub const RENDERER_LOADED: u8 = 12;
+    /// The answer to `host.send` ([`Widget::sent`]). `a`: the batch; `b`:
+    /// the HTTP status; `c`: the `Retry-After` seconds.
+    pub const SENT: u8 = 13;
+}
+
+/// The kinds of [`Widget::text`], the same numbers as the host's `TEXT_*`.
+mod text_kind {
+    /// A key went down: `KeyboardEvent.key`; `flags`: 1 with Ctrl, 2 with Meta.
+    pub const KEY: u8 = 0;
+    /// Single-page navigation: the page facts read again ([`Widget::navigated`]).
+    pub const NAVIGATED: u8 = 1;
+    /// Another tab stored this state.
+    pub const STORAGE_CHANGED: u8 = 2;
+    /// `show(id)`.
+    pub const SHOW: u8 = 3;
+    /// `setContext(obj)`, as JSON.
+    pub const SET_CONTEXT: u8 = 4;
+    /// `setStage(stage)`; no text returns to detection.
+    pub const SET_STAGE: u8 = 5;
+    /// The shopper submitted the current question ([`Widget::submit`]).
+    pub const SUBMIT: u8 = 6;
 }
 
 /// The running widget.
@@ -239,11 +273,58 @@ impl Widget {
             SCROLL => Signal::Scroll { y: a, viewport_height: b, document_height: c },
             VISIBILITY => Signal::Visibility { visible: a != 0.0 },
             ACTIVITY => Signal::Activity,
+            FLUSH => return self.flush(),
+            DISMISS => Signal::Dismiss,
+            HIDE => Signal::Hide,
+            CONSENT => Signal::Consent(a != 0.0),
+            DESTROY => return self.destroy(),
+            RENDERER_LOADED => return self.renderer_loaded(a != 0.0),
+            SENT => return self.sent(a as u32, b as u16, c),
             _ => return,
         };
         self.feed(signal);
     }
 
+    /// A call with text; `kind` is one of the host's `TEXT_*`
+    /// (`js/widget.js`), numbered as [`text_kind`]. One export, as for
+    /// [`Widget::signal`]. Errors name the API call.
+    pub fn text(&mut self, kind: u8, text: Option<String>, flags: u8) -> Result<(), JsError> {
+        use text_kind::*;
+        match (kind, text) {
+            (KEY, Some(key)) => self.key(&key, flags & 1 != 0, flags & 2 != 0),
+            (NAVIGATED, Some(facts)) => self.navigated(&facts),
+            (STORAGE_CHANGED, Some(state)) => self.storage_changed(&state),
+            (SHOW, Some(id)) => self.show(&id),
+            (SET_CONTEXT, Some(json)) => return self.set_context(&json),
+            (SET_STAGE, stage) => return self.set_stage(stage),
+            (SUBMIT, answer) => return self.submit(answer),
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// `explain()`, as JSON.
+    pub fn explain(&self) -> String {
+        self.engine.explain_json(now())
+    }
+
+    /// The lite build cannot draw a survey. When it opens one it asks the
+    /// host for the renderer (`host.loadRenderer`); the host then loads the
+    /// lean build and starts it with this (JSON), and the lean build opens
+    /// the survey. `None` when no survey is opening. The state it carries
+    /// has the outbox that is stored now, which the lean build goes on sending.
+    #[cfg(feature = "lite")]
+    pub fn handover(&self) -> Option<String> {
+        self.engine.handover(self.storage_failed).map(|mut h| {
+            h.state = exitpoll_engine::state::with_stored_outbox(&h.state, self.host.load().as_deref());
+            h.to_json()
+        })
+    }
+}
+
+/// What the host reaches through [`Widget::signal`] and [`Widget::text`]
+/// (and Rust callers, such as the tests, directly).
+impl Widget {
     pub fn key(&mut self, key: &str, ctrl: bool, meta: bool) {
         self.feed(Signal::Key { key: key.to_owned(), ctrl, meta });
     }
@@ -256,7 +337,6 @@ impl Widget {
     }
 
     /// Another tab changed the stored state.
-    #[wasm_bindgen(js_name = storageChanged)]
     pub fn storage_changed(&mut self, text: &str) {
         self.feed(Signal::StorageChanged(text.to_owned()));
     }
@@ -308,7 +388,6 @@ impl Widget {
     /// The renderer that `host.loadRenderer` fetched is ready (`true`), or
     /// could not be loaded (`false`: the survey is not shown; the host has
     /// reported why).
-    #[wasm_bindgen(js_name = rendererLoaded)]
     pub fn renderer_loaded(&mut self, ok: bool) {
         // The lite build is told only of a failure: on success the lean
         // build takes over (see `handover`).
@@ -327,7 +406,6 @@ impl Widget {
     }
 
     /// `setContext(obj)`, as JSON.
-    #[wasm_bindgen(js_name = setContext)]
     pub fn set_context(&mut self, context_json: &str) -> Result<(), JsError> {
         let v = json::parse(context_json).map_err(|e| JsError::new(&cat!["setContext: ", e]))?;
         self.feed(Signal::SetContext(v));
@@ -335,7 +413,6 @@ impl Widget {
     }
 
     /// `setStage(stage)`; `null` returns to detection.
-    #[wasm_bindgen(js_name = setStage)]
     pub fn set_stage(&mut self, stage: Option<String>) -> Result<(), JsError> {
         let parsed = match stage.as_deref() {
             None => None,
@@ -361,24 +438,6 @@ impl Widget {
 
     pub fn consent(&mut self, granted: bool) {
         self.feed(Signal::Consent(granted));
-    }
-
-    /// `explain()`, as JSON.
-    pub fn explain(&self) -> String {
-        self.engine.explain_json(now())
-    }
-
-    /// The lite build cannot draw a survey. When it opens one it asks the
-    /// host for the renderer (`host.loadRenderer`); the host then loads the
-    /// lean build and starts it with this (JSON), and the lean build opens
-    /// the survey. `None` when no survey is opening. The state it carries
-    /// has the outbox that is stored now, which the lean build goes on sending.
-    #[cfg(feature = "lite")]
-    pub fn handover(&self) -> Option<String> {
-        self.engine.handover(self.storage_failed).map(|mut h| {
-            h.state = exitpoll_engine::state::with_stored_outbox(&h.state, self.host.load().as_deref());
-            h.to_json()
-        })
     }
 
     /// Stops the timer; the host removes its listeners and DOM.
