@@ -222,16 +222,25 @@ export async function eventually(fn, ms = 5000, step = 100) {
 }
 
 /** A free TCP port on 127.0.0.1. */
+const portsGiven = new Set();
+/** A port nothing listens on now, and never one this process was given before. */
 export async function freePort() {
   const net = await import("node:net");
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
+  for (;;) {
+    const port = await new Promise((resolve, reject) => {
+      const s = net.createServer();
+      s.once("error", reject);
+      s.listen(0, "127.0.0.1", () => {
+        const { port } = s.address();
+        s.close(() => resolve(port));
+      });
     });
-  });
+    // The system may hand the same free port out twice in a row.
+    if (!portsGiven.has(port)) {
+      portsGiven.add(port);
+      return port;
+    }
+  }
 }
 
 export const SITE_CONFIG = {
@@ -341,11 +350,8 @@ export async function post(url, snapshots) {
 export async function startShop({ siteConfig, pages, limits = {}, staticDir }) {
   const http = await import("node:http");
   const dir = mkdtempSync(join(tmpdir(), "exitpoll-shop-"));
-  const shopPort = await freePort();
-  const collectorPort = await freePort();
-  const collector = `http://127.0.0.1:${collectorPort}`;
-  const shop = `http://127.0.0.1:${shopPort}`;
   const served = [];
+  let collector = "";
   const server = http.createServer((req, res) => {
     const path = req.url.split("?")[0];
     served.push(path);
@@ -369,7 +375,12 @@ export async function startShop({ siteConfig, pages, limits = {}, staticDir }) {
     res.writeHead(200, h);
     res.end(fill(body));
   });
-  await new Promise((r) => server.listen(shopPort, "127.0.0.1", r));
+  // The shop listens before the collector's port is chosen: two ports picked
+  // before either is taken can be the same one (a run failed so).
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  const shop = `http://127.0.0.1:${server.address().port}`;
+  const collectorPort = await freePort();
+  collector = `http://127.0.0.1:${collectorPort}`;
   writeFileSync(join(dir, "demo.json"), JSON.stringify(siteConfig));
   const config = writeCollectorConfig(dir, { port: collectorPort, database: `sqlite://${join(dir, "shop.db")}`, origins: [shop], limits });
   writeFileSync(join(dir, "demo.json"), JSON.stringify(siteConfig));
