@@ -24,7 +24,7 @@ var TEXT_SHOW = 3;
 var TEXT_SET_CONTEXT = 4;
 var TEXT_SET_STAGE = 5;
 var TEXT_SUBMIT = 6;
-var BUILD = true ? "090ece5324f6c83d" : "dev";
+var BUILD = true ? "8dda897e2a16e1ba" : "dev";
 function isPlainObject(v) {
   return v !== null && typeof v === "object" && !Array.isArray(v);
 }
