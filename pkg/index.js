@@ -24,7 +24,7 @@ var TEXT_SHOW = 3;
 var TEXT_SET_CONTEXT = 4;
 var TEXT_SET_STAGE = 5;
 var TEXT_SUBMIT = 6;
-var BUILD = true ? "8dda897e2a16e1ba" : "dev";
+var BUILD = true ? "70f99fcdc0740466" : "dev";
 function isPlainObject(v) {
   return v !== null && typeof v === "object" && !Array.isArray(v);
 }
@@ -219,9 +219,9 @@ var Handle = class {
       const site = encodeURIComponent(o.site);
       const { text: configText, checked } = await this.#loadConfig(site);
       this.#configText = configText;
+      this.#storageKey = `exitpoll:${o.site}`;
       let glue;
       try {
-        this.#storageKey = `exitpoll:${o.site}`;
         this.#lite = checked && !o.debug && !answersWaiting(this.#load());
         const wasmUrl = this.#lite ? o.liteWasmUrl ?? new URL("exitpoll_widget_lite_bg.wasm", import.meta.url) : checked ? o.leanWasmUrl ?? new URL("exitpoll_widget_lean_bg.wasm", import.meta.url) : o.wasmUrl ?? new URL("exitpoll_widget_bg.wasm", import.meta.url);
         const wasm = fetch(wasmUrl);

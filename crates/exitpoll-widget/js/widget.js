@@ -276,6 +276,7 @@ class Handle {
       const site = encodeURIComponent(o.site);
       const { text: configText, checked } = await this.#loadConfig(site);
       this.#configText = configText;
+      this.#storageKey = `exitpoll:${o.site}`;
       let glue;
       try {
         // A config its collector checked starts the lite build: no config
@@ -285,7 +286,6 @@ class Handle {
         // which checks it and reports every problem (ARCHITECTURE.md, "Size").
         // The lite build sends nothing either: when answers from an earlier
         // page view wait in the stored outbox, the lean build starts and sends them.
-        this.#storageKey = `exitpoll:${o.site}`;
         this.#lite = checked && !o.debug && !answersWaiting(this.#load());
         const wasmUrl = this.#lite
           ? (o.liteWasmUrl ?? new URL("exitpoll_widget_lite_bg.wasm", import.meta.url))
