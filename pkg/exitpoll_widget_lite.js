@@ -13,38 +13,21 @@ class Widget {
   }
   free() {
     const ptr = this.__destroy_into_raw();
-    wasm.r(ptr, 0);
+    wasm.p(ptr, 0);
   }
   /**
-   * `explain()`, as JSON.
-   * @returns {string}
-   */
-  explain() {
-    let deferred1_0;
-    let deferred1_1;
-    try {
-      const ret = wasm.t(this.__wbg_ptr);
-      deferred1_0 = ret[0];
-      deferred1_1 = ret[1];
-      return getStringFromWasm0(ret[0], ret[1]);
-    } finally {
-      wasm.C(deferred1_0, deferred1_1, 1);
-    }
-  }
-  /**
-   * The lite build cannot draw a survey. When it opens one it asks the
-   * host for the renderer (`host.loadRenderer`); the host then loads the
-   * lean build and starts it with this (JSON), and the lean build opens
-   * the survey. `None` when no survey is opening. The state it carries
-   * has the outbox that is stored now, which the lean build goes on sending.
+   * Text the host asks for; `kind` is one of the host's `QUERY_*`
+   * (`js/widget.js`), numbered as [`query_kind`]. One export, as for
+   * [`Widget::signal`].
+   * @param {number} kind
    * @returns {string | undefined}
    */
-  handover() {
-    const ret = wasm.u(this.__wbg_ptr);
+  query(kind) {
+    const ret = wasm.q(this.__wbg_ptr, kind);
     let v1;
     if (ret[0] !== 0) {
       v1 = getStringFromWasm0(ret[0], ret[1]);
-      wasm.C(ret[0], ret[1] * 1, 1);
+      wasm.y(ret[0], ret[1] * 1, 1);
     }
     return v1;
   }
@@ -57,14 +40,10 @@ class Widget {
    * @param {number} c
    */
   signal(kind, a, b, c) {
-    wasm.v(this.__wbg_ptr, kind, a, b, c);
+    wasm.r(this.__wbg_ptr, kind, a, b, c);
   }
   /**
-   * Starts the widget. `options` is JSON (`stage`, `context`, `consent`,
-   * `debug`), `config` the site config's JSON text, `facts` what the host
-   * read off the page, `stored` what the last page view stored. With
-   * `handover` (what [`Widget::handover`] of the lite build returned) it
-   * goes on with that page view and opens the survey the lite build chose.
+   * Starts the lite build, which hands a survey over but never takes one.
    * @param {string} options
    * @param {string} config
    * @param {string} facts
@@ -72,43 +51,37 @@ class Widget {
    * @param {any} host
    * @param {number} seed_hi
    * @param {number} seed_lo
-   * @param {string | null} [handover]
    * @returns {Widget}
    */
-  static start(options, config, facts, stored, host, seed_hi, seed_lo, handover) {
-    const val6 = +seed_hi;
-    const val7 = +seed_lo;
-    let ptr0, len0, ptr1, len1, ptr2, len2, ptr3, len3, ptr4, len4;
+  static start(options, config, facts, stored, host, seed_hi, seed_lo) {
+    const val5 = +seed_hi;
+    const val6 = +seed_lo;
+    let ptr0, len0, ptr1, len1, ptr2, len2, ptr3, len3;
     try {
-      ptr0 = passStringToWasm0(options, wasm.A, wasm.B);
+      ptr0 = passStringToWasm0(options, wasm.w, wasm.x);
       len0 = WASM_VECTOR_LEN;
-      ptr1 = passStringToWasm0(config, wasm.A, wasm.B);
+      ptr1 = passStringToWasm0(config, wasm.w, wasm.x);
       len1 = WASM_VECTOR_LEN;
-      ptr2 = passStringToWasm0(facts, wasm.A, wasm.B);
+      ptr2 = passStringToWasm0(facts, wasm.w, wasm.x);
       len2 = WASM_VECTOR_LEN;
-      ptr3 = isLikeNone(stored) ? 0 : passStringToWasm0(stored, wasm.A, wasm.B);
+      ptr3 = isLikeNone(stored) ? 0 : passStringToWasm0(stored, wasm.w, wasm.x);
       len3 = WASM_VECTOR_LEN;
-      ptr4 = isLikeNone(handover) ? 0 : passStringToWasm0(handover, wasm.A, wasm.B);
-      len4 = WASM_VECTOR_LEN;
     } catch (e) {
-      if (ptr4) {
-        wasm.C(ptr4, len4 * 1, 1);
-      }
       if (ptr3) {
-        wasm.C(ptr3, len3 * 1, 1);
+        wasm.y(ptr3, len3 * 1, 1);
       }
       if (ptr2) {
-        wasm.C(ptr2, len2 * 1, 1);
+        wasm.y(ptr2, len2 * 1, 1);
       }
       if (ptr1) {
-        wasm.C(ptr1, len1 * 1, 1);
+        wasm.y(ptr1, len1 * 1, 1);
       }
       if (ptr0) {
-        wasm.C(ptr0, len0 * 1, 1);
+        wasm.y(ptr0, len0 * 1, 1);
       }
       throw e;
     }
-    const ret = wasm.w(ptr0, len0, ptr1, len1, ptr2, len2, ptr3, len3, host, val6, val7, ptr4, len4);
+    const ret = wasm.s(ptr0, len0, ptr1, len1, ptr2, len2, ptr3, len3, host, val5, val6);
     if (ret[2]) {
       throw takeFromExternrefTable0(ret[1]);
     }
@@ -125,41 +98,31 @@ class Widget {
   text(kind, text, flags) {
     const val2 = +kind;
     const val3 = +flags;
-    var ptr0 = isLikeNone(text) ? 0 : passStringToWasm0(text, wasm.A, wasm.B);
+    var ptr0 = isLikeNone(text) ? 0 : passStringToWasm0(text, wasm.w, wasm.x);
     var len0 = WASM_VECTOR_LEN;
-    const ret = wasm.x(this.__wbg_ptr, val2, ptr0, len0, val3);
+    const ret = wasm.t(this.__wbg_ptr, val2, ptr0, len0, val3);
     if (ret[1]) {
       throw takeFromExternrefTable0(ret[0]);
     }
   }
 }
-if (Symbol.dispose) Widget.prototype[Symbol.dispose] = Widget.prototype.free;
-function prepare(config) {
-  const ptr0 = passStringToWasm0(config, wasm.A, wasm.B);
-  const len0 = WASM_VECTOR_LEN;
-  wasm.s(ptr0, len0);
-}
 function __wbg_get_imports() {
   const import0 = {
     __proto__: null,
-    n: function(arg0, arg1) {
+    l: function(arg0, arg1) {
       const ret = Error(getStringFromWasm0(arg0, arg1));
       return ret;
     },
-    m: function(arg0) {
+    k: function(arg0) {
       throw arg0;
     },
-    l: function(arg0, arg1) {
+    j: function(arg0, arg1) {
       throw new Error(getStringFromWasm0(arg0, arg1));
     },
-    h: function(arg0, arg1, arg2) {
-      const ret = arg0.beacon(getStringFromWasm0(arg1, arg2));
-      return ret;
-    },
-    g: function(arg0) {
+    f: function(arg0) {
       arg0.clear();
     },
-    j: function(arg0, arg1, arg2, arg3, arg4) {
+    h: function(arg0, arg1, arg2, arg3, arg4) {
       arg0.console(getStringFromWasm0(arg1, arg2), getStringFromWasm0(arg3, arg4));
     },
     c: function(arg0, arg1, arg2, arg3, arg4) {
@@ -170,7 +133,7 @@ function __wbg_get_imports() {
     },
     d: function(arg0, arg1) {
       const ret = arg1.load();
-      var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm.A, wasm.B);
+      var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm.w, wasm.x);
       var len1 = WASM_VECTOR_LEN;
       getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
       getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
@@ -179,25 +142,22 @@ function __wbg_get_imports() {
       const ret = Date.now();
       return ret;
     },
-    i: function(arg0, arg1, arg2) {
+    g: function(arg0, arg1, arg2) {
       arg0.render(getStringFromWasm0(arg1, arg2));
     },
     e: function(arg0, arg1, arg2) {
       const ret = arg0.save(getStringFromWasm0(arg1, arg2));
       return ret;
     },
-    k: function(arg0, arg1) {
+    i: function(arg0, arg1) {
       arg0.schedule(arg1);
     },
-    f: function(arg0, arg1, arg2, arg3) {
-      arg0.send(arg1 >>> 0, getStringFromWasm0(arg2, arg3));
-    },
-    p: function(arg0, arg1) {
+    n: function(arg0, arg1) {
       const ret = getStringFromWasm0(arg0, arg1);
       return ret;
     },
-    o: function() {
-      const table = wasm.D;
+    m: function() {
+      const table = wasm.z;
       table.set(0, void 0);
       table.set(1024, void 0);
       table.set(1025, null);
@@ -210,13 +170,13 @@ function __wbg_get_imports() {
     "a": import0
   };
 }
-const WidgetFinalization = typeof FinalizationRegistry === "undefined" ? { register: () => {
-}, unregister: () => {
-} } : new FinalizationRegistry((ptr) => wasm.r(ptr, 1));
+const WidgetFinalization = { register() {
+}, unregister() {
+} };
 let cachedDataViewMemory0 = null;
 function getDataViewMemory0() {
-  if (cachedDataViewMemory0 === null || cachedDataViewMemory0.buffer.detached === true || cachedDataViewMemory0.buffer.detached === void 0 && cachedDataViewMemory0.buffer !== wasm.q.buffer) {
-    cachedDataViewMemory0 = new DataView(wasm.q.buffer);
+  if (cachedDataViewMemory0 === null || cachedDataViewMemory0.buffer.detached === true || cachedDataViewMemory0.buffer.detached === void 0 && cachedDataViewMemory0.buffer !== wasm.o.buffer) {
+    cachedDataViewMemory0 = new DataView(wasm.o.buffer);
   }
   return cachedDataViewMemory0;
 }
@@ -227,7 +187,7 @@ function getStringFromWasm0(ptr, len) {
 let cachedUint8ArrayMemory0 = null;
 function getUint8ArrayMemory0() {
   if (cachedUint8ArrayMemory0 === null || cachedUint8ArrayMemory0.byteLength === 0) {
-    cachedUint8ArrayMemory0 = new Uint8Array(wasm.q.buffer);
+    cachedUint8ArrayMemory0 = new Uint8Array(wasm.o.buffer);
   }
   return cachedUint8ArrayMemory0;
 }
@@ -265,8 +225,8 @@ function passStringToWasm0(arg, malloc, realloc) {
   return ptr;
 }
 function takeFromExternrefTable0(idx) {
-  const value = wasm.D.get(idx);
-  wasm.E(idx);
+  const value = wasm.z.get(idx);
+  wasm.A(idx);
   return value;
 }
 let cachedTextDecoder = new TextDecoder("utf-8", { ignoreBOM: true });
@@ -283,16 +243,6 @@ function decodeText(bytes) {
   return cachedTextDecoder.decode(bytes);
 }
 const cachedTextEncoder = new TextEncoder();
-if (!("encodeInto" in cachedTextEncoder)) {
-  cachedTextEncoder.encodeInto = function(arg, view) {
-    const buf = cachedTextEncoder.encode(arg);
-    view.set(buf);
-    return {
-      read: arg.length,
-      written: buf.length
-    };
-  };
-}
 let WASM_VECTOR_LEN = 0;
 let wasmModule, wasmInstance, wasm;
 function __wbg_finalize_init(instance, module) {
@@ -301,7 +251,7 @@ function __wbg_finalize_init(instance, module) {
   wasmModule = module;
   cachedDataViewMemory0 = null;
   cachedUint8ArrayMemory0 = null;
-  wasm.F();
+  wasm.B();
   return wasm;
 }
 let __wbg_init_promise;
@@ -329,6 +279,5 @@ async function __wbg_init_once(module_or_path) {
 }
 export {
   Widget,
-  __wbg_init as default,
-  prepare
+  __wbg_init as default
 };

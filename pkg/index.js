@@ -24,7 +24,9 @@ var TEXT_SHOW = 3;
 var TEXT_SET_CONTEXT = 4;
 var TEXT_SET_STAGE = 5;
 var TEXT_SUBMIT = 6;
-var BUILD = true ? "70f99fcdc0740466" : "dev";
+var QUERY_EXPLAIN = 0;
+var QUERY_HANDOVER = 1;
+var BUILD = true ? "5a82b2d5418bb6d0" : "dev";
 function isPlainObject(v) {
   return v !== null && typeof v === "object" && !Array.isArray(v);
 }
@@ -40,24 +42,27 @@ function readFacts() {
   }
   const coarse = typeof matchMedia === "function" && matchMedia("(pointer: coarse)").matches;
   const nav = navigator;
-  return {
-    url: location.href,
-    path: location.pathname,
-    query: location.search,
-    referrer: document.referrer,
-    meta_stage: meta ? meta.getAttribute("content") : void 0,
-    body_classes: document.body ? document.body.className : "",
-    shopify_page_type: str(g(["ShopifyAnalytics", "meta", "page", "pageType"])),
-    shopify_checkout_step: str(g(["Shopify", "Checkout", "step"])),
-    shopify_checkout: checkout,
-    lang: (document.documentElement.getAttribute("lang") || "").trim(),
-    language: nav.language || "",
+  return [
+    location.href,
+    location.pathname,
+    location.search,
+    document.referrer,
+    meta ? meta.getAttribute("content") : null,
+    // meta stage
+    document.body ? document.body.className : "",
+    str(g(["ShopifyAnalytics", "meta", "page", "pageType"])),
+    str(g(["Shopify", "Checkout", "step"])),
+    checkout,
+    (document.documentElement.getAttribute("lang") || "").trim(),
+    nav.language || "",
     coarse,
-    touch: nav.maxTouchPoints || 0,
-    screen: Math.min(screen.width, screen.height),
-    gpc: nav.globalPrivacyControl === true,
-    dnt: [nav.doNotTrack, window.doNotTrack].some((v) => v === "1" || v === "yes")
-  };
+    nav.maxTouchPoints || 0,
+    Math.min(screen.width, screen.height),
+    nav.globalPrivacyControl === true,
+    // GPC
+    [nav.doNotTrack, window.doNotTrack].some((v) => v === "1" || v === "yes")
+    // DNT
+  ];
 }
 function pageModalOpen() {
   let modal = false;
@@ -176,7 +181,7 @@ var Handle = class {
   /** For each survey: whether it could show now, and every reason it cannot. */
   explain() {
     if (!this.#w) return [];
-    const json = this.#call((w) => w.explain());
+    const json = this.#call((w) => w.query(QUERY_EXPLAIN));
     return json ? JSON.parse(json) : [];
   }
   /** Subscribes to an event; returns a function that unsubscribes. */
@@ -239,7 +244,7 @@ var Handle = class {
       await nextTask();
       if (this.#dead) return this;
       try {
-        glue.prepare(configText);
+        glue.prepare?.(configText);
       } catch (e) {
         this.#fatal(e);
         return this;
@@ -345,7 +350,7 @@ var Handle = class {
    * (`handover` in the engine) and draws the survey; the lite build is freed.
    */
   #takeOver(glue) {
-    const handover = this.#call((w) => w.handover());
+    const handover = this.#call((w) => w.query(QUERY_HANDOVER));
     if (!handover || this.#dead) return;
     const seed = new Uint32Array(2);
     crypto.getRandomValues(seed);

@@ -1,9 +1,12 @@
-// Makes wasm-bindgen's glue for a module smaller, in two rewrites:
+// Makes wasm-bindgen's glue for a module smaller, in three rewrites:
 // - the short import and export names that
 //   `wasm-opt --minify-imports-and-exports-and-modules` gave the module;
 // - a smaller init in place of wasm-bindgen's `__wbg_init`, `__wbg_load` and
 //   `initSync`, which the host never calls (it always passes a `fetch`
-//   promise, and needs no synchronous start).
+//   promise, and needs no synchronous start);
+// - no finalizer, `Symbol.dispose` or `TextEncoder.encodeInto` fallback: the
+//   host frees every widget it starts itself, and every browser that runs the
+//   module (reference types, ES2022) has `encodeInto`.
 //
 //   node slim-glue.mjs MODULE.wasm NAMES.json GLUE.js
 //
@@ -58,6 +61,18 @@ for (const [name, short] of names.exports) {
 for (const [, used] of glue.matchAll(/\bwasm\.([A-Za-z_$][\w$]*)/g)) {
   if (!exports.has(used)) fail(`uses wasm.${used}, which the module does not export`);
 }
+
+// What the host does not need (see the top). Each must be found once.
+const drop = (pattern, by, what) => {
+  if (replace(pattern, by) !== 1) fail(`${what} is not where this script expects it (another wasm-bindgen version?)`);
+};
+drop(
+  /^const WidgetFinalization = \(typeof FinalizationRegistry === 'undefined'\)\n\s+\? \{ register: \(\) => \{\}, unregister: \(\) => \{\} \}\n\s+: new FinalizationRegistry\(ptr => wasm\.[\w$]+\(ptr, 1\)\);$/gm,
+  "const WidgetFinalization = { register() {}, unregister() {} };",
+  "the finalizer",
+);
+drop(/^if \(Symbol\.dispose\) Widget\.prototype\[Symbol\.dispose\] = Widget\.prototype\.free;\n/gm, "", "Symbol.dispose");
+drop(/^if \(!\('encodeInto' in cachedTextEncoder\)\) \{\n[^]*?\n\}\n/gm, "", "the encodeInto fallback");
 
 // wasm-bindgen's init: everything from its loader to the end of the file.
 const initAt = glue.indexOf("async function __wbg_load(");

@@ -51,6 +51,7 @@ use exitpoll_protocol::response::{ResponseStatus, Snapshot};
 use flow::Step;
 use flow::{Flow, Invalid};
 pub use handover::Handover;
+#[cfg(not(feature = "lite"))]
 use outbox::{Batch, SendOutcome};
 use rng::Rng;
 use stage::{PageSignals, StageSource};
@@ -151,6 +152,9 @@ pub enum Signal {
     Submit(Option<Answer>),
     /// Escape, or the close button.
     Dismiss,
+    /// The collector's answer to [`Effect::Send`] (not in the lite build,
+    /// which sends nothing).
+    #[cfg(not(feature = "lite"))]
     SendResult {
         batch: u32,
         outcome: SendOutcome,
@@ -183,6 +187,7 @@ pub enum Effect {
     /// Remove the stored state (consent withdrawn).
     ClearStorage,
     /// Send this request, then answer with [`Signal::SendResult`].
+    #[cfg(not(feature = "lite"))]
     Send(Batch),
     Event(Event),
     /// A decision and its reason, for `data-debug`.
@@ -491,6 +496,7 @@ impl Engine {
             }
             #[cfg(not(feature = "lite"))]
             Signal::Submit(answer) => self.submit(now, answer),
+            #[cfg(not(feature = "lite"))]
             Signal::SendResult { batch, outcome } => {
                 let dropped = self.state.outbox.finish(batch, now, outcome, &mut self.rng);
                 for s in dropped {
@@ -601,6 +607,7 @@ impl Engine {
     }
 
     /// Bodies for `navigator.sendBeacon` when the page is being hidden.
+    #[cfg(not(feature = "lite"))]
     pub fn beacon_bodies(&self) -> Vec<String> {
         if self.may_store() { self.state.outbox.beacon_bodies() } else { Vec::new() }
     }
@@ -825,25 +832,33 @@ impl Engine {
             self.effects.push_back(Effect::Close);
         }
         if self.may_store() {
-            for s in self.state.outbox.expire(now) {
-                self.error(cat![
-                    "gave up sending response ",
-                    s.response_id,
-                    " of survey ",
-                    s.survey_id,
-                    " after 7 days without an acknowledgement"
-                ]);
-                self.dirty = true;
-            }
-            self.state.outbox.check_timeout(now, &mut self.rng);
-            if let Some(batch) = self.state.outbox.take_batch(now) {
-                self.effects.push_back(Effect::Send(batch));
-            }
+            #[cfg(not(feature = "lite"))]
+            self.send_due(now);
             if self.dirty {
                 self.dirty = false;
                 self.persisted_seen = self.state.session.last_seen;
                 self.effects.push_back(Effect::Persist(self.state.to_json()));
             }
+        }
+    }
+
+    /// Gives up what waited too long and sends what is due (the lite build
+    /// sends nothing; see `outbox`).
+    #[cfg(not(feature = "lite"))]
+    fn send_due(&mut self, now: Millis) {
+        for s in self.state.outbox.expire(now) {
+            self.error(cat![
+                "gave up sending response ",
+                s.response_id,
+                " of survey ",
+                s.survey_id,
+                " after 7 days without an acknowledgement"
+            ]);
+            self.dirty = true;
+        }
+        self.state.outbox.check_timeout(now, &mut self.rng);
+        if let Some(batch) = self.state.outbox.take_batch(now) {
+            self.effects.push_back(Effect::Send(batch));
         }
     }
 

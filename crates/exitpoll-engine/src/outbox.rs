@@ -333,8 +333,8 @@ impl Outbox {
     }
 }
 
-/// The lite build's outbox: always empty, with nothing to send, and no way
-/// to queue a snapshot (there is no `put`). What other page views queued stays
+/// The lite build's outbox: always empty, with no way to queue a snapshot
+/// (there is no `put`) or to send one. What other page views queued stays
 /// in storage for the build that sends it (see the module's introduction).
 #[cfg(feature = "lite")]
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -352,24 +352,6 @@ impl Outbox {
 
     pub fn next_wakeup(&self) -> Option<Millis> {
         None
-    }
-
-    pub fn expire(&mut self, _now: Millis) -> Vec<Queued> {
-        Vec::new()
-    }
-
-    pub fn check_timeout(&mut self, _now: Millis, _rng: &mut Rng) {}
-
-    pub fn take_batch(&mut self, _now: Millis) -> Option<Batch> {
-        None
-    }
-
-    pub fn finish(&mut self, _id: u32, _now: Millis, _outcome: SendOutcome, _rng: &mut Rng) -> Vec<Queued> {
-        Vec::new()
-    }
-
-    pub fn beacon_bodies(&self) -> Vec<String> {
-        Vec::new()
     }
 }
 

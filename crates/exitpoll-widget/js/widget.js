@@ -39,6 +39,9 @@ const TEXT_SHOW = 3;
 const TEXT_SET_CONTEXT = 4;
 const TEXT_SET_STAGE = 5;
 const TEXT_SUBMIT = 6;
+// The kinds of `Widget::query`, as `query_kind` in src/lib.rs numbers them.
+const QUERY_EXPLAIN = 0;
+const QUERY_HANDOVER = 1;
 // The build this host belongs to (set by build-pkg). The renderer loads later
 // than the rest, possibly after a deploy: a renderer of another build is not used.
 const BUILD = typeof __EXITPOLL_BUILD__ === "string" ? __EXITPOLL_BUILD__ : "dev";
@@ -60,24 +63,25 @@ export function readFacts() {
   }
   const coarse = typeof matchMedia === "function" && matchMedia("(pointer: coarse)").matches;
   const nav = navigator;
-  return {
-    url: location.href,
-    path: location.pathname,
-    query: location.search,
-    referrer: document.referrer,
-    meta_stage: meta ? meta.getAttribute("content") : undefined,
-    body_classes: document.body ? document.body.className : "",
-    shopify_page_type: str(g(["ShopifyAnalytics", "meta", "page", "pageType"])),
-    shopify_checkout_step: str(g(["Shopify", "Checkout", "step"])),
-    shopify_checkout: checkout,
-    lang: (document.documentElement.getAttribute("lang") || "").trim(),
-    language: nav.language || "",
+  // In the order of `at` in src/facts.rs; an absent fact (undefined) is null in JSON.
+  return [
+    location.href,
+    location.pathname,
+    location.search,
+    document.referrer,
+    meta ? meta.getAttribute("content") : null, // meta stage
+    document.body ? document.body.className : "",
+    str(g(["ShopifyAnalytics", "meta", "page", "pageType"])),
+    str(g(["Shopify", "Checkout", "step"])),
+    checkout,
+    (document.documentElement.getAttribute("lang") || "").trim(),
+    nav.language || "",
     coarse,
-    touch: nav.maxTouchPoints || 0,
-    screen: Math.min(screen.width, screen.height),
-    gpc: nav.globalPrivacyControl === true,
-    dnt: [nav.doNotTrack, window.doNotTrack].some((v) => v === "1" || v === "yes"),
-  };
+    nav.maxTouchPoints || 0,
+    Math.min(screen.width, screen.height),
+    nav.globalPrivacyControl === true, // GPC
+    [nav.doNotTrack, window.doNotTrack].some((v) => v === "1" || v === "yes"), // DNT
+  ];
 }
 
 /** Whether the page has its own modal dialog open, which a survey must not cover. */
@@ -229,7 +233,7 @@ class Handle {
   /** For each survey: whether it could show now, and every reason it cannot. */
   explain() {
     if (!this.#w) return [];
-    const json = this.#call((w) => w.explain());
+    const json = this.#call((w) => w.query(QUERY_EXPLAIN));
     return json ? JSON.parse(json) : [];
   }
 
@@ -311,7 +315,8 @@ class Handle {
       await nextTask();
       if (this.#dead) return this;
       try {
-        glue.prepare(configText);
+        // The lite build has no prepare(): its reader compiles with the start.
+        glue.prepare?.(configText);
       } catch (e) {
         this.#fatal(e);
         return this;
@@ -424,7 +429,7 @@ class Handle {
    * (`handover` in the engine) and draws the survey; the lite build is freed.
    */
   #takeOver(glue) {
-    const handover = this.#call((w) => w.handover());
+    const handover = this.#call((w) => w.query(QUERY_HANDOVER));
     // Nothing is opening any more (consent withdrawn meanwhile, or a trap).
     if (!handover || this.#dead) return;
     const seed = new Uint32Array(2);

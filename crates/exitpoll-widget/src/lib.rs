@@ -43,6 +43,7 @@ mod view;
 static ALLOCATOR: lol_alloc::LockedAllocator<lol_alloc::FreeListAllocator> =
     lol_alloc::LockedAllocator::new(lol_alloc::FreeListAllocator::new());
 
+#[cfg(not(feature = "lite"))]
 use exitpoll_engine::outbox::SendOutcome;
 use exitpoll_engine::{Effect, Engine, Handover, Millis, Setup, Signal};
 #[cfg(not(feature = "lean"))]
@@ -112,7 +113,9 @@ mod signal_kind {
     pub const VISIBILITY: u8 = 5;
     /// Input of any kind (for idle detection).
     pub const ACTIVITY: u8 = 6;
-    /// The page is being hidden or unloaded ([`Widget::flush`]).
+    /// The page is being hidden or unloaded ([`Widget::flush`]; the lite
+    /// build, which sends nothing, ignores it).
+    #[cfg_attr(feature = "lite", allow(dead_code))]
     pub const FLUSH: u8 = 7;
     /// Escape or the close button ([`Widget::dismiss`]).
     pub const DISMISS: u8 = 8;
@@ -126,7 +129,9 @@ mod signal_kind {
     /// ([`Widget::renderer_loaded`]).
     pub const RENDERER_LOADED: u8 = 12;
     /// The answer to `host.send` ([`Widget::sent`]). `a`: the batch; `b`:
-    /// the HTTP status; `c`: the `Retry-After` seconds.
+    /// the HTTP status; `c`: the `Retry-After` seconds. Never to the lite
+    /// build, which sends nothing.
+    #[cfg_attr(feature = "lite", allow(dead_code))]
     pub const SENT: u8 = 13;
 }
 
@@ -146,6 +151,16 @@ mod text_kind {
     pub const SET_STAGE: u8 = 5;
     /// The shopper submitted the current question ([`Widget::submit`]).
     pub const SUBMIT: u8 = 6;
+}
+
+/// The kinds of [`Widget::query`], the same numbers as the host's `QUERY_*`.
+mod query_kind {
+    /// `explain()`, as JSON.
+    pub const EXPLAIN: u8 = 0;
+    /// The lite build's handover ([`Widget::handover`]); nothing from the
+    /// other builds.
+    #[cfg_attr(not(feature = "lite"), allow(dead_code))]
+    pub const HANDOVER: u8 = 1;
 }
 
 /// The running widget.
@@ -198,8 +213,10 @@ fn read_options(text: &str) -> Result<Options, String> {
 /// Reads a site config and throws the result away. The host calls it in a
 /// task of its own before [`Widget::start`]: the browser compiles WebAssembly
 /// functions on their first call, and the config's decoder (or reader, in the
-/// lean and lite builds) is a large part, so this keeps its compilation out of
-/// the task that starts the widget.
+/// lean build) is a large part, so this keeps its compilation out of the task
+/// that starts the widget. The lite build's reader of the rules is small
+/// enough to compile with the start, and the export would cost more.
+#[cfg(not(feature = "lite"))]
 #[wasm_bindgen]
 pub fn prepare(config: &str) {
     let _ = read_config(config, None);
@@ -215,6 +232,7 @@ impl Widget {
     // Plain values across the wasm boundary, each decoded here; bundling them
     // into one JS object would need js-sys to read it.
     #[allow(clippy::too_many_arguments)]
+    #[cfg(not(feature = "lite"))]
     pub fn start(
         options: &str,
         config: &str,
@@ -225,38 +243,28 @@ impl Widget {
         seed_lo: u32,
         handover: Option<String>,
     ) -> Result<Widget, JsError> {
-        let options = read_options(options).map_err(|e| JsError::new(&e))?;
         let resume = match handover {
-            // Only the lean build takes a survey over.
-            Some(_) if cfg!(feature = "lite") => return Err(JsError::new("the lite build draws no survey")),
             Some(text) => Some(
                 Handover::parse(&text)
                     .ok_or_else(|| JsError::new("the handover is not from a lite build of this version"))?,
             ),
             None => None,
         };
-        let storage_failed = resume.as_ref().is_some_and(|h| h.storage_failed);
-        let config = read_config(config, Some(&host)).ok_or_else(|| JsError::new(CONFIG_UNUSABLE))?;
-        let facts = facts::parse(facts).map_err(|e| JsError::new(&cat!["page facts: ", e]))?;
-        let setup = Setup {
-            config,
-            page: facts.page,
-            stage: options.stage,
-            device: facts.device,
-            locale: facts.locale,
-            context: options.context,
-            consent: options.consent,
-            gpc: facts.gpc,
-            dnt: facts.dnt,
-            stored_state: stored,
-            seed: (u64::from(seed_hi) << 32) | u64::from(seed_lo),
-            debug: options.debug,
-            resume,
-        };
-        let engine = Engine::new(setup, now());
-        let mut widget = Widget { engine, host, scheduled: None, storage_failed, debug: options.debug };
-        widget.pump();
-        Ok(widget)
+        Widget::begin(options, config, facts, stored, host, seed_hi, seed_lo, resume)
+    }
+
+    /// Starts the lite build, which hands a survey over but never takes one.
+    #[cfg(feature = "lite")]
+    pub fn start(
+        options: &str,
+        config: &str,
+        facts: &str,
+        stored: Option<String>,
+        host: Host,
+        seed_hi: u32,
+        seed_lo: u32,
+    ) -> Result<Widget, JsError> {
+        Widget::begin(options, config, facts, stored, host, seed_hi, seed_lo, None)
     }
 
     /// A page signal without text; `kind` is one of the host's `SIGNAL_*`
@@ -278,12 +286,14 @@ impl Widget {
             SCROLL => Signal::Scroll { y: a, viewport_height: b, document_height: c },
             VISIBILITY => Signal::Visibility { visible: a != 0.0 },
             ACTIVITY => Signal::Activity,
+            #[cfg(not(feature = "lite"))]
             FLUSH => return self.flush(),
             DISMISS => Signal::Dismiss,
             HIDE => Signal::Hide,
             CONSENT => Signal::Consent(a != 0.0),
             DESTROY => return self.destroy(),
             RENDERER_LOADED => return self.renderer_loaded(a != 0.0),
+            #[cfg(not(feature = "lite"))]
             SENT => return self.sent(a as u32, b as u16, c),
             _ => return,
         };
@@ -308,22 +318,16 @@ impl Widget {
         Ok(())
     }
 
-    /// `explain()`, as JSON.
-    pub fn explain(&self) -> String {
-        self.engine.explain_json(now())
-    }
-
-    /// The lite build cannot draw a survey. When it opens one it asks the
-    /// host for the renderer (`host.loadRenderer`); the host then loads the
-    /// lean build and starts it with this (JSON), and the lean build opens
-    /// the survey. `None` when no survey is opening. The state it carries
-    /// has the outbox that is stored now, which the lean build goes on sending.
-    #[cfg(feature = "lite")]
-    pub fn handover(&self) -> Option<String> {
-        self.engine.handover(self.storage_failed).map(|mut h| {
-            h.state = exitpoll_engine::state::with_stored_outbox(&h.state, self.host.load().as_deref());
-            h.to_json()
-        })
+    /// Text the host asks for; `kind` is one of the host's `QUERY_*`
+    /// (`js/widget.js`), numbered as [`query_kind`]. One export, as for
+    /// [`Widget::signal`].
+    pub fn query(&self, kind: u8) -> Option<String> {
+        match kind {
+            query_kind::EXPLAIN => Some(self.explain()),
+            #[cfg(feature = "lite")]
+            query_kind::HANDOVER => self.handover(),
+            _ => None,
+        }
     }
 }
 
@@ -348,6 +352,7 @@ impl Widget {
 
     /// The answer to a request started with `host.send`: an HTTP status (0 for
     /// a network error) and the `Retry-After` seconds (negative when absent).
+    #[cfg(not(feature = "lite"))]
     pub fn sent(&mut self, batch: u32, status: u16, retry_after_s: f64) {
         let outcome = match status {
             200..=299 => SendOutcome::Acked,
@@ -361,6 +366,7 @@ impl Widget {
 
     /// The page is being hidden or unloaded: every pending snapshot goes to
     /// `navigator.sendBeacon`.
+    #[cfg(not(feature = "lite"))]
     pub fn flush(&mut self) {
         for body in self.engine.beacon_bodies() {
             if !self.host.beacon(&body) {
@@ -453,6 +459,60 @@ impl Widget {
 }
 
 impl Widget {
+    /// `explain()`, as JSON.
+    pub fn explain(&self) -> String {
+        self.engine.explain_json(now())
+    }
+
+    /// The lite build cannot draw a survey. When it opens one it asks the
+    /// host for the renderer (`host.loadRenderer`); the host then loads the
+    /// lean build and starts it with this (JSON), and the lean build opens
+    /// the survey. `None` when no survey is opening. The state it carries
+    /// has the outbox that is stored now, which the lean build goes on sending.
+    #[cfg(feature = "lite")]
+    pub fn handover(&self) -> Option<String> {
+        self.engine.handover(self.storage_failed).map(|mut h| {
+            h.state = exitpoll_engine::state::with_stored_outbox(&h.state, self.host.load().as_deref());
+            h.to_json()
+        })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn begin(
+        options: &str,
+        config: &str,
+        facts: &str,
+        stored: Option<String>,
+        host: Host,
+        seed_hi: u32,
+        seed_lo: u32,
+        resume: Option<Handover>,
+    ) -> Result<Widget, JsError> {
+        let options = read_options(options).map_err(|e| JsError::new(&e))?;
+        let storage_failed = resume.as_ref().is_some_and(|h| h.storage_failed);
+        let config = read_config(config, Some(&host)).ok_or_else(|| JsError::new(CONFIG_UNUSABLE))?;
+        let facts = facts::parse(facts).map_err(|e| JsError::new(&cat!["page facts: ", e]))?;
+        let setup = Setup {
+            config,
+            page: facts.page,
+            stage: options.stage,
+            device: facts.device,
+            locale: facts.locale,
+            context: options.context,
+            consent: options.consent,
+            gpc: facts.gpc,
+            dnt: facts.dnt,
+            stored_state: stored,
+            seed: (u64::from(seed_hi) << 32) | u64::from(seed_lo),
+            debug: options.debug,
+            resume,
+        };
+        let engine = Engine::new(setup, now());
+        let mut widget = Widget { engine, host, scheduled: None, storage_failed, debug: options.debug };
+        widget.pump();
+        Ok(widget)
+    }
+
     fn feed(&mut self, signal: Signal) {
         self.engine.handle(now(), signal);
         self.pump();
@@ -516,6 +576,7 @@ impl Widget {
                 }
             }
             Effect::ClearStorage => self.host.clear(),
+            #[cfg(not(feature = "lite"))]
             Effect::Send(batch) => self.host.send(batch.id, &batch.body),
             Effect::Event(e) => self.host.emit(e.kind.as_str(), &e.detail_json()),
             Effect::Log(message) => self.log(&message),

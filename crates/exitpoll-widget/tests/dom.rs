@@ -1,8 +1,9 @@
 //! The widget in a real browser (wasm-bindgen-test in headless Chromium),
 //! driving the real renderer (`js/render.js`): the dialog it draws, that
 //! survey text stays text, that answers and dismissals come out as requests
-//! and events, and that keyboard focus stays in the dialog.
-#![cfg(target_arch = "wasm32")]
+//! and events, and that keyboard focus stays in the dialog. They drive the
+//! builds that draw and send, not the lite one (which does neither).
+#![cfg(all(target_arch = "wasm32", not(feature = "lite")))]
 
 use exitpoll_widget::{Host, Widget};
 use wasm_bindgen::JsCast;
@@ -134,7 +135,9 @@ const CONFIG: &str = r#"{
   }]
 }"#;
 
-const FACTS: &str = r#"{"url": "https://shop.example/cart", "path": "/cart", "lang": "en"}"#;
+/// The page facts as the host sends them (`facts.rs`): URL, path, query,
+/// referrer, meta stage, body classes, three Shopify facts, `<html lang>`.
+const FACTS: &str = r#"["https://shop.example/cart", "/cart", "", "", null, "", null, null, null, "en"]"#;
 
 fn start() -> (Widget, Host, JsValue) {
     cleanup();
