@@ -331,9 +331,27 @@ impl Widget {
     }
 }
 
-/// What the host reaches through [`Widget::signal`] and [`Widget::text`]
-/// (and Rust callers, such as the tests, directly).
+/// What the host reaches through [`Widget::signal`], [`Widget::text`] and
+/// [`Widget::query`] (and Rust callers, such as the tests, directly).
 impl Widget {
+    /// `explain()`, as JSON.
+    pub fn explain(&self) -> String {
+        self.engine.explain_json(now())
+    }
+
+    /// The lite build cannot draw a survey. When it opens one it asks the
+    /// host for the renderer (`host.loadRenderer`); the host then loads the
+    /// lean build and starts it with this (JSON), and the lean build opens
+    /// the survey. `None` when no survey is opening. The state it carries
+    /// has the outbox that is stored now, which the lean build goes on sending.
+    #[cfg(feature = "lite")]
+    pub fn handover(&self) -> Option<String> {
+        self.engine.handover(self.storage_failed).map(|mut h| {
+            h.state = exitpoll_engine::state::with_stored_outbox(&h.state, self.host.load().as_deref());
+            h.to_json()
+        })
+    }
+
     pub fn key(&mut self, key: &str, ctrl: bool, meta: bool) {
         self.feed(Signal::Key { key: key.to_owned(), ctrl, meta });
     }
@@ -459,24 +477,7 @@ impl Widget {
 }
 
 impl Widget {
-    /// `explain()`, as JSON.
-    pub fn explain(&self) -> String {
-        self.engine.explain_json(now())
-    }
-
-    /// The lite build cannot draw a survey. When it opens one it asks the
-    /// host for the renderer (`host.loadRenderer`); the host then loads the
-    /// lean build and starts it with this (JSON), and the lean build opens
-    /// the survey. `None` when no survey is opening. The state it carries
-    /// has the outbox that is stored now, which the lean build goes on sending.
-    #[cfg(feature = "lite")]
-    pub fn handover(&self) -> Option<String> {
-        self.engine.handover(self.storage_failed).map(|mut h| {
-            h.state = exitpoll_engine::state::with_stored_outbox(&h.state, self.host.load().as_deref());
-            h.to_json()
-        })
-    }
-
+    /// Both `start`s: the lite build's has no handover to resume.
     #[allow(clippy::too_many_arguments)]
     fn begin(
         options: &str,
