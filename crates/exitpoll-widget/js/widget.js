@@ -290,6 +290,8 @@ class Handle {
         // which checks it and reports every problem (ARCHITECTURE.md, "Size").
         // The lite build sends nothing either: when answers from an earlier
         // page view wait in the stored outbox, the lean build starts and sends them.
+        // (The state is read again at the start, after the download: another
+        // tab may have written it meanwhile.)
         this.#lite = checked && !o.debug && !answersWaiting(this.#load());
         const wasmUrl = this.#lite
           ? (o.liteWasmUrl ?? new URL("exitpoll_widget_lite_bg.wasm", import.meta.url))

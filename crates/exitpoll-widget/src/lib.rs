@@ -461,14 +461,6 @@ impl Widget {
         self.feed(Signal::Show(survey_id.to_owned()));
     }
 
-    pub fn hide(&mut self) {
-        self.feed(Signal::Hide);
-    }
-
-    pub fn consent(&mut self, granted: bool) {
-        self.feed(Signal::Consent(granted));
-    }
-
     /// Stops the timer; the host removes its listeners and DOM.
     pub fn destroy(&mut self) {
         self.host.schedule(-1.0);
