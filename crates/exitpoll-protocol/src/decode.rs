@@ -102,14 +102,19 @@ fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
-pub(crate) fn string(value: &Value, path: &Path<'_>, problems: &mut Problems) -> Option<String> {
+/// A string, borrowed from the value: checking it needs no copy.
+pub(crate) fn str<'v>(value: &'v Value, path: &Path<'_>, problems: &mut Problems) -> Option<&'v str> {
     match value {
-        Value::String(s) => Some(s.clone()),
+        Value::String(s) => Some(s),
         other => {
             problems.error(path, cat!["expected a string, found ", other.kind()]);
             None
         }
     }
+}
+
+pub(crate) fn string(value: &Value, path: &Path<'_>, problems: &mut Problems) -> Option<String> {
+    str(value, path, problems).map(str::to_owned)
 }
 
 pub(crate) fn boolean(value: &Value, path: &Path<'_>, problems: &mut Problems) -> Option<bool> {
@@ -184,7 +189,7 @@ pub(crate) fn one_of(
     problems: &mut Problems,
     names: &[&str],
 ) -> Option<usize> {
-    let s = string(value, path, problems)?;
+    let s = str(value, path, problems)?;
     match names.iter().position(|n| *n == s) {
         Some(i) => Some(i),
         None => {

@@ -426,7 +426,10 @@ impl Parser<'_> {
             self.skip_ws();
             let v = self.value()?;
             // A repeated key keeps its last value, as in JavaScript's JSON.parse.
-            map.insert(&key, v);
+            match map.0.iter_mut().find(|(k, _)| *k == key) {
+                Some(entry) => entry.1 = v,
+                None => map.0.push((key, v)),
+            }
             self.skip_ws();
             match self.peek() {
                 Some(b',') => {

@@ -263,6 +263,17 @@ impl Snapshot {
         self.answers.iter().find(|(q, _)| q == question_id).map(|(_, a)| a)
     }
 
+    /// The answers as a JSON object of question id to answer, in order.
+    pub fn answers_json(&self) -> String {
+        let mut answers = String::new();
+        let mut a = ObjectWriter::new(&mut answers);
+        for (q, ans) in &self.answers {
+            a.value(q, &ans.to_value());
+        }
+        a.finish();
+        answers
+    }
+
     /// Writes the wire form (spec section 5).
     pub fn write_json(&self, out: &mut String) {
         let mut o = ObjectWriter::new(out);
@@ -270,15 +281,7 @@ impl Snapshot {
             .int("revision", i64::from(self.revision))
             .str("survey_id", &self.survey_id)
             .str("status", self.status.as_str());
-        let mut answers = String::new();
-        {
-            let mut a = ObjectWriter::new(&mut answers);
-            for (q, ans) in &self.answers {
-                a.value(q, &ans.to_value());
-            }
-            a.finish();
-        }
-        o.raw("answers", &answers)
+        o.raw("answers", &self.answers_json())
             .str("shown_at", &format_timestamp(self.shown_at))
             .str("updated_at", &format_timestamp(self.updated_at))
             .str("visitor_id", &self.visitor_id)
@@ -309,8 +312,8 @@ impl Snapshot {
         let mut f = Fields::of(v, path, problems)?;
         let response_id = f.required("response_id", problems).and_then(|v| {
             let p = path.key("response_id");
-            let s = decode::string(v, &p, problems)?;
-            if is_uuid(&s) {
+            let s = decode::str(v, &p, problems)?;
+            if is_uuid(s) {
                 Some(s.to_ascii_lowercase())
             } else {
                 problems.error(&p, "must be a UUID such as 0193a1e2-7c5d-7b1e-9f00-3a4b5c6d7e8f");
@@ -352,8 +355,8 @@ impl Snapshot {
         let timestamp = |f: &mut Fields<'_, '_>, key: &'static str, problems: &mut Problems| {
             let v = f.required(key, problems)?;
             let p = path.key(key);
-            let s = decode::string(v, &p, problems)?;
-            match parse_timestamp(&s) {
+            let s = decode::str(v, &p, problems)?;
+            match parse_timestamp(s) {
                 Some(ms) if (time::MIN_MS..=time::MAX_MS).contains(&ms) => Some(ms),
                 Some(_) => {
                     problems.error(&p, "must be between the years 2000 and 2100");
@@ -371,8 +374,8 @@ impl Snapshot {
             |f: &mut Fields<'_, '_>, key: &'static str, max: usize, problems: &mut Problems| -> String {
                 let Some(v) = f.get(key) else { return String::new() };
                 let p = path.key(key);
-                match decode::string(v, &p, problems) {
-                    Some(s) if crate::text::char_count(&s) <= max => s,
+                match decode::str(v, &p, problems) {
+                    Some(s) if crate::text::char_count(s) <= max => s.to_owned(),
                     Some(_) => {
                         problems.error(&p, cat!["at most ", max, " characters"]);
                         String::new()

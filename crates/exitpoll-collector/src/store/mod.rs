@@ -13,7 +13,7 @@ pub mod sqlite;
 pub mod summary;
 
 use async_trait::async_trait;
-use exitpoll_protocol::json::{self, Value};
+use exitpoll_protocol::json::Value;
 use exitpoll_protocol::response::{ResponseStatus, Snapshot};
 use futures::stream::BoxStream;
 
@@ -102,16 +102,13 @@ pub struct Row {
 impl Row {
     /// The row as stored from a snapshot; its strings move, not copy.
     pub fn from_snapshot(s: Snapshot, received_at: Millis) -> Row {
-        let mut answers = json::Map::default();
-        for (q, a) in &s.answers {
-            answers.insert(q, a.to_value());
-        }
+        let answers = s.answers_json();
         Row {
             response_id: s.response_id,
             revision: s.revision,
             survey_id: s.survey_id,
             status: s.status.as_str().to_owned(),
-            answers: Value::Object(answers).to_json(),
+            answers,
             shown_at: s.shown_at,
             updated_at: s.updated_at,
             visitor_id: s.visitor_id,

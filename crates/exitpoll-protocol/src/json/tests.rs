@@ -123,6 +123,19 @@ fn arb_value() -> impl Strategy<Value = Value> {
 
 proptest! {
     #[test]
+    fn string_literals_parse_back_and_are_script_safe(text in any::<String>(), mix in "[\\x00-\\x7f\u{2028}\u{2029}\u{2027}\u{202a}é€\\\\\"]{0,24}") {
+        for s in [text, mix] {
+            let mut out = String::new();
+            push_str_literal(&mut out, &s);
+            let back = parse(&out).unwrap();
+            prop_assert_eq!(back.as_str(), Some(s.as_str()));
+            let separators = ['\u{2028}', '\u{2029}'];
+            prop_assert!(!out.contains(separators), "a raw line separator in {:?}", out);
+            prop_assert!(!out.bytes().any(|b| b < 0x20), "a raw control character in {:?}", out);
+        }
+    }
+
+    #[test]
     fn parser_never_panics(text in ".{0,200}") {
         let _ = parse(&text);
     }
