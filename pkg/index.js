@@ -26,7 +26,7 @@ var TEXT_SET_STAGE = 5;
 var TEXT_SUBMIT = 6;
 var QUERY_EXPLAIN = 0;
 var QUERY_HANDOVER = 1;
-var BUILD = true ? "e4eb5643cf817266" : "dev";
+var BUILD = true ? "6e705aee4cd794ff" : "dev";
 function isPlainObject(v) {
   return v !== null && typeof v === "object" && !Array.isArray(v);
 }

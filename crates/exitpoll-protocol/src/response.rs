@@ -14,6 +14,8 @@ use crate::json::{self, Map, ObjectWriter, Value};
 use crate::problem::{Path, Problems};
 use crate::time::{self, format_timestamp, parse_timestamp};
 
+mod fast;
+
 /// Largest request body the collector accepts, in bytes.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 /// Most responses in one request.
@@ -509,6 +511,15 @@ pub fn decode_context(v: &Value, path: &Path<'_>, problems: &mut Problems) -> Op
 /// Returns every problem found; the caller rejects the whole request when
 /// there is any, so a request is stored completely or not at all.
 pub fn decode_batch(text: &str) -> Result<Vec<Snapshot>, Problems> {
+    if let Some(snapshots) = fast::decode_batch(text) {
+        return Ok(snapshots);
+    }
+    decode_batch_in_general(text)
+}
+
+/// [`decode_batch`] for any body, naming every problem; the fast path leaves
+/// to this whatever is not in the plain shape a widget sends.
+fn decode_batch_in_general(text: &str) -> Result<Vec<Snapshot>, Problems> {
     let mut problems = Problems::default();
     let root = Path::ROOT;
     let value = match json::parse(text) {

@@ -200,3 +200,199 @@ proptest! {
         let _ = decode_batch(&text);
     }
 }
+
+/// Values for each snapshot field, valid and not, in the plain shape and out
+/// of it; the property below builds bodies from them.
+fn field_variants() -> Vec<(&'static str, Vec<String>)> {
+    let s = |v: &str| v.to_owned();
+    let long = |n: usize| format!("\"{}\"", "x".repeat(n));
+    let keys =
+        |n: usize| format!("{{{}}}", (0..n).map(|i| format!("\"k{i}\": {i}")).collect::<Vec<_>>().join(", "));
+    vec![
+        (
+            "response_id",
+            vec![
+                s(r#""0193a1e2-7c5d-7b1e-9f00-3a4b5c6d7e8f""#),
+                s(r#""0193A1E2-7C5D-7B1E-9F00-3A4B5C6D7E8F""#),
+                s(r#""not-a-uuid""#),
+                s("7"),
+                s("null"),
+                s(r#""0193a1e2-7c5d-7b1e-9f00-3a4b5c6d7e8\u0066""#),
+            ],
+        ),
+        (
+            "revision",
+            vec![
+                s("1"),
+                s("2"),
+                s("0"),
+                s("-1"),
+                s("4294967295"),
+                s("4294967296"),
+                s("2.0"),
+                s("2.5"),
+                s("1e0"),
+                s("1E2"),
+                s(r#""2""#),
+                s("null"),
+                s("03"),
+                s("-"),
+                s("2."),
+            ],
+        ),
+        ("survey_id", vec![s(r#""cart-exit""#), s(r#""bad id""#), s(r#""""#), s("1"), s(r#""a\u0062""#)]),
+        ("status", vec![s(r#""completed""#), s(r#""partial""#), s(r#""done""#), s("3")]),
+        (
+            "answers",
+            vec![
+                s("{}"),
+                s(r#"{"reason": "price", "nps": 9}"#),
+                s(r#"{"n": 9.0}"#),
+                s(r#"{"n": 9.5}"#),
+                s(r#"{"n": -0}"#),
+                s(r#"{"m": ["a", "b"]}"#),
+                s(r#"{"m": []}"#),
+                s(r#"{"m": [1]}"#),
+                s(r#"{"m": ["a",]}"#),
+                s(r#"{"o": {"other": "x"}}"#),
+                s(r#"{"o": {"other": null}}"#),
+                s(r#"{"o": {"other": "x", "y": 1}}"#),
+                s(r#"{"o": {}}"#),
+                s(r#"{"o": {"othr": "x"}}"#),
+                s(r#"{"a": 1, "a": 2}"#),
+                s(r#"{"t": true}"#),
+                s(r#"{"t": null}"#),
+                s("[]"),
+                s(r#"{"e": "line\nbreak"}"#),
+                s("{\"u\": \"caf\u{e9} \u{1f600}\"}"),
+                s(r#"{"n": 1e400}"#),
+                s("null"),
+            ],
+        ),
+        (
+            "shown_at",
+            vec![
+                s(r#""2026-11-22T10:00:00.000Z""#),
+                s(r#""2026-11-22T10:00:10Z""#),
+                s(r#""1999-01-01T00:00:00Z""#),
+                s(r#""yesterday""#),
+                s("5"),
+            ],
+        ),
+        (
+            "updated_at",
+            vec![
+                s(r#""2026-11-22T10:00:09.000Z""#),
+                s(r#""2026-11-22T10:00:00.000Z""#),
+                s(r#""2026-11-22T10:00:00+01:00""#),
+            ],
+        ),
+        ("visitor_id", vec![s(r#""v_1""#), long(64), long(65), s("1"), s(r#""""#)]),
+        ("session_id", vec![s(r#""s_1""#), long(65)]),
+        ("trigger", vec![s(r#""exit_intent""#), long(64), s("null")]),
+        ("stage", vec![s(r#""cart""#), s(r#""basket""#), s("null"), s("1")]),
+        ("device", vec![s(r#""mobile""#), s(r#""phone""#)]),
+        ("locale", vec![s(r#""en""#), long(35), long(36)]),
+        (
+            "page_url",
+            vec![s(r#""https://shop.example/cart""#), long(2000), long(2001), s(r#""https:\/\/x""#)],
+        ),
+        (
+            "context",
+            vec![
+                s("{}"),
+                s(r#"{"cart_value": 84.5, "currency": "EUR"}"#),
+                s(r#"{"currency": "eur"}"#),
+                s(r#"{"cart_items": 2.5}"#),
+                s(r#"{"cart_items": 3}"#),
+                s(r#"{"cart_items": 3.0}"#),
+                s(r#"{"x": true, "y": false}"#),
+                s(r#"{"x": null}"#),
+                s(r#"{"x": [1]}"#),
+                s(r#"{"x": {"y": 1}}"#),
+                s(r#"{"": 1}"#),
+                s(r#"{"k": 1, "k": 2}"#),
+                s(r#"{"order_id": 5}"#),
+                s(r#"{"cart_value": "5"}"#),
+                s(r#"{"utm_source": "caf\u00e9"}"#),
+                format!("{{\"referrer\": {}}}", long(2001)),
+                keys(50),
+                keys(51),
+                s(r#"{"x": tru}"#),
+                s("[]"),
+            ],
+        ),
+    ]
+}
+
+/// A request body built from `picks`: which value each field takes (or none),
+/// whitespace, field order, an unknown or repeated field now and then.
+fn body_from(picks: &[u16], snapshots: usize) -> String {
+    let fields = field_variants();
+    let mut next = picks.iter().copied().cycle();
+    let mut pick = |n: usize| usize::from(next.next().unwrap_or(0)) % n;
+    let gaps = ["", " ", "\n\t ", "\r\n"];
+    let mut items = Vec::new();
+    for _ in 0..snapshots {
+        // The first value of each field is the valid, plain one; up to two
+        // fields take another value, or are left out.
+        let mut choice = vec![Some(0); fields.len()];
+        for _ in 0..pick(3) {
+            let f = pick(fields.len());
+            let v = pick(fields[f].1.len() + 1);
+            choice[f] = (v < fields[f].1.len()).then_some(v);
+        }
+        let mut parts: Vec<String> = Vec::new();
+        for ((name, values), choice) in fields.iter().zip(choice) {
+            let Some(v) = choice else { continue };
+            let gap = gaps[pick(gaps.len())];
+            parts.push(format!("\"{name}\"{gap}:{gap}{}", values[v]));
+        }
+        match pick(12) {
+            9 => parts.push("\"extra\": 1".to_owned()),
+            10 if !parts.is_empty() => parts.push(parts[0].clone()),
+            11 if parts.len() > 1 => {
+                let last = parts.len() - 1;
+                parts.swap(0, last);
+            }
+            _ => {}
+        }
+        let gap = gaps[pick(gaps.len())];
+        items.push(format!("{{{gap}{}{gap}}}", parts.join(&format!(",{gap}"))));
+    }
+    let gap = gaps[pick(gaps.len())];
+    format!("{gap}{{{gap}\"responses\"{gap}:{gap}[{}]{gap}}}{gap}", items.join(","))
+}
+
+#[test]
+fn the_fast_path_takes_plain_bodies() {
+    let bench = r#"{"responses":[{"response_id":"0193a1e2-7c5d-7b1e-9f00-3a4b5c6d7e8f","revision":2,"survey_id":"cart-exit","status":"completed","answers":{"reason":"price","nps":9},"shown_at":"2026-11-22T10:00:00.000Z","updated_at":"2026-11-22T10:00:09.000Z","visitor_id":"v_bench","session_id":"s_bench","trigger":"exit_intent","stage":"cart","device":"desktop","locale":"en","page_url":"https://shop.example/cart","context":{"cart_value":84.5,"currency":"EUR"}}]}"#;
+    let widget = encode_batch(&decode_batch(SPEC_SNAPSHOT).unwrap());
+    for body in [SPEC_SNAPSHOT, bench, &widget, &body_from(&[0], 3)] {
+        let fast = fast::decode_batch(body).unwrap_or_else(|| panic!("not taken by the fast path: {body}"));
+        assert_eq!(Ok(fast), decode_batch_in_general(body), "{body}");
+    }
+    // Outside the plain shape, the general decoder answers, with its problems.
+    assert!(fast::decode_batch(&SPEC_SNAPSHOT.replace("\"stage\": \"cart\"", "\"stage\": null")).is_none());
+    assert!(fast::decode_batch(&SPEC_SNAPSHOT.replace("revision\": 2", "revision\": 0")).is_none());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+    /// Whatever the fast path accepts, the general decoder accepts too, with
+    /// the same snapshots; whatever the general decoder rejects, the fast path
+    /// leaves to it.
+    #[test]
+    fn fast_path_agrees_with_the_general_decoder(
+        picks in prop::collection::vec(any::<u16>(), 64),
+        snapshots in 0usize..4,
+    ) {
+        let body = body_from(&picks, snapshots);
+        let general = decode_batch_in_general(&body);
+        if let Some(fast) = fast::decode_batch(&body) {
+            prop_assert_eq!(Ok(fast), general, "{}", body);
+        } else {
+            prop_assert_eq!(decode_batch(&body), general);
+        }
+    }
+}
