@@ -184,15 +184,15 @@ impl<'a> Reader<'a> {
                     s.revision = u32::try_from(n).ok().filter(|&n| n >= 1)?;
                 }
                 2 => s.survey_id = Some(self.string()?).filter(|id| is_valid_id(id))?.to_owned(),
-                3 => s.status = one_of(self.string()?, &ResponseStatus::NAMES, &ResponseStatus::ALL)?,
+                3 => s.status = ResponseStatus::parse(self.string()?)?,
                 4 => s.answers = self.answers()?,
                 5 => s.shown_at = timestamp(self.string()?)?,
                 6 => s.updated_at = timestamp(self.string()?)?,
                 7 => s.visitor_id = short(self.string()?, MAX_KEY_LEN)?,
                 8 => s.session_id = short(self.string()?, MAX_KEY_LEN)?,
                 9 => s.trigger = short(self.string()?, MAX_KEY_LEN)?,
-                10 => s.stage = Some(one_of(self.string()?, &Stage::NAMES, &Stage::ALL)?),
-                11 => s.device = Some(one_of(self.string()?, &Device::NAMES, &Device::ALL)?),
+                10 => s.stage = Some(Stage::parse(self.string()?)?),
+                11 => s.device = Some(Device::parse(self.string()?)?),
                 12 => s.locale = short(self.string()?, 35)?,
                 13 => s.page_url = short(self.string()?, MAX_URL_LEN)?,
                 _ => s.context = self.context()?,
@@ -304,10 +304,6 @@ impl<'a> Reader<'a> {
             v
         })
     }
-}
-
-fn one_of<T: Copy>(s: &str, names: &[&str], all: &[T]) -> Option<T> {
-    names.iter().position(|n| *n == s).map(|i| all[i])
 }
 
 fn timestamp(s: &str) -> Option<i64> {
