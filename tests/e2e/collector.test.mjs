@@ -7,12 +7,12 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort, writeCollectorConfig, startServe, snapshot, post, sqliteRows, SITE_CONFIG } from "./lib.mjs";
+import { freePort, writeCollectorConfig, startServe, snapshot, post, sqliteRows, SITE_CONFIG, READ_BACK_BYTES } from "./lib.mjs";
 
 const PG = process.env.EXITPOLL_TEST_POSTGRES;
 
 function psql(sql) {
-  return execFileSync("psql", [PG, "-At", "-c", sql], { encoding: "utf8", env: { ...process.env, PGOPTIONS: "--client-min-messages=warning" } }).trim();
+  return execFileSync("psql", [PG, "-At", "-c", sql], { encoding: "utf8", maxBuffer: READ_BACK_BYTES, env: { ...process.env, PGOPTIONS: "--client-min-messages=warning" } }).trim();
 }
 
 test("two collectors on one PostgreSQL database ingest one stream with no loss and no duplicates", { skip: PG ? false : "EXITPOLL_TEST_POSTGRES is not set (no local PostgreSQL)", timeout: 120000 }, async () => {

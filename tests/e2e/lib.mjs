@@ -189,10 +189,17 @@ export function dialog(page) {
   return page.locator("exitpoll-widget").locator("[role=dialog]");
 }
 
+/**
+ * Room for what a test reads back from a database: the load tests store as
+ * many rows as the machine takes in their time, more than the default 1 MiB
+ * of output on a fast one.
+ */
+export const READ_BACK_BYTES = 512 * 1024 * 1024;
+
 /** Rows of the responses table, read straight from the SQLite file. */
 export function sqliteRows(db, sql = "SELECT response_id, revision, survey_id, status, answers, context FROM responses") {
   const script = "import json,sqlite3,sys\nc=sqlite3.connect(sys.argv[1])\nc.row_factory=sqlite3.Row\nprint(json.dumps([dict(r) for r in c.execute(sys.argv[2])]))";
-  return JSON.parse(execFileSync("python3", ["-c", script, db, sql], { encoding: "utf8" }));
+  return JSON.parse(execFileSync("python3", ["-c", script, db, sql], { encoding: "utf8", maxBuffer: READ_BACK_BYTES }));
 }
 
 /** GET with the admin token. */
