@@ -439,6 +439,35 @@ async fn rate_limits_answer_429_with_retry_after() {
 }
 
 #[tokio::test]
+async fn every_v1_route_has_the_per_ip_limit() {
+    let h = harness_with(
+        LimitSettings { per_ip_per_minute: 1, per_site_per_second: 1000, trust_forwarded_for: true },
+        SqliteOptions::default(),
+    );
+    let routes = [
+        ("OPTIONS", "/v1/sites/demo/config"),
+        ("GET", "/v1/sites/demo/config"),
+        ("OPTIONS", "/v1/sites/demo/responses"),
+        ("POST", "/v1/sites/demo/responses"),
+        ("GET", "/v1/sites/demo/responses"),
+        ("DELETE", "/v1/sites/demo/responses/4d0c7c0e-0000-4000-8000-000000000001"),
+        ("GET", "/v1/sites/demo/summary"),
+        ("GET", "/v1/sites/demo/webhooks"),
+        ("GET", "/v1/sites/nowhere/config"),
+    ];
+    for (i, (method, path)) in routes.into_iter().enumerate() {
+        let ip = format!("198.51.100.{i}");
+        let first = h.call(method, path, &[("x-forwarded-for", ip.as_str())], Body::empty()).await;
+        assert_ne!(first.status, StatusCode::TOO_MANY_REQUESTS, "{method} {path}: the first request passes");
+        let second = h.call(method, path, &[("x-forwarded-for", ip.as_str())], Body::empty()).await;
+        assert_eq!(second.status, StatusCode::TOO_MANY_REQUESTS, "{method} {path}: the second is limited");
+        assert_eq!(second.error_code(), "rate_limited", "{method} {path}");
+    }
+    let health = h.call("GET", "/healthz", &[("x-forwarded-for", "198.51.100.0")], Body::empty()).await;
+    assert_eq!(health.status, 200, "health checks are not rate limited");
+}
+
+#[tokio::test]
 async fn a_full_disk_is_a_503_with_retry_after_never_a_2xx() {
     let h = harness_with(
         LimitSettings::default(),
