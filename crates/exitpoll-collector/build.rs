@@ -7,24 +7,25 @@
 use std::io::Write;
 use std::path::Path;
 
-/// The widget files that are compressed ahead (the ones a page loads).
-const FILES: &[&str] = &[
-    "exitpoll.js",
-    "exitpoll_widget_bg.wasm",
-    "exitpoll_widget_lean_bg.wasm",
-    "exitpoll_widget_lite_bg.wasm",
-    "exitpoll_widget_lite.js",
-    "render.js",
-    "exitpoll_widget.js",
-    "index.js",
-];
+/// The widget files that are compressed ahead (the ones a page loads),
+/// besides the module, whose name carries its content hash.
+const FILES: &[&str] = &["exitpoll.js", "exitpoll_widget.js", "index.js"];
 
 fn main() {
     let pkg = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../pkg");
     let out = std::path::PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+    println!("cargo:rerun-if-changed={}", pkg.display());
+    let mut names: Vec<String> = FILES.iter().map(|f| (*f).to_owned()).collect();
+    let entries = std::fs::read_dir(&pkg).unwrap_or_else(|e| panic!("cannot read {}: {e}", pkg.display()));
+    let mut modules: Vec<String> = entries
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.starts_with("exitpoll_widget_bg.") && n.ends_with(".wasm"))
+        .collect();
+    modules.sort();
+    names.extend(modules);
     // The table `assets.rs` includes: (name, gzip bytes, brotli bytes) per file.
     let mut table = String::from("&[\n");
-    for name in FILES {
+    for name in &names {
         table.push_str(&format!(
             "    ({name:?}, include_bytes!(concat!(env!(\"OUT_DIR\"), \"/{name}.gz\")), \
              include_bytes!(concat!(env!(\"OUT_DIR\"), \"/{name}.br\"))),\n"

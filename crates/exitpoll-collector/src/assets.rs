@@ -11,14 +11,10 @@ use rust_embed::RustEmbed;
 #[derive(RustEmbed)]
 #[folder = "../../pkg/"]
 #[include = "exitpoll.js"]
-#[include = "exitpoll_widget.js"]
-#[include = "exitpoll_widget_bg.wasm"]
-#[include = "exitpoll_widget_lean_bg.wasm"]
-#[include = "exitpoll_widget_lite_bg.wasm"]
-#[include = "exitpoll_widget_lite.js"]
 #[include = "index.js"]
-#[include = "render.js"]
-#[include = "index.d.ts"]
+#[include = "exitpoll_widget.js"]
+#[include = "exitpoll_widget_bg.*.wasm"]
+#[include = "*.d.ts"]
 #[include = "site-config.schema.json"]
 struct Widget;
 
@@ -77,35 +73,83 @@ fn accepted(accept_encoding: &str, name: &str) -> bool {
     })
 }
 
-/// A widget file (`exitpoll.js`, the wasm, the ES module entry), if it
+/// Whether a widget file's name carries its content hash
+/// (`exitpoll_widget_bg.<16 hex digits>.wasm`, named by `build-pkg`): a
+/// new build has a new name, so such a file never changes.
+fn content_hashed(path: &str) -> bool {
+    let mut parts = path.rsplit('.');
+    let (_, hash) = (parts.next(), parts.next());
+    hash.is_some_and(|h| h.len() == 16 && h.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// The entity tag of an entry file: the first 16 hex digits of its SHA-256.
+fn etag(data: &[u8]) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(data);
+    let hex: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+    format!("\"{hex}\"")
+}
+
+/// A widget file (`exitpoll.js`, the wasm, the ES module entries), if it
 /// exists; compressed ahead of time when the client accepts brotli or gzip.
-pub fn widget(path: &str, accept_encoding: &str) -> Option<Response> {
+///
+/// Content-hashed files are cached for a year (`immutable`), so a second
+/// page view downloads no wasm. The entries that pages name directly
+/// (`exitpoll.js`, `index.js`) keep their names: they are cached for five
+/// minutes, so a deploy reaches shoppers quickly, with an `ETag` that makes
+/// revalidating them cost a 304 (`if_none_match`).
+pub fn widget(path: &str, accept_encoding: &str, if_none_match: Option<&str>) -> Option<Response> {
     let file = Widget::get(path)?;
-    // Short caching: a new deploy reaches shoppers within minutes.
-    let cache = "public, max-age=300";
-    let Some((_, gz, br)) = PRECOMPRESSED.iter().find(|(name, _, _)| *name == path) else {
-        // Other files (types, schema) are compressed on the fly, if at all.
-        return Some(serve(file.data, path, cache));
-    };
-    // Brotli first: it is the smaller.
-    let encoded = if accepted(accept_encoding, "br") {
-        Some(("br", *br))
-    } else if accepted(accept_encoding, "gzip") {
-        Some(("gzip", *gz))
-    } else {
-        None
-    };
-    let mut response = match encoded {
-        Some((_, bytes)) => serve(std::borrow::Cow::Borrowed(bytes), path, cache),
-        None => serve(file.data, path, cache),
-    };
-    let h = response.headers_mut();
-    if let Some((encoding, _)) = encoded {
-        // The compression layer leaves a response that has an encoding alone.
-        h.insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
+    let hashed = content_hashed(path);
+    let cache = if hashed { "public, max-age=31536000, immutable" } else { "public, max-age=300" };
+    let tag = (!hashed).then(|| etag(&file.data));
+    if let (Some(tag), Some(given)) = (&tag, if_none_match)
+        && given.split(',').any(|t| t.trim() == tag || t.trim() == "*")
+    {
+        let mut response = StatusCode::NOT_MODIFIED.into_response();
+        let h = response.headers_mut();
+        h.insert(header::ETAG, HeaderValue::from_str(tag).expect("an etag is ASCII"));
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+        h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+        h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+        return Some(response);
     }
-    h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    let precompressed = PRECOMPRESSED.iter().find(|(name, _, _)| *name == path);
+    let mut response = match precompressed {
+        // Other files (types, schema) are compressed on the fly, if at all.
+        None => serve(file.data, path, cache),
+        Some((_, gz, br)) => {
+            // Brotli first: it is the smaller.
+            let encoded = if accepted(accept_encoding, "br") {
+                Some(("br", *br))
+            } else if accepted(accept_encoding, "gzip") {
+                Some(("gzip", *gz))
+            } else {
+                None
+            };
+            let mut response = match encoded {
+                Some((_, bytes)) => serve(std::borrow::Cow::Borrowed(bytes), path, cache),
+                None => serve(file.data, path, cache),
+            };
+            let h = response.headers_mut();
+            if let Some((encoding, _)) = encoded {
+                // The compression layer leaves a response that has an encoding alone.
+                h.insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
+            }
+            h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+            response
+        }
+    };
+    if let Some(tag) = tag {
+        response.headers_mut().insert(header::ETAG, HeaderValue::from_str(&tag).expect("an etag is ASCII"));
+    }
     Some(response)
+}
+
+/// The content-hashed name of the widget's module, as `build-pkg` named it.
+#[cfg(test)]
+pub fn widget_wasm_name() -> Option<String> {
+    Widget::iter().find(|p| p.ends_with(".wasm") && content_hashed(p)).map(|p| p.into_owned())
 }
 
 /// The dashboard's files, at `/dashboard` and `/dashboard/*`, under a

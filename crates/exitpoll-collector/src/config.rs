@@ -201,10 +201,6 @@ pub struct Site {
     /// The config as served: JSON, and its ETag.
     pub config_json: bytes::Bytes,
     pub etag: String,
-    /// Whether the widget's lean build reads `config_json` back as exactly
-    /// `config` (`SiteConfig::read_checked`): then the config is served with
-    /// the `Exitpoll-Config` header and the widget skips checking it again.
-    pub checked: bool,
     /// Where the site config came from, for messages.
     pub config_file: PathBuf,
     pub webhooks: Vec<Webhook>,
@@ -220,14 +216,6 @@ impl Site {
     ) -> Site {
         let json = serde_json::to_vec(&config).expect("a site config always serialises");
         let etag = format!("\"{:016x}\"", fnv1a(&json));
-        // Always true unless the checked reader and the serialisation have
-        // drifted apart; then the widget checks the config itself, as it
-        // does a static one.
-        let checked =
-            std::str::from_utf8(&json).ok().and_then(SiteConfig::read_checked).as_ref() == Some(&config);
-        if !checked {
-            tracing::warn!(site = %id, "the lean widget cannot read this site config back; it is served unchecked");
-        }
         Site {
             id,
             origins,
@@ -235,7 +223,6 @@ impl Site {
             config: Arc::new(config),
             config_json: json.into(),
             etag,
-            checked,
             config_file,
             webhooks: Vec::new(),
         }

@@ -14,7 +14,6 @@
 //! - [`flow`]: question order, branching and answer checks;
 //! - [`outbox`]: what to send when, and what to do with the answer;
 //! - [`state`]: what is remembered across page views;
-//! - [`handover`]: the page view passed on to another engine when a survey opens;
 //! - [`glob`], [`rng`], [`device`]: small pure helpers.
 
 #![no_std]
@@ -32,7 +31,6 @@ pub mod eligibility;
 pub mod exit;
 pub mod flow;
 pub mod glob;
-pub mod handover;
 pub mod outbox;
 pub mod rng;
 pub mod stage;
@@ -45,13 +43,9 @@ use exitpoll_protocol::config::{Device, ExitSignal, SiteConfig, Stage, Survey, S
 use exitpoll_protocol::json::{self, Map, ObjectWriter, Value};
 use exitpoll_protocol::problem::{Path, Problems};
 use exitpoll_protocol::response::{Answer, MAX_CONTEXT_KEYS, decode_context};
-#[cfg(not(feature = "lite"))]
 use exitpoll_protocol::response::{ResponseStatus, Snapshot};
-#[cfg(not(feature = "lite"))]
 use flow::Step;
 use flow::{Flow, Invalid};
-pub use handover::Handover;
-#[cfg(not(feature = "lite"))]
 use outbox::{Batch, SendOutcome};
 use rng::Rng;
 use stage::{PageSignals, StageSource};
@@ -88,14 +82,8 @@ pub struct Setup {
     pub stored_state: Option<String>,
     /// Entropy for ids and jitter; the widget takes it from `crypto.getRandomValues`.
     pub seed: u64,
-    /// Emit [`Effect::Log`] for every decision. The `lite` build never
-    /// does (its host starts the lean build when debugging), so it carries
-    /// none of the messages.
+    /// Emit [`Effect::Log`] for every decision.
     pub debug: bool,
-    /// Go on with another engine's page view and open the survey it chose
-    /// (see [`handover`]). Its state, stage, context and consent take the
-    /// place of `stored_state`, `stage`, `context` and `consent`.
-    pub resume: Option<Handover>,
 }
 
 /// An input: something that happened on the page or to a request.
@@ -152,9 +140,7 @@ pub enum Signal {
     Submit(Option<Answer>),
     /// Escape, or the close button.
     Dismiss,
-    /// The collector's answer to [`Effect::Send`] (not in the lite build,
-    /// which sends nothing).
-    #[cfg(not(feature = "lite"))]
+    /// The collector's answer to [`Effect::Send`].
     SendResult {
         batch: u32,
         outcome: SendOutcome,
@@ -187,7 +173,6 @@ pub enum Effect {
     /// Remove the stored state (consent withdrawn).
     ClearStorage,
     /// Send this request, then answer with [`Signal::SendResult`].
-    #[cfg(not(feature = "lite"))]
     Send(Batch),
     Event(Event),
     /// A decision and its reason, for `data-debug`.
@@ -297,14 +282,7 @@ pub struct Engine {
 }
 
 impl Engine {
-    pub fn new(mut setup: Setup, now: Millis) -> Engine {
-        let resume = setup.resume.take();
-        if let Some(h) = &resume {
-            setup.stored_state = Some(h.state.clone());
-            setup.stage = h.stage;
-            setup.context = h.context.clone();
-            setup.consent = Some(h.consent);
-        }
+    pub fn new(setup: Setup, now: Millis) -> Engine {
         let mut rng = Rng::new(setup.seed);
         let (mut state, reset) = match &setup.stored_state {
             Some(text) => State::from_json(text, now, &mut rng),
@@ -349,52 +327,8 @@ impl Engine {
         }
         engine.set_context(setup.context);
         engine.new_page_view(now);
-        if let Some(h) = resume {
-            engine.resume(h);
-        }
         engine.after(now);
         engine
-    }
-
-    /// The page view so far, for the engine that draws the survey this one is
-    /// opening (see [`handover`]); `None` when no survey is opening.
-    pub fn handover(&self, storage_failed: bool) -> Option<Handover> {
-        let o = self.opening.as_ref()?;
-        let ids = |flags: &[bool]| -> Vec<String> {
-            self.config.surveys.iter().zip(flags).filter(|(_, f)| **f).map(|(s, _)| s.id.clone()).collect()
-        };
-        Some(Handover {
-            survey_id: self.config.surveys[o.survey].id.clone(),
-            trigger: o.trigger,
-            response_id: o.response_id.clone(),
-            page_start: self.page_start,
-            last_activity: self.last_activity,
-            spent: ids(&self.spent),
-            fired: ids(&self.fired),
-            state: self.state.to_json(),
-            stage: self.explicit_stage,
-            context: self.explicit_context.clone(),
-            consent: self.consent,
-            storage_failed,
-        })
-    }
-
-    /// Goes on with the handed-over page view: its timers and spent
-    /// triggers, and the survey it was opening, which opens without deciding
-    /// again.
-    fn resume(&mut self, h: Handover) {
-        self.page_start = h.page_start;
-        self.last_activity = h.last_activity;
-        for (i, s) in self.config.surveys.iter().enumerate() {
-            self.spent[i] = h.spent.contains(&s.id);
-            self.fired[i] = h.fired.contains(&s.id);
-        }
-        let Some(survey) = self.config.surveys.iter().position(|s| s.id == h.survey_id) else {
-            return self.error(cat!["handover: no survey \"", h.survey_id, "\" in this config"]);
-        };
-        self.log(|| cat![h.survey_id, ": opening (", h.trigger, "), handed over"]);
-        self.opening = Some(Opening { survey, trigger: h.trigger, response_id: h.response_id.clone() });
-        self.effects.push_back(Effect::Open { survey_id: h.survey_id, response_id: h.response_id });
     }
 
     // ----- the quinn-style interface -------------------------------------------------
@@ -473,10 +407,6 @@ impl Engine {
             Signal::Consent(granted) => self.set_consent(now, granted),
             Signal::Show(id) => self.show(now, &id),
             Signal::Hide | Signal::Dismiss => self.dismiss(now),
-            // The lite build never draws a survey: it hands over instead.
-            #[cfg(feature = "lite")]
-            Signal::Opened | Signal::Submit(_) => {}
-            #[cfg(not(feature = "lite"))]
             Signal::Opened => self.opened(now),
             Signal::OpenBlocked => {
                 if let Some(o) = self.opening.take() {
@@ -494,9 +424,7 @@ impl Engine {
                     self.log(|| cat![id, ": could not be drawn; not shown"]);
                 }
             }
-            #[cfg(not(feature = "lite"))]
             Signal::Submit(answer) => self.submit(now, answer),
-            #[cfg(not(feature = "lite"))]
             Signal::SendResult { batch, outcome } => {
                 let dropped = self.state.outbox.finish(batch, now, outcome, &mut self.rng);
                 for s in dropped {
@@ -583,6 +511,12 @@ impl Engine {
         Some((&self.config.surveys[o.survey], &o.response_id))
     }
 
+    /// How the survey announced with [`Effect::Open`] was triggered
+    /// (`exit_intent:pointer_top`, `manual`, ...).
+    pub fn opening_trigger(&self) -> Option<&'static str> {
+        self.opening.as_ref().map(|o| o.trigger)
+    }
+
     /// The context a response would carry now.
     pub fn context(&self) -> Map {
         let mut ctx = Map::default();
@@ -607,7 +541,6 @@ impl Engine {
     }
 
     /// Bodies for `navigator.sendBeacon` when the page is being hidden.
-    #[cfg(not(feature = "lite"))]
     pub fn beacon_bodies(&self) -> Vec<String> {
         if self.may_store() { self.state.outbox.beacon_bodies() } else { Vec::new() }
     }
@@ -671,7 +604,7 @@ impl Engine {
     // ----- internals ----------------------------------------------------------------
 
     fn log(&mut self, message: impl FnOnce() -> String) {
-        if self.debug && !cfg!(feature = "lite") {
+        if self.debug {
             self.effects.push_back(Effect::Log(message()));
         }
     }
@@ -832,7 +765,6 @@ impl Engine {
             self.effects.push_back(Effect::Close);
         }
         if self.may_store() {
-            #[cfg(not(feature = "lite"))]
             self.send_due(now);
             if self.dirty {
                 self.dirty = false;
@@ -842,9 +774,7 @@ impl Engine {
         }
     }
 
-    /// Gives up what waited too long and sends what is due (the lite build
-    /// sends nothing; see `outbox`).
-    #[cfg(not(feature = "lite"))]
+    /// Gives up what waited too long and sends what is due.
     fn send_due(&mut self, now: Millis) {
         for s in self.state.outbox.expire(now) {
             self.error(cat![
@@ -1033,7 +963,6 @@ impl Engine {
         self.begin_open(now, i, "manual");
     }
 
-    #[cfg(not(feature = "lite"))]
     fn opened(&mut self, now: Millis) {
         let Some(o) = self.opening.take() else { return };
         let survey = &self.config.surveys[o.survey];
@@ -1068,7 +997,6 @@ impl Engine {
         }));
     }
 
-    #[cfg(not(feature = "lite"))]
     fn submit(&mut self, now: Millis, answer: Option<Answer>) {
         let Some(flow) = self.flow.as_mut() else {
             return self.error("no survey is open".to_owned());
@@ -1112,19 +1040,15 @@ impl Engine {
         }
     }
 
-    #[cfg_attr(feature = "lite", allow(unused_variables))]
     fn dismiss(&mut self, now: Millis) {
         if self.opening.take().is_some() {
             self.effects.push_back(Effect::Close);
         } else {
-            // The lite build never has a survey on screen (it hands it over).
-            #[cfg(not(feature = "lite"))]
             self.dismiss_open(now);
         }
     }
 
     /// Closes the survey on screen, recorded as dismissed.
-    #[cfg(not(feature = "lite"))]
     fn dismiss_open(&mut self, now: Millis) {
         let Some(mut flow) = self.flow.take() else { return };
         self.thanks_until = None;

@@ -10,21 +10,12 @@
 //! - A request the collector rejects (4xx, not 408 or 429) is split so one bad
 //!   snapshot cannot hold up the rest; a rejected snapshot sent alone is dropped
 //!   and reported.
-//!
-//! The widget's first-load build (the `lite` feature) has none of this: it
-//! draws no survey, so it never queues a snapshot, and it leaves sending what
-//! earlier page views queued to the build that draws surveys. Its [`Outbox`]
-//! is always empty and has no `put`; the widget keeps the stored outbox as it
-//! is when that build writes the state (`state::with_stored_outbox`), and the
-//! host starts the other build on a page view that begins with answers
-//! waiting (ARCHITECTURE.md, "Size").
 use crate::prelude::*;
 
 use crate::Millis;
 use crate::rng::Rng;
 use exitpoll_protocol::is_valid_id;
 use exitpoll_protocol::json::Value;
-#[cfg(not(feature = "lite"))]
 use exitpoll_protocol::response::{MAX_BODY_BYTES, MAX_RESPONSES_PER_REQUEST};
 use exitpoll_protocol::response::{Snapshot, is_uuid};
 
@@ -34,7 +25,6 @@ pub const GIVE_UP_MS: Millis = 7 * 86_400_000;
 /// A request not answered within this time is treated as failed.
 pub const IN_FLIGHT_TIMEOUT_MS: Millis = 60_000;
 /// Bytes of `{"responses":[` and `]}` around the snapshots.
-#[cfg(not(feature = "lite"))]
 const ENVELOPE_BYTES: usize = 16;
 
 /// A snapshot as the outbox keeps it: its JSON, and what sending and
@@ -97,7 +87,6 @@ pub struct Batch {
     pub responses: usize,
 }
 
-#[cfg(not(feature = "lite"))]
 #[derive(Debug, Clone, PartialEq)]
 struct InFlight {
     id: u32,
@@ -106,7 +95,6 @@ struct InFlight {
     items: Vec<(String, u32)>,
 }
 
-#[cfg(not(feature = "lite"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Outbox {
     entries: Vec<Entry>,
@@ -126,7 +114,6 @@ pub enum SendOutcome {
     Rejected,
 }
 
-#[cfg(not(feature = "lite"))]
 impl Outbox {
     pub fn from_entries(entries: Vec<Entry>) -> Outbox {
         Outbox { entries, in_flight: None, next_batch_id: 0 }
@@ -330,28 +317,6 @@ impl Outbox {
             bodies.push(body);
         }
         bodies
-    }
-}
-
-/// The lite build's outbox: always empty, with no way to queue a snapshot
-/// (there is no `put`) or to send one. What other page views queued stays
-/// in storage for the build that sends it (see the module's introduction).
-#[cfg(feature = "lite")]
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct Outbox {}
-
-#[cfg(feature = "lite")]
-impl Outbox {
-    pub fn entries(&self) -> &[Entry] {
-        &[]
-    }
-
-    pub fn merge(&mut self, _other: &[Entry]) {}
-
-    pub fn new_page_view(&mut self, _now: Millis) {}
-
-    pub fn next_wakeup(&self) -> Option<Millis> {
-        None
     }
 }
 

@@ -9,7 +9,6 @@ use exitpoll_protocol::cat;
 
 use crate::Millis;
 use crate::outbox::Outbox;
-#[cfg(not(feature = "lite"))]
 use crate::outbox::{Entry, Queued};
 use crate::rng::Rng;
 use exitpoll_protocol::json::{self, Map, ObjectWriter, Value};
@@ -223,26 +222,6 @@ impl State {
     }
 }
 
-/// The state the lite build stores: `own`, its state as [`State::to_json`]
-/// wrote it (with an empty outbox, since that build queues nothing), with the
-/// outbox of `stored`, the state in storage now. Other page views and tabs
-/// queue answers there; the lite build neither sends nor drops them, and
-/// reading storage just before writing keeps even what another tab queued a
-/// moment ago (`outbox`'s introduction). Without a readable stored outbox,
-/// `own` is stored as it is.
-pub fn with_stored_outbox(own: &str, stored: Option<&str>) -> String {
-    let waiting = stored
-        .and_then(|s| json::parse(s).ok())
-        .and_then(|v| v.get("outbox").filter(|o| o.as_array().is_some_and(|a| !a.is_empty())).cloned());
-    match (waiting, json::parse(own)) {
-        (Some(outbox), Ok(Value::Object(mut state))) => {
-            state.insert("outbox", outbox);
-            Value::Object(state).to_json()
-        }
-        _ => own.to_owned(),
-    }
-}
-
 fn decode(text: &str) -> Result<State, String> {
     let v = json::parse(text).map_err(|e| cat!["stored state is not JSON (", e, ")"])?;
     let version = v.get("v").and_then(Value::as_i64);
@@ -295,19 +274,11 @@ fn decode(text: &str) -> Result<State, String> {
     })
 }
 
-/// The stored outbox. The lite build reads none: it sends nothing (`outbox`).
-#[cfg(feature = "lite")]
-fn read_outbox(_: Option<&Value>) -> Outbox {
-    Outbox::default()
-}
-
-#[cfg(not(feature = "lite"))]
 fn read_outbox(v: Option<&Value>) -> Outbox {
     Outbox::from_entries(decode_outbox(v))
 }
 
 /// Reads outbox entries, skipping any that are unreadable.
-#[cfg(not(feature = "lite"))]
 fn decode_outbox(v: Option<&Value>) -> Vec<Entry> {
     let Some(items) = v.and_then(Value::as_array) else {
         return Vec::new();

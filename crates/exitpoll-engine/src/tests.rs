@@ -181,7 +181,6 @@ fn setup(config: &str, device: Device, url: &str, stored: Option<String>, seed: 
         stored_state: stored,
         seed,
         debug: true,
-        resume: None,
     }
 }
 
@@ -902,88 +901,4 @@ proptest! {
         if inside_p && q >= p { prop_assert!(inside_q); }
         if !inside_p && q <= p { prop_assert!(!inside_q); }
     }
-}
-
-// ----- handing a page view over (the widget's lite build to its lean build) -------------
-
-/// An engine as the lite build runs it: it answers `Open` with nothing and
-/// waits; the host then hands the page view over.
-fn opening_engine(config: &str, url: &str) -> (Engine, Millis) {
-    let mut e = Engine::new(setup(config, Device::Desktop, url, None, 7), T0);
-    let mut now = T0;
-    let drain = |e: &mut Engine| while e.poll_effect().is_some() {};
-    drain(&mut e);
-    // Read for a while, then leave through the top.
-    now += 4_000;
-    e.handle(now, Signal::SetContext(json::parse(r#"{"cart_value": 84.5}"#).unwrap()));
-    for y in [400.0, 200.0, 50.0] {
-        e.handle(now, Signal::PointerMove { y });
-        now += 10;
-    }
-    e.handle(now, Signal::PointerOut { y: -5.0, related_target: false, from_form_control: false });
-    drain(&mut e);
-    (e, now)
-}
-
-#[test]
-fn a_handed_over_page_view_opens_the_same_survey_and_goes_on() {
-    let config = r#"{"site": "s", "throttle": {"cooldown_hours": 0, "max_per_session": 5}, "surveys": [
-        {"id": "exit", "trigger": {"type": "exit_intent"}, "questions": [{"id": "q", "type": "nps", "prompt": "?"}]},
-        {"id": "later", "priority": -1, "trigger": {"type": "time_on_page", "seconds": 60},
-         "questions": [{"id": "q", "type": "nps", "prompt": "?"}]}]}"#;
-    let (lite, now) = opening_engine(config, "https://shop.example/cart");
-    let (opening, response_id) = lite.opening_survey().map(|(s, r)| (s.id.clone(), r.to_owned())).unwrap();
-    assert_eq!(opening, "exit");
-    let text = lite.handover(false).unwrap().to_json();
-    let handover = Handover::parse(&text).unwrap_or_else(|| panic!("{text}"));
-    assert_eq!(handover, lite.handover(false).unwrap(), "JSON round trip");
-    assert_eq!(handover.trigger, "exit_intent:pointer_top");
-
-    // The lean build starts with it, 300 ms later, and nothing else stored.
-    let mut s = setup(config, Device::Desktop, "https://shop.example/cart", None, 8);
-    s.resume = Some(handover);
-    let mut lean = Engine::new(s, now + 300);
-    let mut opened = None;
-    while let Some(e) = lean.poll_effect() {
-        if let Effect::Open { survey_id, response_id } = e {
-            opened = Some((survey_id, response_id));
-        }
-    }
-    assert_eq!(opened, Some(("exit".to_owned(), response_id)), "the same survey and response id");
-    lean.handle(now + 320, Signal::Opened);
-    let (_, flow) = lean.open_survey().unwrap();
-    assert_eq!(flow.response.trigger, "exit_intent:pointer_top");
-    assert_eq!(flow.response.context.get("cart_value"), Some(&json::parse("84.5").unwrap()));
-    lean.handle(now + 400, Signal::Submit(Some(Answer::Number(9))));
-    // The page view did not start again: the other survey's 60 s count from
-    // the lite build's page start.
-    let mut t = now + 400;
-    while let Some(wake) = lean.poll_timeout() {
-        if wake > T0 + 70_000 {
-            break;
-        }
-        t = t.max(wake);
-        lean.handle(t, Signal::Tick);
-        while let Some(e) = lean.poll_effect() {
-            if let Effect::Open { survey_id, .. } = e {
-                assert_eq!((survey_id.as_str(), t), ("later", T0 + 60_000));
-                return;
-            }
-        }
-    }
-    panic!("the time_on_page survey never opened");
-}
-
-#[test]
-fn a_handover_that_is_not_one_is_refused() {
-    for text in ["", "{}", r#"{"survey_id": "x", "trigger": "teleport"}"#] {
-        assert_eq!(Handover::parse(text), None, "{text}");
-    }
-    let (lite, _) = opening_engine(
-        r#"{"site": "s", "surveys": [{"id": "exit", "trigger": {"type": "exit_intent"}, "questions": [{"id": "q", "type": "nps", "prompt": "?"}]}]}"#,
-        "https://shop.example/cart",
-    );
-    let good = lite.handover(true).unwrap().to_json();
-    assert!(Handover::parse(&good).unwrap().storage_failed);
-    assert_eq!(Handover::parse(&good.replace("exit_intent:pointer_top", "exit_intent:warp")), None);
 }

@@ -3,8 +3,7 @@
 //!
 //! The types here are the single model of a config. They are read from JSON by
 //! [`SiteConfig::decode`] (see `config/decode.rs`), which checks every rule and
-//! reports every problem with its path, or, once a collector has checked them,
-//! by [`SiteConfig::read_checked`] (`config/read.rs`), which checks nothing. With the `serde` feature they also
+//! reports every problem with its path. With the `serde` feature they also
 //! implement `Serialize`, `Deserialize` (through the same decoder) and
 //! `JsonSchema`, which generates the committed `site-config.schema.json`.
 use crate::prelude::*;
@@ -13,14 +12,12 @@ use crate::json::Value;
 use crate::text::Text;
 
 mod decode;
-mod read;
 #[cfg(feature = "serde")]
 mod serde_support;
 #[cfg(test)]
 mod tests;
 
 pub use decode::{Decoded, is_hex_color, is_safe_url};
-pub use read::CHECKED;
 #[cfg(feature = "serde")]
 pub use serde_support::site_config_schema;
 
@@ -221,10 +218,13 @@ pub enum UiString {
     NpsHigh,
     TextPlaceholder,
     EmailPlaceholder,
+    // The hint under a multiple choice with `max_selections`: "Choose up to {max}."
+    // (A plain comment: a doc comment would change the variant's JSON Schema.)
+    ChooseUpTo,
 }
 
 impl UiString {
-    pub const NAMES: [&'static str; 17] = [
+    pub const NAMES: [&'static str; 18] = [
         "next",
         "submit",
         "close",
@@ -242,8 +242,9 @@ impl UiString {
         "nps_high",
         "text_placeholder",
         "email_placeholder",
+        "choose_up_to",
     ];
-    pub const ALL: [UiString; 17] = [
+    pub const ALL: [UiString; 18] = [
         UiString::Next,
         UiString::Submit,
         UiString::Close,
@@ -261,6 +262,7 @@ impl UiString {
         UiString::NpsHigh,
         UiString::TextPlaceholder,
         UiString::EmailPlaceholder,
+        UiString::ChooseUpTo,
     ];
 
     pub fn as_str(self) -> &'static str {

@@ -79,7 +79,7 @@ impl<'v, 'p> Fields<'v, 'p> {
 }
 
 /// The known name closest to `key`, if it is a plausible typo of it.
-fn closest(key: &str, known: &[&'static str]) -> Option<&'static str> {
+pub fn closest(key: &str, known: &[&'static str]) -> Option<&'static str> {
     known
         .iter()
         .map(|k| (edit_distance(key, k), *k))

@@ -46,7 +46,7 @@ pub mod text;
 pub mod time;
 
 pub use config::{Decoded, SiteConfig, Stage, Survey};
-pub use decode::is_valid_id;
+pub use decode::{closest, is_valid_id};
 pub use problem::{Path, Problem, Problems, Severity};
 pub use response::{Answer, ResponseStatus, Snapshot};
 pub use text::Text;

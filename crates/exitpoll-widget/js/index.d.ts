@@ -36,43 +36,8 @@ export interface InitOptions {
   context?: Context;
   /** `"pending"` (or false): nothing is stored or shown until `consent(true)`. */
   consent?: boolean | "granted" | "pending";
-  /**
-   * Logs every decision, with its reason, to the console. The first-load
-   * (lite) build has no log, so with a config its collector checked this
-   * starts the lean build instead, which is larger (the page loads about
-   * 18 KB gzip more before a survey shows): for troubleshooting, not for
-   * production pages.
-   */
+  /** Logs every decision, with its reason, to the console. */
   debug?: boolean;
-  /**
-   * Where to load the full WebAssembly build from (`exitpoll_widget_bg.wasm`,
-   * for a config given here or not checked by a collector); defaults to next
-   * to this module.
-   */
-  wasmUrl?: string | URL;
-  /**
-   * Where to load the lite WebAssembly build from
-   * (`exitpoll_widget_lite_bg.wasm`, what starts for a config its collector
-   * checked: no config decoder, no survey flow); defaults to next to this module.
-   */
-  liteWasmUrl?: string | URL;
-  /**
-   * Where to load the lean WebAssembly build from
-   * (`exitpoll_widget_lean_bg.wasm`, which takes a survey over from the lite
-   * build when it opens, and which starts in its place with `debug`);
-   * defaults to next to this module.
-   */
-  leanWasmUrl?: string | URL;
-  /**
-   * Where to load the glue of the full and the lean build from
-   * (`exitpoll_widget.js`, an ES module); defaults to next to this module.
-   */
-  glueUrl?: string | URL;
-  /**
-   * Where to load the survey renderer (`render.js`, an ES module) from when
-   * the first survey opens; defaults to next to this module.
-   */
-  renderUrl?: string | URL;
 }
 
 /** An answer value (spec section 5). */
@@ -108,8 +73,8 @@ export interface Explanation {
 }
 
 export interface Widget {
-  /** Resolves when the widget runs; rejects when it cannot start. */
-  readonly ready: Promise<Widget>;
+  /** From `createWidget()`: resolves when the widget runs; rejects when it cannot start. */
+  readonly ready?: Promise<Widget>;
   /** Merges context (order id, cart value, ...) into later responses. */
   setContext(context: Context): void;
   /** Overrides the detected stage (single-page apps); null returns to detection. */
@@ -133,11 +98,8 @@ export interface Widget {
 /** Starts the widget. Rejects with an Error naming the problem. */
 export function init(options: InitOptions): Promise<Widget>;
 
-/** Makes a handle at once that queues calls until the widget runs. */
-export function createWidget(options: InitOptions, settings?: { waitForLoad?: boolean }): Widget;
-
-/** The problems with a set of options, each naming the option; empty when valid. */
-export function checkOptions(options: unknown): string[];
+/** Makes a handle at once that queues calls until the widget runs; `ready` says when it does. */
+export function createWidget(options: InitOptions): Widget;
 
 declare global {
   interface Window {

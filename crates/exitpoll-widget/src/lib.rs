@@ -1,670 +1,671 @@
-//! The exitpoll widget: the thin WebAssembly glue between the browser and
-//! the decision engine.
+//! The exitpoll widget: the browser side of exitpoll, in Rust.
 //!
-//! The JavaScript host (`js/widget.js`) reads the page, owns listeners,
-//! timers, storage, requests and the dialog (`js/render.js`), and forwards
-//! plain values here. This module feeds them, with the current time, to
-//! [`exitpoll_engine::Engine`] and turns the engine's effects into host
-//! calls. It decides nothing itself, and imports no browser API: keeping
-//! web-sys out is what keeps the module inside its size budget.
+//! It reads the page (web-sys, js-sys), listens to it (gloo-events), keeps
+//! time (gloo-timers), stores state (web-sys `Storage`), draws the survey in
+//! a shadow root and sends answers (`fetch`, `sendBeacon`). Every decision
+//! is the engine's ([`exitpoll_engine::Engine`]): this crate feeds it what
+//! happens, with the time, and carries out the effects it returns. Values
+//! cross to page code through serde-wasm-bindgen.
+//!
+//! The JavaScript around it is only the loader (`js/`): the script tag's
+//! entry, the npm entry, and the handle that queues calls until the module
+//! runs and guards every call into it.
 //!
 //! Layout:
-//! - [`Widget`]: the one exported handle; the host calls it from inside a guard;
-//! - `host`: the JavaScript functions the widget calls;
-//! - `facts`: page facts (JSON from the host) as engine inputs;
-//! - `view`: what the renderer draws, as JSON;
-//! - `strings`: built-in UI strings and the config's overrides.
+//! - [`Widget`], [`start`]: the exported handle and how it starts;
+//! - `options`: `init()` options and script-tag attributes, checked;
+//! - `page`: facts read off the page; `listen`: the page's listeners;
+//! - `dialog`: the survey in a shadow root; `view`: what it draws; `strings`: UI strings;
+//! - `net`: requests; `storage`: `localStorage`; `events`: events for page code;
+//! - `deferred`: how callbacks hand work over; `fatal`: what a panic does;
+//! - `js_value`: page values into JSON values.
 
-#![no_std]
-// Without `standalone` (tests, tools) the standard library provides the panic handler.
-#[cfg(not(feature = "standalone"))]
-extern crate std;
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::rc::{Rc, Weak};
 
+use exitpoll_engine::outbox::SendOutcome;
+use exitpoll_engine::{Effect, Engine, Millis, Setup, Signal};
+use exitpoll_protocol::SiteConfig;
 use exitpoll_protocol::cat;
-use exitpoll_protocol::prelude;
-use prelude::*;
+use exitpoll_protocol::config::Stage;
+use exitpoll_protocol::json::Value;
+use gloo_timers::callback::Timeout;
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
 
-mod facts;
-mod host;
-// The lite build draws nothing but the closing of a survey (`view::CLOSE`).
-#[cfg_attr(feature = "lite", allow(dead_code))]
+mod deferred;
+mod dialog;
+mod events;
+mod fatal;
+mod js_value;
+mod listen;
+mod net;
+mod options;
+mod page;
+mod storage;
 mod strings;
-#[cfg_attr(feature = "lite", allow(dead_code))]
 mod view;
 
-/// lol_alloc's free list instead of the standard library's dlmalloc (or
-/// talc, used before): the smallest code of the three (-0.5 KB gzip against
-/// talc), and enough for the widget, whose allocations are few, small and
-/// short-lived (first fit over a list kept sorted and coalesced; the
-/// main-thread benchmark measures the cost). The lock is a flag: the module
-/// runs on one thread.
+use dialog::{Action, Dialog};
+use events::{ErrorDetail, Hub, Name, to_js};
+use options::{ConfigSource, Options};
+
+/// lol_alloc's free list instead of the standard library's dlmalloc: the
+/// smallest code of the two (5 KB less), and enough for the widget, whose
+/// allocations are few, small and short-lived. The lock is a flag: the
+/// module runs on one thread.
 #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
 #[global_allocator]
 static ALLOCATOR: lol_alloc::LockedAllocator<lol_alloc::FreeListAllocator> =
     lol_alloc::LockedAllocator::new(lol_alloc::FreeListAllocator::new());
 
-#[cfg(not(feature = "lite"))]
-use exitpoll_engine::outbox::SendOutcome;
-use exitpoll_engine::{Effect, Engine, Handover, Millis, Setup, Signal};
-#[cfg(not(feature = "lean"))]
-use exitpoll_protocol::Problems;
-use exitpoll_protocol::SiteConfig;
-use exitpoll_protocol::config::Stage;
-use exitpoll_protocol::json::{self, Map, ObjectWriter, Value};
-#[cfg(not(feature = "lite"))]
-use exitpoll_protocol::response::Answer;
-pub use host::Host;
-use wasm_bindgen::prelude::*;
-
-fn detail(message: &str) -> String {
-    let mut out = String::new();
-    ObjectWriter::new(&mut out).str("message", message).finish();
-    out
-}
-
-/// The published module's panic handler (the `standalone` feature, which
-/// `build-pkg` always sets; test builds keep the standard library's).
-///
-/// The crate is `no_std`, so the standard library's panic machinery (hooks,
-/// thread names, stderr printing) is not in the module. A panic throws its
-/// message as a plain string; the host's guard takes anything that is not an
-/// `Error` as fatal, reports it once (console and `error` event), and
-/// disables and removes the widget. Nothing reaches page code.
-#[cfg(all(target_arch = "wasm32", feature = "standalone"))]
-#[panic_handler]
-fn panic(info: &core::panic::PanicInfo<'_>) -> ! {
-    use core::sync::atomic::{AtomicBool, Ordering};
-    static PANICKING: AtomicBool = AtomicBool::new(false);
-    if PANICKING.swap(true, Ordering::Relaxed) {
-        // A panic while reporting a panic: stop at once.
-        core::arch::wasm32::unreachable()
-    }
-    // Without `core::fmt`: the location, and the message when it is a plain
-    // string (a panic with formatted arguments gives its location only).
-    let mut message = match info.location() {
-        Some(at) => cat!["panicked at ", at.file(), ":", at.line(), ":", at.column()],
-        None => String::from("panicked"),
-    };
-    if let Some(text) = info.message().as_str() {
-        message.push_str(": ");
-        message.push_str(text);
-    }
-    wasm_bindgen::throw_val(JsValue::from_str(&message))
-}
-
 fn now() -> Millis {
-    host::now() as Millis
+    js_sys::Date::now() as Millis
 }
 
-/// The kinds of [`Widget::signal`], the same numbers as the host's `SIGNAL_*`.
-mod signal_kind {
-    /// A timer the widget asked for (`host.schedule`) fired.
-    pub const TICK: u8 = 0;
-    /// `a`: the pointer's y.
-    pub const POINTER_MOVE: u8 = 1;
-    /// The pointer left the document. `a`: its y; `b`: whether it went to
-    /// another element; `c`: whether it left a form control.
-    pub const POINTER_OUT: u8 = 2;
-    /// The pointer came back over the document.
-    pub const POINTER_OVER: u8 = 3;
-    /// `a`: scrollY; `b`: the viewport's height; `c`: the document's height.
-    pub const SCROLL: u8 = 4;
-    /// `a`: whether the page is visible.
-    pub const VISIBILITY: u8 = 5;
-    /// Input of any kind (for idle detection).
-    pub const ACTIVITY: u8 = 6;
-    /// The page is being hidden or unloaded ([`Widget::flush`]; the lite
-    /// build, which sends nothing, ignores it).
-    #[cfg_attr(feature = "lite", allow(dead_code))]
-    pub const FLUSH: u8 = 7;
-    /// Escape or the close button ([`Widget::dismiss`]).
-    pub const DISMISS: u8 = 8;
-    /// `hide()`.
-    pub const HIDE: u8 = 9;
-    /// `consent(a)`.
-    pub const CONSENT: u8 = 10;
-    /// `destroy()` ([`Widget::destroy`]).
-    pub const DESTROY: u8 = 11;
-    /// The renderer loaded (`a`: 1) or could not be loaded (`a`: 0)
-    /// ([`Widget::renderer_loaded`]).
-    pub const RENDERER_LOADED: u8 = 12;
-    /// The answer to `host.send` ([`Widget::sent`]). `a`: the batch; `b`:
-    /// the HTTP status; `c`: the `Retry-After` seconds. Never to the lite
-    /// build, which sends nothing.
-    #[cfg_attr(feature = "lite", allow(dead_code))]
-    pub const SENT: u8 = 13;
-}
+/// The longest wait `setTimeout` takes (2^31 - 1 ms); a longer one fires at once.
+const MAX_TIMEOUT_MS: Millis = 2_147_483_647;
 
-/// The kinds of [`Widget::text`], the same numbers as the host's `TEXT_*`.
-mod text_kind {
-    /// A key went down: `KeyboardEvent.key`; `flags`: 1 with Ctrl, 2 with Meta.
-    pub const KEY: u8 = 0;
-    /// Single-page navigation: the page facts read again ([`Widget::navigated`]).
-    pub const NAVIGATED: u8 = 1;
-    /// Another tab stored this state.
-    pub const STORAGE_CHANGED: u8 = 2;
-    /// `show(id)`.
-    pub const SHOW: u8 = 3;
-    /// `setContext(obj)`, as JSON.
-    pub const SET_CONTEXT: u8 = 4;
-    /// `setStage(stage)`; no text returns to detection.
-    pub const SET_STAGE: u8 = 5;
-    /// The shopper submitted the current question ([`Widget::submit`]).
-    pub const SUBMIT: u8 = 6;
-}
-
-/// The kinds of [`Widget::query`], the same numbers as the host's `QUERY_*`.
-mod query_kind {
-    /// `explain()`, as JSON.
-    pub const EXPLAIN: u8 = 0;
-    /// The lite build's handover ([`Widget::handover`]); nothing from the
-    /// other builds.
-    #[cfg_attr(not(feature = "lite"), allow(dead_code))]
-    pub const HANDOVER: u8 = 1;
-}
-
-/// The running widget.
+/// The running widget: the one handle JavaScript holds.
 #[wasm_bindgen]
 pub struct Widget {
+    shared: Rc<Shared>,
+}
+
+impl std::fmt::Debug for Widget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Widget").field("site", &self.shared.site).finish_non_exhaustive()
+    }
+}
+
+/// What one widget's callbacks share. Each part is a cell of its own, so the
+/// panic hook can take down listeners and the dialog's node while the
+/// engine is borrowed by whatever panicked.
+pub(crate) struct Shared {
+    me: Weak<Shared>,
+    site: String,
+    responses_url: String,
+    store: storage::Store,
+    debug: bool,
+    /// `None` once destroyed.
+    core: RefCell<Option<Core>>,
+    /// Inputs that arrived while the engine was busy (one of its own effects
+    /// made the page fire an event), run right after.
+    waiting: RefCell<VecDeque<Signal>>,
+    dialog: RefCell<Option<Dialog>>,
+    /// The dialog's node, kept apart from the dialog for the panic hook.
+    dialog_node: RefCell<Option<web_sys::Element>>,
+    resources: RefCell<Resources>,
+    hub: Rc<Hub>,
+    storage_failed: Cell<bool>,
+    /// One "could not draw" report per page view is enough.
+    draw_failed: Cell<bool>,
+}
+
+struct Core {
     engine: Engine,
-    host: Host,
+    /// When the engine asked to be woken.
     scheduled: Option<Millis>,
-    storage_failed: bool,
-    debug: bool,
 }
 
-impl core::fmt::Debug for Widget {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("Widget").field("debug", &self.debug).finish_non_exhaustive()
+/// What the widget added to the page besides the dialog.
+#[derive(Default)]
+struct Resources {
+    listeners: Vec<gloo_events::EventListener>,
+    timer: Option<Timeout>,
+    history: Option<listen::HistoryPatch>,
+}
+
+impl Resources {
+    fn clear(&mut self) {
+        self.listeners.clear();
+        self.timer = None;
+        self.history = None;
     }
 }
 
-/// Options of `init()`, as the host passes them (JSON).
-struct Options {
-    stage: Option<Stage>,
-    context: Map,
-    consent: Option<bool>,
-    debug: bool,
+/// Reports a problem the page should know of: the console, and an `error` event.
+fn report_to(hub: &Rc<Hub>, message: &str, path: Option<&str>, warning: bool) {
+    let text = cat!["exitpoll: ", message];
+    if warning {
+        web_sys::console::warn_1(&JsValue::from_str(&text));
+    } else {
+        web_sys::console::error_1(&JsValue::from_str(&text));
+    }
+    hub.emit(Name::Error, to_js(&ErrorDetail { message: &text, path, fatal: false }));
 }
 
-fn read_options(text: &str) -> Result<Options, String> {
-    let v = json::parse(text).map_err(|e| cat!["options: ", e])?;
-    let stage = match v.get("stage") {
-        None | Some(Value::Null) => None,
-        Some(Value::String(s)) => {
-            Some(Stage::parse(s).ok_or_else(|| cat!["options.stage: unknown stage \"", s, "\""])?)
-        }
-        Some(_) => return Err("options.stage: expected a string".into()),
-    };
-    let context = match v.get("context") {
-        None | Some(Value::Null) => Map::default(),
-        Some(Value::Object(m)) => m.clone(),
-        Some(_) => return Err("options.context: expected an object".into()),
-    };
-    let consent = match v.get("consent") {
-        Some(Value::Bool(b)) => Some(*b),
-        Some(Value::String(s)) if s == "granted" => Some(true),
-        Some(Value::String(s)) if s == "pending" => Some(false),
-        _ => None,
-    };
-    Ok(Options { stage, context, consent, debug: v.get("debug").and_then(Value::as_bool).unwrap_or(false) })
-}
-
-/// Reads a site config and throws the result away. The host calls it in a
-/// task of its own before [`Widget::start`]: the browser compiles WebAssembly
-/// functions on their first call, and the config's decoder (or reader, in the
-/// lean build) is a large part, so this keeps its compilation out of the task
-/// that starts the widget. The lite build's reader of the rules is small
-/// enough to compile with the start, and the export would cost more.
-#[cfg(not(feature = "lite"))]
+/// Starts the widget, from `init(options)` (spec section 2) or, given the
+/// `<script>` element, from its `data-*` attributes (spec section 1).
+/// Rejects, after reporting it, when the options are invalid or the widget
+/// cannot start (the config is unreachable or unusable). Problems with the
+/// attributes are reported once, on the console; those that leave nothing
+/// to start with also reject.
+// One async export for both: each costs the module a future-to-promise adapter.
 #[wasm_bindgen]
-pub fn prepare(config: &str) {
-    let _ = read_config(config, None);
+pub async fn start(options: JsValue) -> Result<Widget, JsError> {
+    fatal::install();
+    let hub = Hub::held();
+    let options = match options.dyn_into::<web_sys::Element>() {
+        Ok(script) => {
+            let (options, problems) = options::from_script(&script);
+            if !problems.is_empty() {
+                web_sys::console::error_1(&JsValue::from_str(&cat!["exitpoll: ", problems.join("; ")]));
+            }
+            options.ok_or_else(|| JsError::new(&cat!["exitpoll: ", problems.join("; ")]))?
+        }
+        Err(options) => {
+            let fail = |message: String| {
+                report_to(&hub, &message, None, false);
+                hub.release();
+                JsError::new(&cat!["exitpoll: ", message])
+            };
+            let value = js_value::read(options).map_err(|e| fail(cat!["options: ", e]))?;
+            options::from_init(&value).map_err(|p| fail(p.join("; ")))?
+        }
+    };
+    begin(options, hub).await
 }
 
+async fn begin(options: Options, hub: Rc<Hub>) -> Result<Widget, JsError> {
+    let fail = |message: String| {
+        report_to(&hub, &message, None, false);
+        hub.release();
+        JsError::new(&cat!["exitpoll: ", message])
+    };
+    let config = match &options.config {
+        ConfigSource::Url(url) => SiteConfig::decode(&net::config_text(url).await.map_err(fail)?),
+        ConfigSource::Text(text) => SiteConfig::decode(text),
+        ConfigSource::Inline(value) => SiteConfig::decode_value(value),
+    };
+    for p in config.problems.iter() {
+        let warning = p.severity != exitpoll_protocol::Severity::Error;
+        report_to(&hub, &cat!["site config: ", p], Some(&p.path), warning);
+    }
+    let Some(config) = config.config else {
+        return Err(fail("the site config is unusable; see the errors above".to_owned()));
+    };
+    if fatal::is_dead() {
+        return Err(JsError::new("exitpoll: the widget is disabled"));
+    }
+    let facts = page::read().ok_or_else(|| fail("there is no page to run on".to_owned()))?;
+    let store = storage::Store::new(&options.site);
+    let seed = {
+        let mut bytes = [0u8; 8];
+        let ok = web_sys::window()
+            .and_then(|w| w.crypto().ok())
+            .is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
+        if !ok {
+            // No crypto (a very old browser): ids stay unique through the time mixed in.
+            bytes = (js_sys::Math::random().to_bits() ^ now() as u64).to_le_bytes();
+        }
+        u64::from_le_bytes(bytes)
+    };
+    hub.emit(Name::Ready, to_js(&ReadyDetail { site: &options.site }));
+    let setup = Setup {
+        config,
+        page: facts.page,
+        stage: options.stage,
+        device: facts.device,
+        locale: facts.locale,
+        context: options.context,
+        consent: options.consent,
+        gpc: facts.gpc,
+        dnt: facts.dnt,
+        stored_state: store.load(),
+        seed,
+        debug: options.debug,
+    };
+    let engine = Engine::new(setup, now());
+    let shared = Rc::new_cyclic(|me| Shared {
+        me: me.clone(),
+        site: options.site.clone(),
+        responses_url: cat![options.endpoint, "/v1/sites/", options.site, "/responses"],
+        store,
+        debug: options.debug,
+        core: RefCell::new(Some(Core { engine, scheduled: None })),
+        waiting: RefCell::new(VecDeque::new()),
+        dialog: RefCell::new(None),
+        dialog_node: RefCell::new(None),
+        resources: RefCell::new(Resources::default()),
+        hub,
+        storage_failed: Cell::new(false),
+        draw_failed: Cell::new(false),
+    });
+    fatal::register(Rc::downgrade(&shared));
+    {
+        let (listeners, history) = listen::page(&shared);
+        let mut r = shared.resources.borrow_mut();
+        r.listeners = listeners;
+        r.history = history;
+    }
+    shared.pump_now();
+    // The stylesheet is parsed now, not at the moment a survey must appear.
+    dialog::prepare();
+    Ok(Widget { shared })
+}
+
+#[derive(Serialize)]
+struct ReadyDetail<'a> {
+    site: &'a str,
+}
+
+#[derive(Serialize)]
+struct Explained<'a> {
+    survey_id: &'a str,
+    eligible: bool,
+    stage: &'static str,
+    reasons: Vec<ReasonJs>,
+}
+
+#[derive(Serialize)]
+struct ReasonJs {
+    code: &'static str,
+    message: String,
+}
+
+#[derive(Serialize)]
+struct EventDetail<'a> {
+    survey_id: &'a str,
+    response_id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    question_id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value: Option<&'a Value>,
+}
+
+/// The page-facing API (spec section 2). Bad input is reported (console and
+/// `error` event) and otherwise ignored; nothing here throws into page code.
 #[wasm_bindgen]
 impl Widget {
-    /// Starts the widget. `options` is JSON (`stage`, `context`, `consent`,
-    /// `debug`), `config` the site config's JSON text, `facts` what the host
-    /// read off the page, `stored` what the last page view stored. With
-    /// `handover` (what [`Widget::handover`] of the lite build returned) it
-    /// goes on with that page view and opens the survey the lite build chose.
-    // Plain values across the wasm boundary, each decoded here; bundling them
-    // into one JS object would need js-sys to read it.
-    #[allow(clippy::too_many_arguments)]
-    #[cfg(not(feature = "lite"))]
-    pub fn start(
-        options: &str,
-        config: &str,
-        facts: &str,
-        stored: Option<String>,
-        host: Host,
-        seed_hi: u32,
-        seed_lo: u32,
-        handover: Option<String>,
-    ) -> Result<Widget, JsError> {
-        let resume = match handover {
-            Some(text) => Some(
-                Handover::parse(&text)
-                    .ok_or_else(|| JsError::new("the handover is not from a lite build of this version"))?,
-            ),
-            None => None,
-        };
-        Widget::begin(options, config, facts, stored, host, seed_hi, seed_lo, resume)
+    /// Lets the events go that waited for the handle: `ready` first. The
+    /// loader calls it once it has replayed the calls queued before.
+    pub fn ready(&self) {
+        self.shared.hub.release();
     }
 
-    /// Starts the lite build, which hands a survey over but never takes one.
-    #[cfg(feature = "lite")]
-    pub fn start(
-        options: &str,
-        config: &str,
-        facts: &str,
-        stored: Option<String>,
-        host: Host,
-        seed_hi: u32,
-        seed_lo: u32,
-    ) -> Result<Widget, JsError> {
-        Widget::begin(options, config, facts, stored, host, seed_hi, seed_lo, None)
-    }
-
-    /// A page signal without text; `kind` is one of the host's `SIGNAL_*`
-    /// (`js/widget.js`), numbered as [`signal_kind`].
-    // One export for them all rather than one each: every export costs the
-    // module a shim and the glue a method (and doc comments go into the glue).
-    // `a`, `b` and `c` are the signal's values, booleans as 0 or 1. Any other
-    // kind is ignored.
-    pub fn signal(&mut self, kind: u8, a: f64, b: f64, c: f64) {
-        use signal_kind::*;
-        let signal = match kind {
-            TICK => {
-                self.scheduled = None;
-                Signal::Tick
-            }
-            POINTER_MOVE => Signal::PointerMove { y: a },
-            POINTER_OUT => Signal::PointerOut { y: a, related_target: b != 0.0, from_form_control: c != 0.0 },
-            POINTER_OVER => Signal::PointerOver,
-            SCROLL => Signal::Scroll { y: a, viewport_height: b, document_height: c },
-            VISIBILITY => Signal::Visibility { visible: a != 0.0 },
-            ACTIVITY => Signal::Activity,
-            #[cfg(not(feature = "lite"))]
-            FLUSH => return self.flush(),
-            DISMISS => Signal::Dismiss,
-            HIDE => Signal::Hide,
-            CONSENT => Signal::Consent(a != 0.0),
-            DESTROY => return self.destroy(),
-            RENDERER_LOADED => return self.renderer_loaded(a != 0.0),
-            #[cfg(not(feature = "lite"))]
-            SENT => return self.sent(a as u32, b as u16, c),
-            _ => return,
-        };
-        self.feed(signal);
-    }
-
-    /// A call with text; `kind` is one of the host's `TEXT_*`
-    /// (`js/widget.js`), numbered as [`text_kind`]. One export, as for
-    /// [`Widget::signal`]. Errors name the API call.
-    pub fn text(&mut self, kind: u8, text: Option<String>, flags: u8) -> Result<(), JsError> {
-        use text_kind::*;
-        match (kind, text) {
-            (KEY, Some(key)) => self.key(&key, flags & 1 != 0, flags & 2 != 0),
-            (NAVIGATED, Some(facts)) => self.navigated(&facts),
-            (STORAGE_CHANGED, Some(state)) => self.storage_changed(&state),
-            (SHOW, Some(id)) => self.show(&id),
-            (SET_CONTEXT, Some(json)) => return self.set_context(&json),
-            (SET_STAGE, stage) => return self.set_stage(stage),
-            (SUBMIT, answer) => return self.submit(answer),
-            _ => {}
+    /// Merges context (order id, cart value, ...) into later responses.
+    #[wasm_bindgen(js_name = setContext)]
+    pub fn set_context(&self, context: JsValue) {
+        if fatal::is_dead() {
+            return;
         }
-        Ok(())
-    }
-
-    /// Text the host asks for; `kind` is one of the host's `QUERY_*`
-    /// (`js/widget.js`), numbered as [`query_kind`]. One export, as for
-    /// [`Widget::signal`].
-    pub fn query(&self, kind: u8) -> Option<String> {
-        match kind {
-            query_kind::EXPLAIN => Some(self.explain()),
-            #[cfg(feature = "lite")]
-            query_kind::HANDOVER => self.handover(),
-            _ => None,
+        if !context.is_object() || js_sys::Array::is_array(&context) {
+            return self.shared.report("setContext: expected an object such as { cart_value: 84.5 }");
         }
-    }
-}
-
-/// What the host reaches through [`Widget::signal`], [`Widget::text`] and
-/// [`Widget::query`] (and Rust callers, such as the tests, directly).
-impl Widget {
-    /// `explain()`, as JSON.
-    pub fn explain(&self) -> String {
-        self.engine.explain_json(now())
-    }
-
-    /// The lite build cannot draw a survey. When it opens one it asks the
-    /// host for the renderer (`host.loadRenderer`); the host then loads the
-    /// lean build and starts it with this (JSON), and the lean build opens
-    /// the survey. `None` when no survey is opening. The state it carries
-    /// has the outbox that is stored now, which the lean build goes on sending.
-    #[cfg(feature = "lite")]
-    pub fn handover(&self) -> Option<String> {
-        self.engine.handover(self.storage_failed).map(|mut h| {
-            h.state = exitpoll_engine::state::with_stored_outbox(&h.state, self.host.load().as_deref());
-            h.to_json()
-        })
-    }
-
-    pub fn key(&mut self, key: &str, ctrl: bool, meta: bool) {
-        self.feed(Signal::Key { key: key.to_owned(), ctrl, meta });
-    }
-
-    /// Single-page navigation happened; `facts` is the page read again.
-    pub fn navigated(&mut self, facts: &str) {
-        if let Ok(f) = facts::parse(facts) {
-            self.feed(Signal::Navigated(f.page));
+        match js_value::read(context) {
+            Ok(v) => self.shared.feed(Signal::SetContext(v)),
+            Err(e) => self.shared.report(&cat!["setContext: the object cannot be read (", e, ")"]),
         }
     }
 
-    /// Another tab changed the stored state.
-    pub fn storage_changed(&mut self, text: &str) {
-        self.feed(Signal::StorageChanged(text.to_owned()));
-    }
-
-    /// The answer to a request started with `host.send`: an HTTP status (0 for
-    /// a network error) and the `Retry-After` seconds (negative when absent).
-    #[cfg(not(feature = "lite"))]
-    pub fn sent(&mut self, batch: u32, status: u16, retry_after_s: f64) {
-        let outcome = match status {
-            200..=299 => SendOutcome::Acked,
-            0 | 408 | 429 | 500..=599 => SendOutcome::Retry {
-                retry_after_ms: (retry_after_s >= 0.0).then_some((retry_after_s * 1000.0) as Millis),
-            },
-            _ => SendOutcome::Rejected,
-        };
-        self.feed(Signal::SendResult { batch, outcome });
-    }
-
-    /// The page is being hidden or unloaded: every pending snapshot goes to
-    /// `navigator.sendBeacon`.
-    #[cfg(not(feature = "lite"))]
-    pub fn flush(&mut self) {
-        for body in self.engine.beacon_bodies() {
-            if !self.host.beacon(&body) {
-                self.log("sendBeacon refused a request; it goes on the next page view");
-            }
+    /// Overrides the detected stage; `null` returns to detection.
+    #[wasm_bindgen(js_name = setStage)]
+    pub fn set_stage(&self, stage: JsValue) {
+        if fatal::is_dead() {
+            return;
+        }
+        if stage.is_null() || stage.is_undefined() {
+            return self.shared.feed(Signal::SetStage(None));
+        }
+        match stage.as_string().as_deref().and_then(Stage::parse) {
+            Some(s) => self.shared.feed(Signal::SetStage(Some(s))),
+            None => self.shared.report(&cat![
+                "setStage: unknown stage ",
+                shown(&stage),
+                ", expected one of ",
+                Stage::NAMES.join(", "),
+                " or null"
+            ]),
         }
     }
 
-    /// The lite build draws no survey, so nothing is ever submitted to it.
-    #[cfg(feature = "lite")]
-    pub fn submit(&mut self, _answer_json: Option<String>) -> Result<(), JsError> {
-        Err(JsError::new("the lite build draws no survey"))
-    }
-
-    /// The shopper submitted the current question: the answer as JSON, or
-    /// `None` when nothing was given.
-    #[cfg(not(feature = "lite"))]
-    pub fn submit(&mut self, answer_json: Option<String>) -> Result<(), JsError> {
-        let answer = match answer_json {
-            None => None,
-            Some(text) => {
-                let v = json::parse(&text).map_err(|e| JsError::new(&cat![e]))?;
-                Some(Answer::from_value(&v).map_err(|e| JsError::new(&e))?)
-            }
-        };
-        self.feed(Signal::Submit(answer));
-        Ok(())
-    }
-
-    /// The renderer that `host.loadRenderer` fetched is ready (`true`), or
-    /// could not be loaded (`false`: the survey is not shown; the host has
-    /// reported why).
-    pub fn renderer_loaded(&mut self, ok: bool) {
-        // The lite build is told only of a failure: on success the lean
-        // build takes over (see `handover`).
-        if ok && !cfg!(feature = "lite") {
-            let locale = self.engine.locale().to_owned();
-            self.open(&locale);
-        } else {
-            self.engine.handle(now(), Signal::OpenFailed);
+    /// Shows a survey now, bypassing its trigger but not consent.
+    pub fn show(&self, survey_id: JsValue) {
+        if fatal::is_dead() {
+            return;
         }
-        self.pump();
-    }
-
-    /// Escape or the close button.
-    pub fn dismiss(&mut self) {
-        self.feed(Signal::Dismiss);
-    }
-
-    /// `setContext(obj)`, as JSON.
-    pub fn set_context(&mut self, context_json: &str) -> Result<(), JsError> {
-        let v = json::parse(context_json).map_err(|e| JsError::new(&cat!["setContext: ", e]))?;
-        self.feed(Signal::SetContext(v));
-        Ok(())
-    }
-
-    /// `setStage(stage)`; `null` returns to detection.
-    pub fn set_stage(&mut self, stage: Option<String>) -> Result<(), JsError> {
-        let parsed = match stage.as_deref() {
-            None => None,
-            Some(s) => Some(
-                Stage::parse(s).ok_or_else(|| JsError::new(&cat!["setStage: unknown stage \"", s, "\""]))?,
-            ),
+        let Some(id) = survey_id.as_string().filter(|s| !s.is_empty()) else {
+            return self.shared.report("show: expected a survey id");
         };
-        self.feed(Signal::SetStage(parsed));
-        Ok(())
-    }
-
-    pub fn show(&mut self, survey_id: &str) {
         #[cfg(feature = "panic-probe")]
-        if survey_id == "__exitpoll_panic_probe__" {
+        if id == "__exitpoll_panic_probe__" {
             panic!("panic probe: __exitpoll_panic_probe__");
         }
-        self.feed(Signal::Show(survey_id.to_owned()));
+        self.shared.feed(Signal::Show(id));
     }
 
-    /// Stops the timer; the host removes its listeners and DOM.
-    pub fn destroy(&mut self) {
-        self.host.schedule(-1.0);
-        self.scheduled = None;
-    }
-}
-
-impl Widget {
-    /// Both `start`s: the lite build's has no handover to resume.
-    #[allow(clippy::too_many_arguments)]
-    fn begin(
-        options: &str,
-        config: &str,
-        facts: &str,
-        stored: Option<String>,
-        host: Host,
-        seed_hi: u32,
-        seed_lo: u32,
-        resume: Option<Handover>,
-    ) -> Result<Widget, JsError> {
-        let options = read_options(options).map_err(|e| JsError::new(&e))?;
-        let storage_failed = resume.as_ref().is_some_and(|h| h.storage_failed);
-        let config = read_config(config, Some(&host)).ok_or_else(|| JsError::new(CONFIG_UNUSABLE))?;
-        let facts = facts::parse(facts).map_err(|e| JsError::new(&cat!["page facts: ", e]))?;
-        let setup = Setup {
-            config,
-            page: facts.page,
-            stage: options.stage,
-            device: facts.device,
-            locale: facts.locale,
-            context: options.context,
-            consent: options.consent,
-            gpc: facts.gpc,
-            dnt: facts.dnt,
-            stored_state: stored,
-            seed: (u64::from(seed_hi) << 32) | u64::from(seed_lo),
-            debug: options.debug,
-            resume,
-        };
-        let engine = Engine::new(setup, now());
-        let mut widget = Widget { engine, host, scheduled: None, storage_failed, debug: options.debug };
-        widget.pump();
-        Ok(widget)
-    }
-
-    fn feed(&mut self, signal: Signal) {
-        self.engine.handle(now(), signal);
-        self.pump();
-    }
-
-    /// The debug log; the lite build has none (the host starts the lean
-    /// build when `debug` is on).
-    fn log(&self, message: &str) {
-        if self.debug && !cfg!(feature = "lite") {
-            self.host.console("log", &cat!["exitpoll: ", message]);
+    /// Closes the open survey, recorded as dismissed.
+    pub fn hide(&self) {
+        if !fatal::is_dead() {
+            self.shared.feed(Signal::Hide);
         }
     }
 
+    /// Grants or withdraws consent; withdrawing also clears local state.
+    pub fn consent(&self, granted: JsValue) {
+        if fatal::is_dead() {
+            return;
+        }
+        match granted.as_bool() {
+            Some(g) => self.shared.feed(Signal::Consent(g)),
+            None => self.shared.report("consent: expected true or false"),
+        }
+    }
+
+    /// For each survey: whether it could show now, and every reason it cannot.
+    pub fn explain(&self) -> JsValue {
+        if fatal::is_dead() {
+            return js_sys::Array::new().into();
+        }
+        let Ok(core) = self.shared.core.try_borrow() else { return js_sys::Array::new().into() };
+        let Some(core) = core.as_ref() else { return js_sys::Array::new().into() };
+        let stage = core.engine.stage().0.as_str();
+        let explained = core.engine.explain(now());
+        let list: Vec<Explained<'_>> = explained
+            .iter()
+            .map(|(id, reasons)| Explained {
+                survey_id: id,
+                eligible: reasons.is_empty(),
+                stage,
+                reasons: reasons.iter().map(|r| ReasonJs { code: r.code(), message: r.message() }).collect(),
+            })
+            .collect();
+        to_js(&list)
+    }
+
+    /// Subscribes to an event; returns the function that unsubscribes.
+    pub fn on(&self, event: JsValue, listener: JsValue) -> js_sys::Function {
+        let noop = || js_sys::Function::from(Closure::once_into_js(|| {}));
+        if fatal::is_dead() {
+            return noop();
+        }
+        let Some(name) = event.as_string().as_deref().and_then(Name::parse) else {
+            self.shared.report(&cat![
+                "on: unknown event ",
+                shown(&event),
+                ", expected one of ",
+                Name::NAMES.join(", ")
+            ]);
+            return noop();
+        };
+        let Ok(listener) = listener.dyn_into::<js_sys::Function>() else {
+            self.shared.report("on: expected a function");
+            return noop();
+        };
+        self.shared.hub.subscribe(name, listener)
+    }
+
+    /// A problem the loader found (a bad `push` call), reported as the widget's own are.
+    pub fn report(&self, message: JsValue) {
+        if !fatal::is_dead() {
+            self.shared.report(&message.as_string().unwrap_or_default());
+        }
+    }
+
+    /// Removes every listener, timer and DOM node the widget made.
+    pub fn destroy(&self) {
+        self.shared.destroy();
+    }
+}
+
+/// A page value as the messages quote it: `"basket"`, `42`, `null`.
+fn shown(v: &JsValue) -> String {
+    match v.as_string() {
+        Some(s) => cat!["\"", s, "\""],
+        None => js_value::read(v.clone()).map(|v| v.to_json()).unwrap_or_else(|_| "a value".to_owned()),
+    }
+}
+
+impl Shared {
     fn report(&self, message: &str) {
-        self.host.console("error", &cat!["exitpoll: ", message]);
-        self.host.emit("error", &detail(message));
+        report_to(&self.hub, message, None, false);
+    }
+
+    fn log(&self, message: &str) {
+        if self.debug {
+            web_sys::console::log_1(&JsValue::from_str(&cat!["exitpoll: ", message]));
+        }
+    }
+
+    /// A strong handle for a callback, if the widget still runs.
+    fn link(&self) -> Weak<Shared> {
+        self.me.clone()
+    }
+
+    /// Feeds one input to the engine and carries out what it says. An input
+    /// that arrives while the engine is busy waits for it.
+    fn feed(&self, signal: Signal) {
+        if fatal::is_dead() {
+            return;
+        }
+        let Ok(mut slot) = self.core.try_borrow_mut() else {
+            self.waiting.borrow_mut().push_back(signal);
+            return;
+        };
+        let Some(core) = slot.as_mut() else { return };
+        let mut next = Some(signal);
+        while let Some(signal) = next {
+            if signal == Signal::Tick {
+                core.scheduled = None;
+            }
+            core.engine.handle(now(), signal);
+            self.pump(core);
+            next = self.waiting.borrow_mut().pop_front();
+        }
+    }
+
+    /// Carries out what the engine queued (at start).
+    fn pump_now(&self) {
+        if let Some(core) = self.core.borrow_mut().as_mut() {
+            self.pump(core);
+        }
     }
 
     /// Carries out every effect the engine queued, then sets the timer.
-    fn pump(&mut self) {
-        while let Some(effect) = self.engine.poll_effect() {
-            self.apply(effect);
+    fn pump(&self, core: &mut Core) {
+        while let Some(effect) = core.engine.poll_effect() {
+            self.apply(core, effect);
         }
-        let next = self.engine.poll_timeout();
-        if next != self.scheduled {
-            self.scheduled = next;
-            self.host.schedule(next.map_or(-1.0, |t| (t - now()).max(0) as f64));
+        let next = core.engine.poll_timeout();
+        if next != core.scheduled {
+            core.scheduled = next;
+            let timer = next.map(|at| {
+                let link = self.link();
+                let delay = (at - now()).clamp(0, MAX_TIMEOUT_MS) as u32;
+                Timeout::new(delay, move || {
+                    deferred::defer(move || {
+                        if let Some(shared) = link.upgrade() {
+                            shared.feed(Signal::Tick);
+                        }
+                    })
+                })
+            });
+            // Replacing the timer cancels the one before.
+            self.resources.borrow_mut().timer = timer;
         }
     }
 
-    fn apply(&mut self, effect: Effect) {
-        let locale = self.engine.locale().to_owned();
+    fn apply(&self, core: &mut Core, effect: Effect) {
         match effect {
-            Effect::Open { .. } => self.open(&locale),
-            #[cfg(feature = "lite")]
-            Effect::Question { .. } | Effect::Invalid(_) | Effect::Thanks => {}
-            #[cfg(not(feature = "lite"))]
-            Effect::Question { .. } => self.render_question(),
-            #[cfg(not(feature = "lite"))]
+            Effect::Open { .. } => self.open(core),
+            Effect::Question { .. } => self.render_question(core),
             Effect::Invalid(invalid) => {
-                self.host.render(&view::invalid(self.engine.config(), &locale, &invalid))
-            }
-            #[cfg(not(feature = "lite"))]
-            Effect::Thanks => {
-                if let Some((survey, _)) = self.engine.open_survey() {
-                    self.host.render(&view::thanks(self.engine.config(), survey, &locale));
+                let message = view::invalid(core.engine.config(), core.engine.locale(), &invalid);
+                if let Some(d) = self.dialog.borrow().as_ref() {
+                    d.invalid(&message);
                 }
             }
-            Effect::Close => self.host.render(view::CLOSE),
+            Effect::Thanks => {
+                if let Some((survey, _)) = core.engine.open_survey() {
+                    let (title, body) = view::thanks(core.engine.config(), survey, core.engine.locale());
+                    if let Some(d) = self.dialog.borrow().as_ref()
+                        && let Err(e) = d.thanks(&title, body.as_deref())
+                    {
+                        self.report(&cat![
+                            "the thank-you screen could not be drawn (",
+                            net::describe(&e),
+                            ")"
+                        ]);
+                    }
+                }
+            }
+            Effect::Close => self.close_dialog(),
             Effect::Persist(state) => {
-                // The lite build queues and sends nothing: what other page
-                // views queued stays as it is stored now.
-                #[cfg(feature = "lite")]
-                let state = exitpoll_engine::state::with_stored_outbox(&state, self.host.load().as_deref());
-                let ok = self.host.save(&state);
-                if !ok && !self.storage_failed {
-                    self.storage_failed = true;
+                if !self.store.save(&state) && !self.storage_failed.replace(true) {
                     self.report(
                         "localStorage is unavailable or full; answers are kept in memory for this page",
                     );
                 }
             }
-            Effect::ClearStorage => self.host.clear(),
-            #[cfg(not(feature = "lite"))]
-            Effect::Send(batch) => self.host.send(batch.id, &batch.body),
-            Effect::Event(e) => self.host.emit(e.kind.as_str(), &e.detail_json()),
+            Effect::ClearStorage => self.store.clear(),
+            Effect::Send(batch) => {
+                let (url, link) = (self.responses_url.clone(), self.link());
+                wasm_bindgen_futures::spawn_local(async move {
+                    let posted = net::post(&url, &batch.body).await;
+                    // Back to the engine through `deferred`, like every callback.
+                    deferred::defer(move || {
+                        if let Some(shared) = link.upgrade() {
+                            shared.feed(Signal::SendResult { batch: batch.id, outcome: outcome(posted) });
+                        }
+                    });
+                });
+            }
+            Effect::Event(e) => {
+                let detail = EventDetail {
+                    survey_id: &e.survey_id,
+                    response_id: &e.response_id,
+                    question_id: e.question_id.as_deref(),
+                    value: e.value.as_ref(),
+                };
+                let name = match e.kind {
+                    exitpoll_engine::EventKind::Shown => Name::Shown,
+                    exitpoll_engine::EventKind::Answered => Name::Answered,
+                    exitpoll_engine::EventKind::Completed => Name::Completed,
+                    exitpoll_engine::EventKind::Dismissed => Name::Dismissed,
+                };
+                self.hub.emit(name, to_js(&detail));
+            }
             Effect::Log(message) => self.log(&message),
             Effect::Error(message) => self.report(&message),
         }
     }
 
-    /// The lite build cannot draw the survey the engine is opening: it asks
-    /// for the renderer all the same, and the host brings the lean build
-    /// with it, which takes the survey over (see [`Widget::handover`]).
-    #[cfg(feature = "lite")]
-    fn open(&mut self, _: &str) {
-        if self.engine.opening_survey().is_some() {
-            self.host.load_renderer();
+    /// Draws the survey the engine is opening, at its first question.
+    fn open(&self, core: &mut Core) {
+        let Some((survey, _)) = core.engine.opening_survey() else { return };
+        if page::modal_open() {
+            core.engine.handle(now(), Signal::OpenBlocked);
+            return;
+        }
+        let trigger = core.engine.opening_trigger().unwrap_or("manual");
+        let frame = view::frame(core.engine.config(), survey, core.engine.locale(), trigger);
+        let link = self.link();
+        let on: Rc<dyn Fn(Action)> = Rc::new(move |action| {
+            let link = link.clone();
+            deferred::defer(move || {
+                let Some(shared) = link.upgrade() else { return };
+                match action {
+                    Action::Submit(answer) => shared.feed(Signal::Submit(answer)),
+                    Action::Dismiss => shared.feed(Signal::Dismiss),
+                    Action::Log(message) => shared.log(message),
+                }
+            });
+        });
+        self.close_dialog();
+        match Dialog::open(frame, on) {
+            Ok(d) => {
+                *self.dialog_node.borrow_mut() = Some(d.host().clone());
+                *self.dialog.borrow_mut() = Some(d);
+                core.engine.handle(now(), Signal::Opened);
+                self.render_question(core);
+            }
+            Err(message) => {
+                if !self.draw_failed.replace(true) {
+                    self.report(&cat![message, "; the survey is not shown"]);
+                }
+                core.engine.handle(now(), Signal::OpenFailed);
+            }
         }
     }
 
-    /// Draws the survey the engine is opening. The renderer is loaded on the
-    /// first survey of a page view (`host.loadRenderer`, which answers with
-    /// [`Widget::renderer_loaded`]), so pages where no survey shows never
-    /// download it.
-    #[cfg(not(feature = "lite"))]
-    fn open(&mut self, locale: &str) {
-        if self.engine.opening_survey().is_none() {
-            return;
-        }
-        if !self.host.renderer_ready() {
-            self.host.load_renderer();
-            return;
-        }
-        if self.host.modal_open() {
-            self.engine.handle(now(), Signal::OpenBlocked);
-            return;
-        }
-        let Some(view) =
-            self.engine.opening_survey().map(|(s, _)| view::open(self.engine.config(), s, locale))
-        else {
+    fn render_question(&self, core: &Core) {
+        let Some((survey, flow)) = core.engine.open_survey() else { return };
+        let Some(q) = view::question(core.engine.config(), survey, flow, core.engine.locale()) else {
             return;
         };
-        self.host.render(&view);
-        self.engine.handle(now(), Signal::Opened);
-        self.render_question();
-    }
-
-    #[cfg(not(feature = "lite"))]
-    fn render_question(&self) {
-        if let Some((survey, flow)) = self.engine.open_survey()
-            && let Some(view) = view::question(self.engine.config(), survey, flow, self.engine.locale())
-        {
-            self.host.render(&view);
+        let mut dialog = self.dialog.borrow_mut();
+        let Some(d) = dialog.as_mut() else { return };
+        let focus = d.frame().takes_focus || d.has_focus();
+        if let Err(e) = d.question(&q, focus) {
+            self.report(&cat!["the question could not be drawn (", net::describe(&e), ")"]);
         }
     }
-}
 
-/// The full build checks the site config and reports every problem to
-/// `host` (when given), including those of the surveys it dropped.
-#[cfg(not(feature = "lean"))]
-fn read_config(text: &str, host: Option<&Host>) -> Option<SiteConfig> {
-    let decoded = SiteConfig::decode(text);
-    if let Some(host) = host {
-        report_config_problems(host, &decoded.problems);
+    fn close_dialog(&self) {
+        self.dialog_node.borrow_mut().take();
+        let dialog = self.dialog.borrow_mut().take();
+        if let Some(d) = dialog {
+            d.close();
+        }
     }
-    decoded.config
+
+    /// The page is being hidden or unloaded: every pending snapshot goes by beacon.
+    fn flush(&self) {
+        let bodies = match self.core.try_borrow() {
+            Ok(core) => core.as_ref().map(|c| c.engine.beacon_bodies()).unwrap_or_default(),
+            Err(_) => return,
+        };
+        for body in bodies {
+            if !net::beacon(&self.responses_url, &body) {
+                self.log("sendBeacon refused a request; it goes on the next page view");
+            }
+        }
+    }
+
+    /// Single-page navigation: the page read again is a new page view.
+    fn navigated(&self) {
+        let Some(window) = web_sys::window() else { return };
+        let Some(doc) = window.document() else { return };
+        self.feed(Signal::Navigated(page::signals(&window, &doc)));
+    }
+
+    fn destroy(&self) {
+        self.resources.borrow_mut().clear();
+        self.close_dialog();
+        self.core.borrow_mut().take();
+        self.hub.clear();
+    }
+
+    /// After a fault: the listeners, the timer and the dialog's node go, and
+    /// the `error` event goes out, without touching anything the fault may
+    /// have left borrowed.
+    fn fault(&self, message: &str) {
+        if let Ok(mut r) = self.resources.try_borrow_mut() {
+            r.clear();
+        }
+        if let Ok(mut node) = self.dialog_node.try_borrow_mut()
+            && let Some(node) = node.take()
+        {
+            node.remove();
+        }
+        if let Ok(mut d) = self.dialog.try_borrow_mut() {
+            // Its listeners go with it; its node is already gone.
+            d.take();
+        }
+        self.hub.clear_queue();
+        self.hub.emit_now(Name::Error, to_js(&ErrorDetail { message, path: None, fatal: true }));
+    }
 }
 
-#[cfg(not(feature = "lean"))]
-const CONFIG_UNUSABLE: &str = "the site config is unusable; see the errors above";
-
-/// The lean build (the `lean` feature) reads only a config that a collector
-/// checked (`config/read.rs` in the protocol crate): it holds no decoder and
-/// no problem messages. The host starts it only for such a config.
-#[cfg(all(feature = "lean", not(feature = "lite")))]
-fn read_config(text: &str, _: Option<&Host>) -> Option<SiteConfig> {
-    SiteConfig::read_checked(text)
-}
-
-/// The lite build (the `lite` feature, which implies `lean`) decides when to
-/// open a survey and hands over to the lean build to draw it, so it reads
-/// only the rules: no questions, texts or theme.
-#[cfg(feature = "lite")]
-fn read_config(text: &str, _: Option<&Host>) -> Option<SiteConfig> {
-    SiteConfig::read_checked_rules(text)
-}
-
-#[cfg(feature = "lean")]
-const CONFIG_UNUSABLE: &str = "the site config does not read as the checked config a collector serves";
-
-#[cfg(not(feature = "lean"))]
-fn report_config_problems(host: &Host, problems: &Problems) {
-    for p in problems.iter() {
-        let message = cat!["site config: ", p];
-        let level = if p.severity == exitpoll_protocol::Severity::Error { "error" } else { "warn" };
-        host.console(level, &cat!["exitpoll: ", message]);
-        let mut d = String::new();
-        ObjectWriter::new(&mut d).str("message", &message).str("path", &p.path).finish();
-        host.emit("error", &d);
+/// What the engine makes of a POST's answer.
+fn outcome(posted: net::Posted) -> SendOutcome {
+    match posted.status {
+        200..=299 => SendOutcome::Acked,
+        0 | 408 | 429 | 500..=599 => {
+            SendOutcome::Retry { retry_after_ms: posted.retry_after_s.map(|s| (s * 1000.0) as Millis) }
+        }
+        _ => SendOutcome::Rejected,
     }
 }

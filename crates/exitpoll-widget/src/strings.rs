@@ -1,13 +1,11 @@
 //! Built-in UI strings in English, German, French and Spanish, and the
 //! lookup that lets a site config override any of them per locale.
-use crate::prelude::*;
-
 use exitpoll_protocol::SiteConfig;
 use exitpoll_protocol::config::UiString;
 use exitpoll_protocol::text::language;
 
 /// Strings in [`UiString::ALL`] order.
-type Table = [&'static str; 17];
+type Table = [&'static str; 18];
 
 const EN: Table = [
     "Next",
@@ -27,6 +25,7 @@ const EN: Table = [
     "Very likely",
     "Type your answer",
     "you@example.com",
+    "Choose up to {max}.",
 ];
 
 const DE: Table = [
@@ -47,6 +46,7 @@ const DE: Table = [
     "Sehr wahrscheinlich",
     "Ihre Antwort",
     "sie@beispiel.de",
+    "Wählen Sie bis zu {max}.",
 ];
 
 const FR: Table = [
@@ -67,6 +67,7 @@ const FR: Table = [
     "Très probable",
     "Votre réponse",
     "vous@exemple.fr",
+    "Choisissez-en jusqu'à {max}.",
 ];
 
 const ES: Table = [
@@ -87,6 +88,7 @@ const ES: Table = [
     "Muy probable",
     "Su respuesta",
     "usted@ejemplo.es",
+    "Elija hasta {max}.",
 ];
 
 /// The built-in table for a locale's language, English when there is none.

@@ -199,20 +199,12 @@ fn check_origin(site: &Site, headers: &HeaderMap) -> Result<Option<HeaderValue>,
     }
 }
 
-/// On a site config this collector checked: the widget may start its lean
-/// build, which does not check the config again (`config/read.rs` in the
-/// protocol crate).
-const CONFIG_HEADER: header::HeaderName = header::HeaderName::from_static("exitpoll-config");
-
 fn with_cors(mut response: Response, allowed: Option<HeaderValue>) -> Response {
     if let Some(o) = allowed {
         let h = response.headers_mut();
         h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, o);
         h.insert(header::VARY, HeaderValue::from_static("Origin"));
-        h.insert(
-            header::ACCESS_CONTROL_EXPOSE_HEADERS,
-            HeaderValue::from_static("Retry-After, ETag, Exitpoll-Config"),
-        );
+        h.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, HeaderValue::from_static("Retry-After, ETag"));
     }
     response
 }
@@ -276,9 +268,6 @@ async fn config_get(
     let h = response.headers_mut();
     h.insert(header::ETAG, etag);
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=60"));
-    if site.checked {
-        h.insert(CONFIG_HEADER, HeaderValue::from_static(exitpoll_protocol::config::CHECKED));
-    }
     Ok(with_cors(response, allowed))
 }
 
@@ -594,7 +583,8 @@ async fn static_files(
     let path = uri.path().trim_start_matches('/');
     let accept_encoding =
         headers.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).unwrap_or_default();
-    if let Some(r) = assets::widget(path, accept_encoding) {
+    let if_none_match = headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok());
+    if let Some(r) = assets::widget(path, accept_encoding, if_none_match) {
         return r;
     }
     if (path == "dashboard" || path.starts_with("dashboard/"))

@@ -127,19 +127,14 @@ async fn config_with_etag_304_cors_and_404() {
     assert_eq!(r.headers["access-control-allow-origin"], ORIGIN);
     assert_eq!(r.headers["cache-control"], "public, max-age=60");
     assert!(!r.body.contains(TOKEN), "secrets never appear in the config");
-    // The widget starts its lean build (no config decoder) for this config,
-    // and it may read the header across origins.
-    assert_eq!(r.headers["exitpoll-config"], exitpoll_protocol::config::CHECKED);
-    assert_eq!(r.headers["exitpoll-config"], "checked-1", "the value js/widget.js looks for");
-    assert!(r.headers["access-control-expose-headers"].to_str().unwrap().contains("Exitpoll-Config"));
+    // The widget decodes what it is served to the very config, without a problem to report.
     assert_eq!(
-        exitpoll_protocol::SiteConfig::read_checked(&r.body).as_ref(),
-        Some(&*h.state.config().sites[0].config)
+        exitpoll_protocol::SiteConfig::decode(&r.body).into_strict().as_ref(),
+        Ok(&*h.state.config().sites[0].config)
     );
     let etag = r.headers["etag"].to_str().unwrap().to_owned();
     let r = h.call("GET", "/v1/sites/demo/config", &[("if-none-match", &etag)], Body::empty()).await;
     assert_eq!((r.status, r.body.as_str()), (StatusCode::NOT_MODIFIED, ""));
-    assert_eq!(r.headers["exitpoll-config"], "checked-1", "a revalidated copy keeps it");
     let r = h.call("GET", "/v1/sites/nope/config", &[], Body::empty()).await;
     assert_eq!((r.status, r.error_code().as_str()), (StatusCode::NOT_FOUND, "unknown_site"));
     let r =
@@ -525,7 +520,7 @@ async fn health_readiness_metrics_and_assets() {
         (js.status, js.headers["content-type"].to_str().unwrap()),
         (StatusCode::OK, "text/javascript; charset=utf-8")
     );
-    let wasm = h.call("GET", "/exitpoll_widget_bg.wasm", &[], Body::empty()).await;
+    let wasm = h.call("GET", &format!("/{}", assets::widget_wasm_name().unwrap()), &[], Body::empty()).await;
     assert_eq!(wasm.headers["content-type"], "application/wasm");
     assert!(wasm.headers.get("content-encoding").is_none(), "identity when nothing else is accepted");
     assert_eq!(
@@ -540,6 +535,39 @@ async fn health_readiness_metrics_and_assets() {
     let _ = &h.state;
 }
 
+/// The module's name carries its content hash and it is cached for a year;
+/// the entries pages name keep their names, are cached for five minutes and
+/// revalidate with a 304.
+#[tokio::test]
+async fn widget_files_cache_by_content_hash_and_revalidate_by_etag() {
+    use sha2::Digest;
+    let h = harness();
+    let name = assets::widget_wasm_name().expect("pkg/ has the module");
+    let wasm = h.call("GET", &format!("/{name}"), &[], Body::empty()).await;
+    assert_eq!(wasm.status, 200);
+    assert_eq!(wasm.headers["cache-control"], "public, max-age=31536000, immutable");
+    let hash: String = sha2::Sha256::digest(&wasm.bytes).iter().take(8).map(|b| format!("{b:02x}")).collect();
+    assert_eq!(name, format!("exitpoll_widget_bg.{hash}.wasm"), "the name is the content's hash");
+    let js = h.call("GET", "/exitpoll.js", &[], Body::empty()).await;
+    assert!(String::from_utf8_lossy(&js.bytes).contains(&name), "the script tag's bundle loads that module");
+    for entry in ["/exitpoll.js", "/index.js", "/exitpoll_widget.js"] {
+        let first = h.call("GET", entry, &[("accept-encoding", "br")], Body::empty()).await;
+        assert_eq!(first.headers["cache-control"], "public, max-age=300", "{entry}");
+        let tag = first.headers["etag"].to_str().unwrap().to_owned();
+        let again =
+            h.call("GET", entry, &[("if-none-match", &tag), ("accept-encoding", "br")], Body::empty()).await;
+        assert_eq!((again.status, again.bytes.len()), (StatusCode::NOT_MODIFIED, 0), "{entry}");
+        assert_eq!(again.headers["etag"], tag.as_str());
+        let other = h.call("GET", entry, &[("if-none-match", "\"0000000000000000\"")], Body::empty()).await;
+        assert_eq!(other.status, 200, "{entry}: another build's tag gets the file");
+    }
+    assert_eq!(
+        h.call("GET", "/exitpoll_widget_bg.wasm", &[], Body::empty()).await.status,
+        404,
+        "no unhashed module"
+    );
+}
+
 /// The widget files are compressed at build time (zopfli for gzip, brotli
 /// 11); each encoding decodes to the very file, and is smaller than `gzip -9`.
 #[tokio::test]
@@ -547,14 +575,7 @@ async fn widget_files_are_served_precompressed() {
     use std::io::Read;
     let h = harness();
     let files: Vec<&str> = assets::PRECOMPRESSED.iter().map(|(name, _, _)| *name).collect();
-    for file in [
-        "exitpoll.js",
-        "exitpoll_widget.js",
-        "exitpoll_widget_bg.wasm",
-        "exitpoll_widget_lean_bg.wasm",
-        "exitpoll_widget_lite_bg.wasm",
-        "render.js",
-    ] {
+    for file in ["exitpoll.js", "exitpoll_widget.js", "index.js", &assets::widget_wasm_name().unwrap()] {
         assert!(files.contains(&file), "{file} is precompressed");
     }
     for file in files {

@@ -116,30 +116,3 @@ fn merging_another_tabs_state_never_forgets_a_show() {
     assert_eq!(a.survey("a").unwrap().completed_at, Some(3000));
     assert_eq!(a.session.shows, 4, "the higher count of the shared session");
 }
-
-#[test]
-fn the_lite_build_stores_its_state_with_the_outbox_that_is_stored() {
-    let snapshot = r#"{"response_id":"0193a1e2-7c5d-7b1e-9f00-3a4b5c6d7e8f","revision":2,"survey_id":"a","status":"completed","answers":{"q":"yes"},"context":{"cart_value":84.50}}"#;
-    let entry = format!("{{\"s\":{snapshot},\"n\":3,\"at\":17,\"q\":1}}");
-    // Another tab's state, with an answer waiting to be sent.
-    let mut rng = Rng::new(9);
-    let other =
-        State::fresh(50, &mut rng).to_json().replace("\"outbox\":[]", &format!("\"outbox\":[{entry}]"));
-    let own = state().to_json();
-    let stored = with_stored_outbox(&own, Some(&other));
-    // Everything of its own state, and the waiting entry exactly as it was
-    // written (84.50 stays 84.50).
-    assert_eq!(stored, own.replace("\"outbox\":[]", &format!("\"outbox\":[{entry}]")));
-    let (back, problem) = State::from_json(&stored, 5000, &mut Rng::new(1));
-    assert_eq!(problem, None);
-    assert_eq!(back.surveys, state().surveys);
-    assert_eq!(back.outbox.len(), 1);
-    assert_eq!(back.outbox.entries()[0].attempts, 3);
-    assert_eq!(back.outbox.entries()[0].snapshot.json, snapshot);
-
-    // Nothing stored, nothing readable or nothing waiting: its own state as it is.
-    let empty = state().to_json();
-    for stored in [None, Some("not json"), Some("{\"outbox\":{}}"), Some(empty.as_str())] {
-        assert_eq!(with_stored_outbox(&own, stored), own, "{stored:?}");
-    }
-}

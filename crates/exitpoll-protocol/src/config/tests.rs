@@ -270,7 +270,7 @@ fn ui_string_overrides() {
     check(
         r#"{"site": "s", "strings": {"de": {"next": "Los", "nxt": "?"}, "xx-": {}}}"#,
         expect![[r#"
-            strings.de.nxt: unknown UI string, expected one of next, submit, close, required, invalid_email, too_long, too_many, other, other_placeholder, copy, copied, thank_you, progress, nps_low, nps_high, text_placeholder, email_placeholder (ignored)
+            strings.de.nxt: unknown UI string, expected one of next, submit, close, required, invalid_email, too_long, too_many, other, other_placeholder, copy, copied, thank_you, progress, nps_low, nps_high, text_placeholder, email_placeholder, choose_up_to (ignored)
             strings.xx-: not a locale: use a language code such as "en" or "pt-BR"
             => surveys kept: []"#]],
     );
@@ -304,7 +304,6 @@ fn serde_serialisation_decodes_back_to_the_same_config() {
     let text = serde_json::to_string(&c).unwrap();
     let back = SiteConfig::decode(&text).into_strict().unwrap_or_else(|p| panic!("{p}\n{text}"));
     assert_eq!(back, c);
-    assert_eq!(SiteConfig::read_checked(&text).as_ref(), Some(&c), "{text}");
     let via_serde: SiteConfig = serde_json::from_str(SPEC_EXAMPLE).unwrap();
     assert_eq!(via_serde, c);
     let err = serde_json::from_str::<SiteConfig>(r#"{"site": "s", "surveys": 3}"#).unwrap_err();
@@ -405,17 +404,7 @@ proptest! {
             let again = SiteConfig::decode(&text);
             prop_assert!(again.problems.is_empty(), "{}\n{}", again.problems, text);
             prop_assert_eq!(again.config.as_ref(), Some(&c));
-            // The lean widget's reader gets the same config from it.
-            let read = SiteConfig::read_checked(&text);
-            prop_assert_eq!(read.as_ref(), Some(&c), "{}", text);
         }
-    }
-
-    #[test]
-    fn the_checked_reader_never_panics_on_config_shaped_values(v in arb_config_like()) {
-        let mut text = String::new();
-        json::write_value(&mut text, &v);
-        let _ = SiteConfig::read_checked(&text);
     }
 }
 
@@ -443,33 +432,4 @@ fn every_trigger_and_question_type_serialises_without_a_problem() {
     let again = SiteConfig::decode(&served);
     assert!(again.problems.is_empty(), "{}\n{served}", again.problems);
     assert_eq!(again.config.unwrap(), c);
-    assert_eq!(SiteConfig::read_checked(&served).as_ref(), Some(&c), "{served}");
-    // The lite build's reader: the same rules, nothing that only drawing needs.
-    let mut rules = c;
-    rules.theme = Theme::default();
-    rules.strings.clear();
-    for s in &mut rules.surveys {
-        s.questions.clear();
-        s.logic.clear();
-        s.thank_you = ThankYou::default();
-    }
-    assert_eq!(SiteConfig::read_checked_rules(&served), Some(rules));
-}
-
-#[test]
-fn the_checked_reader_refuses_what_is_not_shaped_like_a_config() {
-    let served = serde_json::to_string(&SiteConfig::decode(SPEC_EXAMPLE).into_strict().unwrap()).unwrap();
-    assert!(SiteConfig::read_checked(&served).is_some());
-    for broken in [
-        String::new(),
-        "[]".into(),
-        r#"{"surveys": []}"#.into(),
-        served.replace(r#""type":"single_choice""#, r#""type":"dropdown""#),
-        served.replace(r#""priority":10"#, r#""priority":"high""#),
-        served.replace(r#""cooldown_hours":72"#, r#""cooldown_hours":-1"#),
-        served.replace(r#""end":true"#, r#""end":false"#),
-    ] {
-        assert_ne!(broken, served);
-        assert_eq!(SiteConfig::read_checked(&broken), None, "{broken}");
-    }
 }

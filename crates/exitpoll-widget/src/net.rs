@@ -1,0 +1,92 @@
+//! Requests to the collector: the site config, response snapshots with
+//! `fetch` (`keepalive`, `text/plain`), and beacons when the page goes away.
+//!
+//! `text/plain` is CORS-safelisted, so no request waits for a preflight, and
+//! the collector reads the body as JSON all the same (spec section 5). No
+//! request carries credentials: the widget sets no cookies and sends none.
+use exitpoll_protocol::cat;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{RequestCredentials, RequestInit, Response};
+
+/// Bodies under this size go with `keepalive`, which browsers cap at 64 KiB
+/// for all of a page's requests in flight together.
+pub const KEEPALIVE_BYTES: usize = 60_000;
+const TEXT_PLAIN: &str = "text/plain;charset=UTF-8";
+
+/// A JavaScript error's message, or its text.
+pub fn describe(e: &JsValue) -> String {
+    if let Some(e) = e.dyn_ref::<js_sys::Error>() {
+        return String::from(e.message());
+    }
+    e.as_string().unwrap_or_else(|| "unknown error".to_owned())
+}
+
+async fn fetch(url: &str, init: &RequestInit) -> Result<Response, String> {
+    let window = web_sys::window().ok_or("there is no window")?;
+    let response =
+        JsFuture::from(window.fetch_with_str_and_init(url, init)).await.map_err(|e| describe(&e))?;
+    response.dyn_into::<Response>().map_err(|_| "fetch did not answer with a Response".to_owned())
+}
+
+/// The site config's text, from `url`. The error says what failed, with the URL.
+pub async fn config_text(url: &str) -> Result<String, String> {
+    let init = RequestInit::new();
+    init.set_credentials(RequestCredentials::Omit);
+    let fail = |why: String| cat!["could not load the site config from ", url, ": ", why];
+    let response = fetch(url, &init).await.map_err(fail)?;
+    if !response.ok() {
+        return Err(fail(cat!["HTTP ", response.status()]));
+    }
+    let text = response.text().map_err(|e| fail(describe(&e)))?;
+    let text = JsFuture::from(text).await.map_err(|e| fail(describe(&e)))?;
+    text.as_string().ok_or_else(|| fail("the body is not text".to_owned()))
+}
+
+/// What a POST of snapshots got: the HTTP status (0 when the request
+/// failed on the way) and the `Retry-After` seconds, if given.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Posted {
+    pub status: u16,
+    pub retry_after_s: Option<f64>,
+}
+
+/// POSTs a batch of snapshots.
+pub async fn post(url: &str, body: &str) -> Posted {
+    let init = RequestInit::new();
+    init.set_method("POST");
+    init.set_body(&JsValue::from_str(body));
+    init.set_credentials(RequestCredentials::Omit);
+    // web-sys's `RequestInit` follows Firefox's WebIDL, which lacks
+    // `keepalive` (every current browser has it): set as a plain property.
+    let _ = js_sys::Reflect::set(
+        &init,
+        &JsValue::from_str("keepalive"),
+        &JsValue::from_bool(body.len() < KEEPALIVE_BYTES),
+    );
+    if let Ok(headers) = web_sys::Headers::new() {
+        let _ = headers.set("content-type", TEXT_PLAIN);
+        init.set_headers(&headers);
+    }
+    match fetch(url, &init).await {
+        Ok(r) => Posted {
+            status: r.status(),
+            retry_after_s: r
+                .headers()
+                .get("retry-after")
+                .ok()
+                .flatten()
+                .and_then(|v| v.trim().parse::<f64>().ok())
+                .filter(|s| s.is_finite() && *s >= 0.0),
+        },
+        Err(_) => Posted { status: 0, retry_after_s: None },
+    }
+}
+
+/// Queues `body` with `navigator.sendBeacon`; false when the browser refused it.
+pub fn beacon(url: &str, body: &str) -> bool {
+    let Some(window) = web_sys::window() else { return false };
+    // A string body goes as text/plain;charset=UTF-8, the same as `post`.
+    window.navigator().send_beacon_with_opt_str(url, Some(body)).unwrap_or(false)
+}
