@@ -4,7 +4,9 @@
 //
 // The published widget has no way to panic on purpose, so this test builds a
 // variant with the `panic-probe` feature (target/pkg-probe, never pkg/), in
-// which `show("__exitpoll_panic_probe__")` panics, and serves it from the shop.
+// which `show("__exitpoll_panic_probe__")` panics, and so does a keydown
+// whose key is "__exitpoll_panic_probe__" (a panic in a page listener's
+// work), and serves it from the shop.
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -32,6 +34,11 @@ const PAGE = `<!doctype html>
 <script>
   window.errorEvents = [];
   addEventListener("exitpoll:error", (e) => window.errorEvents.push(e.detail));
+  // The page's own error handlers, registered before the widget's script runs.
+  window.pageErrors = [];
+  window.onerror = (message) => void window.pageErrors.push(String(message));
+  addEventListener("error", (e) => window.pageErrors.push(e.message));
+  addEventListener("unhandledrejection", (e) => window.pageErrors.push(String(e.reason)));
 </script>
 <script async src="/exitpoll.js" data-site="demo" data-endpoint="COLLECTOR"></script>
 </head><body><h1>Store</h1><p>${"Good things. ".repeat(200)}</p></body></html>`;
@@ -92,4 +99,32 @@ test("a panic is reported once, disables the widget, removes it, and never reach
   await page.waitForTimeout(300);
   assert.equal(await dialog(page).count(), 0, "no survey left on screen");
   assert.equal(problems.length, 1, "nothing more was reported afterwards");
+});
+
+test("a panic in the work of a page listener is contained the same way, and the page's onerror sees nothing", async () => {
+  const { page, problems } = await openPage(browser, `${shop.shop}/`);
+  await widgetReady(page);
+  await page.evaluate(() => window.exitpoll.show("s"));
+  await dialog(page).waitFor({ state: "visible" });
+  await page.evaluate((probe) => document.dispatchEvent(new KeyboardEvent("keydown", { key: probe, bubbles: true })), PROBE);
+  await page.waitForTimeout(300);
+  const outcome = await page.evaluate(() => ({
+    events: window.errorEvents.map((e) => [e.fatal, e.message]),
+    pageErrors: window.pageErrors,
+    host: document.querySelectorAll("exitpoll-widget").length,
+    later: JSON.stringify(window.exitpoll.explain()),
+  }));
+  assert.equal(outcome.events.length, 1, JSON.stringify(outcome.events));
+  assert.equal(outcome.events[0][0], true);
+  assert.match(outcome.events[0][1], /internal error, the widget is disabled: .*panic probe in a listener/s);
+  assert.deepEqual(outcome.pageErrors, [], "nothing reached the page's own error handlers");
+  assert.equal(outcome.host, 0, "the dialog left the page");
+  assert.equal(outcome.later, "[]");
+  // Later input reaches no listener of the widget's any more: nothing more is reported.
+  await page.mouse.move(300, 300);
+  await page.mouse.move(300, -5, { steps: 4 });
+  await page.keyboard.press("Escape");
+  await page.waitForTimeout(300);
+  assert.equal(problems.length, 1, problems.join("\n"));
+  assert.match(problems[0], /^console\.error: exitpoll: internal error, the widget is disabled: .*panic probe in a listener/s);
 });

@@ -134,21 +134,118 @@ test("a required answer is asked for; Escape dismisses and is recorded", async (
   assert.ok(row, "the dismissal is stored");
 });
 
-test("Tab stays inside the dialog and progress is shown", async () => {
+/** The label (or text, or value) of the element focused in the page, inside the widget or not. */
+const focused = (page) =>
+  page.evaluate(() => {
+    const root = document.querySelector("exitpoll-widget")?.shadowRoot;
+    const a = root?.activeElement;
+    if (a) return a.getAttribute("aria-label") || a.textContent || a.value;
+    return `outside:${document.activeElement?.id || document.activeElement?.tagName}`;
+  });
+
+test("a corner survey lets Tab go on to the page; progress is shown", async () => {
   const { page } = await openPage(browser, `${shop.shop}/`);
   await widgetReady(page);
   await page.evaluate(() => window.exitpoll.show("two"));
   const d = dialog(page);
   await d.waitFor();
   assert.equal(await d.locator("[part=step]").textContent(), "Question 1 of 2");
+  assert.equal(await d.getAttribute("aria-modal"), null, "a corner survey is not modal");
+  assert.equal(await focused(page), "0", "show() from the page moves the focus to the first control");
   const seen = [];
-  for (let i = 0; i < 4; i++) {
+  for (let i = 0; i < 3; i++) {
     await page.keyboard.press("Tab");
-    seen.push(await page.evaluate(() => {
-      const a = document.querySelector("exitpoll-widget").shadowRoot.activeElement;
-      return a ? a.getAttribute("aria-label") || a.textContent || a.value : "outside";
-    }));
+    seen.push(await focused(page));
   }
-  assert.ok(!seen.includes("outside"), `focus left the dialog: ${seen}`);
-  assert.deepEqual(seen.slice(0, 3), ["Next", "Close", "0"], "wraps from the last control to the first");
+  assert.deepEqual(seen.slice(0, 1), ["Next"]);
+  assert.ok(seen.slice(1).some((f) => f.startsWith("outside")), `Tab is not trapped in a non-modal dialog: ${seen}`);
+});
+
+test("a centred modal survey keeps Tab inside, wrapping from the last control to the first", async () => {
+  const modal = await startShop({ siteConfig: { ...SITE, theme: { position: "center" } }, pages: { "/": storePage() } });
+  try {
+    const { page } = await openPage(browser, `${modal.shop}/`);
+    await widgetReady(page);
+    await page.evaluate(() => window.exitpoll.show("two"));
+    const d = dialog(page);
+    await d.waitFor();
+    assert.equal(await d.getAttribute("aria-modal"), "true");
+    const seen = [];
+    for (let i = 0; i < 4; i++) {
+      await page.keyboard.press("Tab");
+      seen.push(await focused(page));
+    }
+    assert.ok(!seen.some((f) => f.startsWith("outside")), `focus left the modal dialog: ${seen}`);
+    assert.deepEqual(seen.slice(0, 3), ["Next", "Close", "0"], "wraps from the last control to the first");
+  } finally {
+    await modal.stop();
+  }
+});
+
+test("a survey a trigger opens in a corner does not take the shopper's focus", async () => {
+  const triggered = await startShop({
+    siteConfig: { ...SITE, surveys: [{ ...SITE.surveys[0], id: "pv", trigger: { type: "page_view" } }] },
+    pages: { "/": storePage({ body: '<input id="search" autofocus>' }) },
+  });
+  try {
+    const { page } = await openPage(browser, `${triggered.shop}/`);
+    await page.locator("#search").focus();
+    await dialog(page).waitFor();
+    await page.keyboard.type("shoes");
+    assert.equal(await page.locator("#search").inputValue(), "shoes", "typing went on where it was");
+  } finally {
+    await triggered.stop();
+  }
+});
+
+test("stars up to the chosen one are lit; a multiple choice says its limit and holds it; a new choice clears the message", async () => {
+  const { page, problems } = await openPage(browser, `${shop.shop}/`);
+  await widgetReady(page);
+  await page.evaluate(() => window.exitpoll.show("rating"));
+  const d = dialog(page);
+  await d.getByLabel("3 / 5").check();
+  const colors = await page.evaluate(() =>
+    [...document.querySelector("exitpoll-widget").shadowRoot.querySelectorAll(".ep-cell span")].map((s) => getComputedStyle(s).color),
+  );
+  assert.equal(new Set(colors.slice(0, 3)).size, 1, `the three chosen stars look alike: ${colors}`);
+  assert.notEqual(colors[2], colors[3], `the unchosen stars are outlines: ${colors}`);
+  assert.equal(colors[3], colors[4]);
+  await page.keyboard.press("Escape");
+
+  await page.evaluate(() => window.exitpoll.show("multi"));
+  await d.waitFor();
+  assert.equal(await d.locator("[part=hint]").textContent(), "Choose up to 2.");
+  await d.getByLabel("Shoes").check();
+  await d.getByLabel("Bags").check();
+  assert.equal(await d.getByLabel("Hats").isDisabled(), true, "a third cannot be chosen");
+  await d.getByLabel("Bags").uncheck();
+  assert.equal(await d.getByLabel("Hats").isDisabled(), false);
+  await page.keyboard.press("Escape");
+
+  await page.evaluate(() => window.exitpoll.show("other"));
+  await d.waitFor();
+  await d.locator("button[type=submit]").click();
+  assert.equal(await d.locator("[role=alert]").textContent(), "Please answer this question.");
+  await d.getByRole("radio", { name: "Other" }).check();
+  await d.locator("input[name=ep-other]").fill("Too far away");
+  assert.equal(await d.locator("[role=alert]").textContent(), "", "the message went once the shopper answered");
+  await page.keyboard.press("Escape");
+  assert.deepEqual(problems, []);
+});
+
+test("theme.font inherit takes the page's own font", async () => {
+  const fonted = await startShop({
+    siteConfig: { ...SITE, theme: { font: "inherit" } },
+    pages: { "/": storePage({ head: "<style>body { font-family: Georgia, 'Times New Roman', serif; }</style>" }) },
+  });
+  try {
+    const { page } = await openPage(browser, `${fonted.shop}/`);
+    await widgetReady(page);
+    await page.evaluate(() => window.exitpoll.show("nps"));
+    await dialog(page).waitFor();
+    const font = await page.evaluate(() => getComputedStyle(document.querySelector("exitpoll-widget").shadowRoot.querySelector(".ep-title")).fontFamily);
+    assert.match(font, /Georgia/);
+  } finally {
+    await fonted.stop();
+  }
 });

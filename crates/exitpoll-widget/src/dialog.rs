@@ -529,6 +529,26 @@ fn page_font(doc: &Document) -> Option<String> {
     style.get_property_value("font-family").ok().filter(|f| !f.is_empty())
 }
 
+/// What the dialog's listeners share: one closure type for all of them
+/// (each closure type is a copy of gloo's and wasm-bindgen's code).
+struct Context {
+    root: ShadowRoot,
+    frame: HtmlElement,
+    current: Rc<RefCell<Current>>,
+    modal: bool,
+    copied: String,
+    live: Element,
+    on: Rc<dyn Fn(Action)>,
+}
+
+#[derive(Clone, Copy)]
+enum Listener {
+    Submit,
+    Click,
+    Key,
+    Change,
+}
+
 /// The dialog's listeners, on its shadow root: they read what the shopper
 /// did off the DOM and report it through `on`.
 fn listen(
@@ -540,86 +560,106 @@ fn listen(
     live: &Element,
     on: Rc<dyn Fn(Action)>,
 ) -> Vec<EventListener> {
+    let context = Rc::new(Context {
+        root: root.clone(),
+        frame: frame.clone(),
+        current: current.clone(),
+        modal,
+        copied: copied.to_owned(),
+        live: live.clone(),
+        on,
+    });
+    // Submit and Escape are taken from the page (preventDefault): not passive.
     let active = EventListenerOptions::enable_prevent_default();
-    let mut out = Vec::new();
-    {
-        let (root2, current, on) = (root.clone(), current.clone(), on.clone());
-        out.push(EventListener::new_with_options(root, "submit", active, move |e| {
+    [
+        ("submit", Listener::Submit),
+        ("click", Listener::Click),
+        ("keydown", Listener::Key),
+        ("change", Listener::Change),
+        ("input", Listener::Change),
+    ]
+    .into_iter()
+    .map(|(event, kind)| {
+        let context = context.clone();
+        EventListener::new_with_options(root, event, active, move |e| handle(&context, kind, e))
+    })
+    .collect()
+}
+
+fn handle(c: &Context, kind: Listener, e: &web_sys::Event) {
+    match kind {
+        Listener::Submit => {
             e.prevent_default();
-            let answer = read_answer(&root2, &current.borrow());
-            on(Action::Submit(answer));
-        }));
-    }
-    {
-        let (current, on, copied, live) = (current.clone(), on.clone(), copied.to_owned(), live.clone());
-        out.push(EventListener::new(root, "click", move |e| {
+            let answer = c.current.try_borrow().ok().and_then(|cur| read_answer(&c.root, &cur));
+            (c.on)(Action::Submit(answer));
+        }
+        Listener::Click => {
             let Some(t) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
             let Some(t) = t.closest("[data-ep]").ok().flatten() else { return };
+            let used = || {
+                if let Ok(cur) = c.current.try_borrow() {
+                    cur.cta_used.set(true);
+                }
+            };
             match t.get_attribute("data-ep").as_deref() {
-                Some("close") => on(Action::Dismiss),
-                Some("cta") => current.borrow().cta_used.set(true),
+                Some("close") => (c.on)(Action::Dismiss),
+                Some("cta") => used(),
                 Some("copy") => {
-                    current.borrow().cta_used.set(true);
-                    copy_code(&t, &copied, &live, &on);
+                    used();
+                    copy_code(&t, &c.copied, &c.live, &c.on);
                 }
                 _ => {}
             }
-        }));
-    }
-    {
-        let (root2, frame, on) = (root.clone(), frame.clone(), on.clone());
-        out.push(EventListener::new_with_options(root, "keydown", active, move |e| {
+        }
+        Listener::Key => {
             let Some(k) = e.dyn_ref::<web_sys::KeyboardEvent>() else { return };
             if k.key() == "Escape" {
                 e.prevent_default();
-                on(Action::Dismiss);
-            } else if k.key() == "Tab" && modal {
-                trap_tab(&root2, &frame, k);
+                (c.on)(Action::Dismiss);
+            } else if k.key() == "Tab" && c.modal {
+                trap_tab(&c.root, &c.frame, k);
             }
-        }));
+        }
+        Listener::Change => changed(c),
     }
+}
+
+/// A new choice or a word typed.
+fn changed(c: &Context) {
+    let root = &c.root;
+    // The last message no longer applies.
+    if let Some(error) = root.get_element_by_id("ep-error")
+        && error.text_content().is_some_and(|t| !t.is_empty())
     {
-        let (root2, current) = (root.clone(), current.clone());
-        let on_change = move |_: &web_sys::Event| {
-            // A new choice or a word typed: the last message no longer applies.
-            if let Some(error) = root2.get_element_by_id("ep-error")
-                && error.text_content().is_some_and(|t| !t.is_empty())
-            {
-                error.set_text_content(None);
-                if let Ok(list) = root2.query_selector_all("[aria-invalid]") {
-                    for i in 0..list.length() {
-                        if let Some(e) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
-                            let _ = e.remove_attribute("aria-invalid");
-                        }
-                    }
+        error.set_text_content(None);
+        if let Ok(list) = root.query_selector_all("[aria-invalid]") {
+            for i in 0..list.length() {
+                if let Some(e) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+                    let _ = e.remove_attribute("aria-invalid");
                 }
             }
-            // "Other" reveals its text box only when chosen.
-            if let Ok(Some(text)) = root2.query_selector("[data-ep='other-text']") {
-                let chosen = checked_values(&root2).iter().any(|v| v == OTHER);
-                let text: HtmlElement = text.unchecked_into();
-                if text.hidden() == chosen {
-                    text.set_hidden(!chosen);
-                }
-            }
-            // A multiple choice at its limit: the other boxes wait until one is unticked.
-            if let Some(max) = current.borrow().max_selections {
-                let full = checked_values(&root2).len() >= max as usize;
-                if let Ok(list) = root2.query_selector_all("input[type=checkbox][name='ep-q']") {
-                    for i in 0..list.length() {
-                        if let Some(input) = list.item(i).and_then(|n| n.dyn_into::<HtmlInputElement>().ok())
-                        {
-                            input.set_disabled(full && !input.checked());
-                        }
-                    }
-                }
-            }
-        };
-        let on_input = on_change.clone();
-        out.push(EventListener::new(root, "change", on_change));
-        out.push(EventListener::new(root, "input", on_input));
+        }
     }
-    out
+    // "Other" reveals its text box only when chosen.
+    if let Ok(Some(text)) = root.query_selector("[data-ep='other-text']") {
+        let chosen = checked_values(root).iter().any(|v| v == OTHER);
+        let text: HtmlElement = text.unchecked_into();
+        if text.hidden() == chosen {
+            text.set_hidden(!chosen);
+        }
+    }
+    // A multiple choice at its limit: the other boxes wait until one is unticked.
+    let max = c.current.try_borrow().ok().and_then(|cur| cur.max_selections);
+    if let Some(max) = max {
+        let full = checked_values(root).len() >= max as usize;
+        if let Ok(list) = root.query_selector_all("input[type=checkbox][name='ep-q']") {
+            for i in 0..list.length() {
+                if let Some(input) = list.item(i).and_then(|n| n.dyn_into::<HtmlInputElement>().ok()) {
+                    input.set_disabled(full && !input.checked());
+                }
+            }
+        }
+    }
 }
 
 /// The values of the checked inputs of the question.

@@ -108,12 +108,10 @@ impl Hub {
         if self.held.get() || self.scheduled.replace(true) {
             return;
         }
-        let hub = Rc::downgrade(self);
-        crate::deferred::defer(move || {
-            if let Some(hub) = hub.upgrade() {
-                hub.flush();
-            }
-        });
+        // A strong handle: events of a widget that failed to start (and is
+        // gone) still reach the page.
+        let hub = self.clone();
+        crate::deferred::defer(move || hub.flush());
     }
 
     /// Dispatches every queued event now.

@@ -85,6 +85,8 @@ impl std::fmt::Debug for Widget {
 pub(crate) struct Shared {
     me: Weak<Shared>,
     site: String,
+    /// The collector's base URL; empty when there is none to send to.
+    endpoint: String,
     responses_url: String,
     store: storage::Store,
     debug: bool,
@@ -221,6 +223,7 @@ async fn begin(options: Options, hub: Rc<Hub>) -> Result<Widget, JsError> {
     let shared = Rc::new_cyclic(|me| Shared {
         me: me.clone(),
         site: options.site.clone(),
+        endpoint: options.endpoint.clone(),
         responses_url: cat![options.endpoint, "/v1/sites/", options.site, "/responses"],
         store,
         debug: options.debug,
@@ -440,6 +443,14 @@ impl Shared {
         if fatal::is_dead() {
             return;
         }
+        // Test builds only: a panic from inside a page listener's work
+        // (tests/e2e/panic.test.mjs dispatches this key).
+        #[cfg(feature = "panic-probe")]
+        if let Signal::Key { key, .. } = &signal
+            && key == "__exitpoll_panic_probe__"
+        {
+            panic!("panic probe in a listener: __exitpoll_panic_probe__");
+        }
         let Ok(mut slot) = self.core.try_borrow_mut() else {
             self.waiting.borrow_mut().push_back(signal);
             return;
@@ -520,6 +531,9 @@ impl Shared {
                 }
             }
             Effect::ClearStorage => self.store.clear(),
+            // Without an endpoint (a config given to `init()` alone, as a
+            // preview does) there is nowhere to send: snapshots wait.
+            Effect::Send(_) if self.endpoint.is_empty() => self.log("no endpoint: the answer is not sent"),
             Effect::Send(batch) => {
                 let (url, link) = (self.responses_url.clone(), self.link());
                 wasm_bindgen_futures::spawn_local(async move {
@@ -617,6 +631,9 @@ impl Shared {
             Ok(core) => core.as_ref().map(|c| c.engine.beacon_bodies()).unwrap_or_default(),
             Err(_) => return,
         };
+        if self.endpoint.is_empty() {
+            return;
+        }
         for body in bodies {
             if !net::beacon(&self.responses_url, &body) {
                 self.log("sendBeacon refused a request; it goes on the next page view");

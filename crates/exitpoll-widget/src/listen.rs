@@ -3,8 +3,12 @@
 //!
 //! Every listener is passive (it never delays scrolling) and on the capture
 //! phase (a page that stops propagation does not blind the widget), and each
-//! only hands its input over (`deferred.rs`). Dropping them, as `destroy()`
-//! does, removes them.
+//! only reads what it needs off the event and hands it over
+//! (`deferred.rs`). Dropping them, as `destroy()` does, removes them.
+//!
+//! All of them are one closure type, [`Listener`], which says what the event
+//! is for: a closure type per event would be a copy of gloo's and
+//! wasm-bindgen's closure code per event in the module.
 //!
 //! Single-page apps navigate with `history.pushState`, which fires no event,
 //! so the widget wraps `pushState` and `replaceState` ([`HistoryPatch`]) and
@@ -24,36 +28,92 @@ use crate::deferred::defer;
 const PASSIVE_CAPTURE: EventListenerOptions =
     EventListenerOptions { phase: EventListenerPhase::Capture, passive: true };
 
-/// Hands `signal` (made from the event now, while it is current) to the widget.
-fn on(
-    target: &EventTarget,
-    kind: &'static str,
-    link: &Weak<Shared>,
-    signal: impl Fn(&Event) -> Option<Signal> + 'static,
-) -> EventListener {
-    let link = link.clone();
-    EventListener::new_with_options(target, kind, PASSIVE_CAPTURE, move |e| {
-        let Some(signal) = signal(e) else { return };
-        let link = link.clone();
-        defer(move || {
-            if let Some(shared) = link.upgrade() {
-                shared.feed(signal);
-            }
-        });
-    })
+/// What a page event is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Listener {
+    PointerMove,
+    PointerOut,
+    PointerOver,
+    Key,
+    Scroll,
+    Visibility,
+    PageHide,
+    Navigation,
+    Activity,
+    Storage,
 }
 
-/// Runs `job` on the widget from a listener.
-fn on_job(target: &EventTarget, kind: &'static str, link: &Weak<Shared>, job: fn(&Shared)) -> EventListener {
-    let link = link.clone();
-    EventListener::new_with_options(target, kind, PASSIVE_CAPTURE, move |_| {
-        let link = link.clone();
-        defer(move || {
-            if let Some(shared) = link.upgrade() {
-                job(&shared);
+/// Reads the event now, while it is current; what the widget then does.
+enum Work {
+    Feed(Signal),
+    /// The page is being hidden or unloaded.
+    Visibility(bool),
+    PageHide,
+    Navigated,
+}
+
+fn read(kind: Listener, e: &Event, storage_key: &str) -> Option<Work> {
+    let mouse = || e.dyn_ref::<web_sys::MouseEvent>();
+    let signal = match kind {
+        Listener::PointerMove => Signal::PointerMove { y: f64::from(mouse()?.client_y()) },
+        Listener::PointerOut => {
+            let m = mouse()?;
+            let tag = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).map(|t| t.tag_name());
+            Signal::PointerOut {
+                y: f64::from(m.client_y()),
+                related_target: m.related_target().is_some(),
+                from_form_control: matches!(tag.as_deref(), Some("SELECT" | "OPTION" | "DATALIST")),
             }
-        });
-    })
+        }
+        Listener::PointerOver => {
+            if mouse()?.related_target().is_some() {
+                return None;
+            }
+            Signal::PointerOver
+        }
+        Listener::Key => {
+            let k = e.dyn_ref::<web_sys::KeyboardEvent>()?;
+            Signal::Key { key: k.key(), ctrl: k.ctrl_key(), meta: k.meta_key() }
+        }
+        Listener::Scroll => {
+            let window = web_sys::window()?;
+            let height = window.document()?.document_element()?.scroll_height();
+            Signal::Scroll {
+                y: window.scroll_y().ok()?,
+                viewport_height: window.inner_height().ok()?.as_f64()?,
+                document_height: f64::from(height),
+            }
+        }
+        Listener::Visibility => {
+            let hidden = web_sys::window()?.document()?.hidden();
+            return Some(Work::Visibility(!hidden));
+        }
+        Listener::PageHide => return Some(Work::PageHide),
+        Listener::Navigation => return Some(Work::Navigated),
+        Listener::Activity => Signal::Activity,
+        Listener::Storage => {
+            let e = e.dyn_ref::<web_sys::StorageEvent>()?;
+            if e.key().as_deref() != Some(storage_key) {
+                return None;
+            }
+            Signal::StorageChanged(e.new_value()?)
+        }
+    };
+    Some(Work::Feed(signal))
+}
+
+fn run(shared: &Shared, work: Work) {
+    match work {
+        Work::Feed(signal) => shared.feed(signal),
+        Work::Visibility(visible) => {
+            if !visible {
+                shared.flush();
+            }
+            shared.feed(Signal::Visibility { visible });
+        }
+        Work::PageHide => shared.flush(),
+        Work::Navigated => shared.navigated(),
+    }
 }
 
 /// Every page listener of a widget, and the history wrapper.
@@ -61,56 +121,41 @@ pub fn page(shared: &Rc<Shared>) -> (Vec<EventListener>, Option<HistoryPatch>) {
     let Some(window) = web_sys::window() else { return (Vec::new(), None) };
     let Some(doc) = window.document() else { return (Vec::new(), None) };
     let link = Rc::downgrade(shared);
+    let key: Rc<str> = shared.store.key().into();
     let w: &EventTarget = window.as_ref();
     let d: &EventTarget = doc.as_ref();
-    let mouse = |e: &Event| e.dyn_ref::<web_sys::MouseEvent>().cloned();
-    let mut out = vec![
-        on(d, "mousemove", &link, move |e| Some(Signal::PointerMove { y: f64::from(mouse(e)?.client_y()) })),
-        on(d, "mouseout", &link, move |e| {
-            let m = mouse(e)?;
-            let tag = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).map(|t| t.tag_name());
-            Some(Signal::PointerOut {
-                y: f64::from(m.client_y()),
-                related_target: m.related_target().is_some(),
-                from_form_control: matches!(tag.as_deref(), Some("SELECT" | "OPTION" | "DATALIST")),
-            })
-        }),
-        on(d, "mouseover", &link, move |e| {
-            mouse(e)?.related_target().is_none().then_some(Signal::PointerOver)
-        }),
-        on(d, "keydown", &link, |e| {
-            let k = e.dyn_ref::<web_sys::KeyboardEvent>()?;
-            Some(Signal::Key { key: k.key(), ctrl: k.ctrl_key(), meta: k.meta_key() })
-        }),
-        on(w, "scroll", &link, |_| {
-            let window = web_sys::window()?;
-            let height = window.document()?.document_element()?.scroll_height();
-            Some(Signal::Scroll {
-                y: window.scroll_y().ok()?,
-                viewport_height: window.inner_height().ok()?.as_f64()?,
-                document_height: f64::from(height),
-            })
-        }),
-        on_job(d, "visibilitychange", &link, |shared| {
-            let hidden = web_sys::window().and_then(|w| w.document()).is_some_and(|d| d.hidden());
-            if hidden {
-                shared.flush();
-            }
-            shared.feed(Signal::Visibility { visible: !hidden });
-        }),
-        on_job(w, "pagehide", &link, Shared::flush),
-        on_job(w, "popstate", &link, Shared::navigated),
-        on_job(w, "hashchange", &link, Shared::navigated),
+    let table: [(&EventTarget, &'static str, Listener); 14] = [
+        (d, "mousemove", Listener::PointerMove),
+        (d, "mouseout", Listener::PointerOut),
+        (d, "mouseover", Listener::PointerOver),
+        (d, "keydown", Listener::Key),
+        (w, "scroll", Listener::Scroll),
+        (d, "visibilitychange", Listener::Visibility),
+        (w, "pagehide", Listener::PageHide),
+        (w, "popstate", Listener::Navigation),
+        (w, "hashchange", Listener::Navigation),
+        (d, "pointerdown", Listener::Activity),
+        (d, "touchstart", Listener::Activity),
+        (d, "input", Listener::Activity),
+        (d, "wheel", Listener::Activity),
+        (w, "storage", Listener::Storage),
     ];
-    for kind in ["pointerdown", "touchstart", "input", "wheel"] {
-        out.push(on(d, kind, &link, |_| Some(Signal::Activity)));
-    }
-    let key = shared.store.key().to_owned();
-    out.push(on(w, "storage", &link, move |e| {
-        let e = e.dyn_ref::<web_sys::StorageEvent>()?;
-        (e.key().as_deref() == Some(key.as_str())).then(|| e.new_value().map(Signal::StorageChanged))?
-    }));
-    (out, HistoryPatch::install(&link))
+    let listeners = table
+        .iter()
+        .map(|&(target, event, kind)| {
+            let (link, key) = (link.clone(), key.clone());
+            EventListener::new_with_options(target, event, PASSIVE_CAPTURE, move |e| {
+                let Some(work) = read(kind, e, &key) else { return };
+                let link = link.clone();
+                defer(move || {
+                    if let Some(shared) = link.upgrade() {
+                        run(&shared, work);
+                    }
+                });
+            })
+        })
+        .collect();
+    (listeners, HistoryPatch::install(&link))
 }
 
 type Wrapper = Closure<dyn FnMut(JsValue, JsValue, JsValue) -> Result<JsValue, JsValue>>;
