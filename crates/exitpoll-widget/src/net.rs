@@ -77,8 +77,10 @@ pub async fn post(url: &str, body: &str) -> Posted {
                 .get("retry-after")
                 .ok()
                 .flatten()
-                .and_then(|v| v.trim().parse::<f64>().ok())
-                .filter(|s| s.is_finite() && *s >= 0.0),
+                // Delay-seconds are digits (RFC 9110); an HTTP date is
+                // treated as absent. (A float parser would add 10 KB of tables.)
+                .and_then(|v| v.trim().parse::<u32>().ok())
+                .map(f64::from),
         },
         Err(_) => Posted { status: 0, retry_after_s: None },
     }
