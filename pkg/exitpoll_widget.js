@@ -18,34 +18,34 @@ export class Widget {
     }
     free() {
         const ptr = this.__destroy_into_raw();
-        wasm["Cc"](ptr, 0);
+        wasm["wc"](ptr, 0);
     }
     /**
      * Grants or withdraws consent; withdrawing also clears local state.
      * @param {any} granted
      */
     consent(granted) {
-        wasm["Hc"](this.__wbg_ptr, granted);
+        wasm["Bc"](this.__wbg_ptr, granted);
     }
     /**
      * Removes every listener, timer and DOM node the widget made.
      */
     destroy() {
-        wasm["Ic"](this.__wbg_ptr);
+        wasm["Cc"](this.__wbg_ptr);
     }
     /**
      * For each survey: whether it could show now, and every reason it cannot.
      * @returns {any}
      */
     explain() {
-        const ret = wasm["Jc"](this.__wbg_ptr);
+        const ret = wasm["Dc"](this.__wbg_ptr);
         return ret;
     }
     /**
      * Closes the open survey, recorded as dismissed.
      */
     hide() {
-        wasm["Kc"](this.__wbg_ptr);
+        wasm["Ec"](this.__wbg_ptr);
     }
     /**
      * Subscribes to an event; returns the function that unsubscribes.
@@ -54,7 +54,7 @@ export class Widget {
      * @returns {Function}
      */
     on(event, listener) {
-        const ret = wasm["Lc"](this.__wbg_ptr, event, listener);
+        const ret = wasm["Fc"](this.__wbg_ptr, event, listener);
         return ret;
     }
     /**
@@ -62,35 +62,35 @@ export class Widget {
      * loader calls it once it has replayed the calls queued before.
      */
     ready() {
-        wasm["Mc"](this.__wbg_ptr);
+        wasm["Gc"](this.__wbg_ptr);
     }
     /**
      * A problem the loader found (a bad `push` call), reported as the widget's own are.
      * @param {any} message
      */
     report(message) {
-        wasm["Nc"](this.__wbg_ptr, message);
+        wasm["Hc"](this.__wbg_ptr, message);
     }
     /**
      * Merges context (order id, cart value, ...) into later responses.
      * @param {any} context
      */
     setContext(context) {
-        wasm["Oc"](this.__wbg_ptr, context);
+        wasm["Ic"](this.__wbg_ptr, context);
     }
     /**
      * Overrides the detected stage; `null` returns to detection.
      * @param {any} stage
      */
     setStage(stage) {
-        wasm["Pc"](this.__wbg_ptr, stage);
+        wasm["Jc"](this.__wbg_ptr, stage);
     }
     /**
      * Shows a survey now, bypassing its trigger but not consent.
      * @param {any} survey_id
      */
     show(survey_id) {
-        wasm["Qc"](this.__wbg_ptr, survey_id);
+        wasm["Kc"](this.__wbg_ptr, survey_id);
     }
 }
 if (Symbol.dispose) Widget.prototype[Symbol.dispose] = Widget.prototype.free;
@@ -101,9 +101,9 @@ if (Symbol.dispose) Widget.prototype[Symbol.dispose] = Widget.prototype.free;
  * @param {string} message
  */
 export function disable(message) {
-    const ptr0 = passStringToWasm0(message, wasm["Yc"], wasm["Zc"]);
+    const ptr0 = passStringToWasm0(message, wasm["Sc"], wasm["Tc"]);
     const len0 = WASM_VECTOR_LEN;
-    wasm["Dc"](ptr0, len0);
+    wasm["xc"](ptr0, len0);
 }
 
 /**
@@ -111,7 +111,7 @@ export function disable(message) {
  * guard calls it; nothing else should.
  */
 export function runDeferred() {
-    wasm["Ec"]();
+    wasm["yc"]();
 }
 
 /**
@@ -119,7 +119,7 @@ export function runDeferred() {
  * @param {Function} guard
  */
 export function setGuard(guard) {
-    wasm["Fc"](guard);
+    wasm["zc"](guard);
 }
 
 /**
@@ -133,90 +133,90 @@ export function setGuard(guard) {
  * @returns {Promise<Widget>}
  */
 export function start(options) {
-    const ret = wasm["Gc"](options);
+    const ret = wasm["Ac"](options);
     return ret;
 }
 function __wbg_get_imports() {
     const import0 = {
         __proto__: null,
-        "ic": function(arg0, arg1) {
+        "cc": function(arg0, arg1) {
             const ret = Error(getStringFromWasm0(arg0, arg1));
             return ret;
         },
-        "pc": function(arg0) {
+        "jc": function(arg0) {
             const v = arg0;
             const ret = typeof(v) === 'boolean' ? v : undefined;
             return isLikeNone(ret) ? 0xFFFFFF : ret ? 1 : 0;
         },
-        "jc": function(arg0) {
+        "dc": function(arg0) {
             const ret = typeof(arg0) === 'bigint';
             return ret;
         },
-        "gc": function(arg0) {
+        "ac": function(arg0) {
             const ret = !arg0;
             return ret;
         },
-        "qc": function(arg0) {
+        "kc": function(arg0) {
             const ret = typeof(arg0) === 'function';
             return ret;
         },
-        "fc": function(arg0) {
+        "$b": function(arg0) {
             const ret = arg0 === null;
             return ret;
         },
-        "kc": function(arg0) {
+        "ec": function(arg0) {
             const val = arg0;
             const ret = typeof(val) === 'object' && val !== null;
             return ret;
         },
-        "lc": function(arg0) {
+        "fc": function(arg0) {
             const ret = typeof(arg0) === 'string';
             return ret;
         },
-        "mc": function(arg0) {
+        "gc": function(arg0) {
             const ret = typeof(arg0) === 'symbol';
             return ret;
         },
-        "rc": function(arg0) {
+        "lc": function(arg0) {
             const ret = arg0 === undefined;
             return ret;
         },
-        "hc": function(arg0, arg1) {
+        "bc": function(arg0, arg1) {
             const ret = arg0 === arg1;
             return ret;
         },
-        "nc": function(arg0, arg1) {
+        "hc": function(arg0, arg1) {
             const obj = arg1;
             const ret = typeof(obj) === 'number' ? obj : undefined;
             getDataViewMemory0().setFloat64((arg0 >>> 0) + 8 * 1, isLikeNone(ret) ? 0 : ret, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, !isLikeNone(ret), true);
         },
-        "oc": function(arg0, arg1) {
+        "ic": function(arg0, arg1) {
             const obj = arg1;
             const ret = typeof(obj) === 'string' ? obj : undefined;
-            var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm["Yc"], wasm["Zc"]);
+            var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm["Sc"], wasm["Tc"]);
             var len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
         },
-        "ec": function(arg0, arg1) {
+        "_b": function(arg0, arg1) {
             throw new Error(getStringFromWasm0(arg0, arg1));
         },
-        "sc": function(arg0) {
+        "mc": function(arg0) {
             arg0._wbg_cb_unref();
         },
         "aa": function(arg0) {
             const ret = arg0.activeElement;
             return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
         },
-        "Ba": function(arg0) {
+        "za": function(arg0) {
             const ret = arg0.activeElement;
             return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
         },
-        "Ia": function() { return handleError(function (arg0, arg1, arg2, arg3, arg4) {
+        "Ga": function() { return handleError(function (arg0, arg1, arg2, arg3, arg4) {
             arg0.addEventListener(getStringFromWasm0(arg1, arg2), arg3, arg4);
         }, arguments); },
-        "xb": function() { return handleError(function (arg0, arg1) {
+        "rb": function() { return handleError(function (arg0, arg1) {
             const ret = arg0.appendChild(arg1);
             return ret;
         }, arguments); },
@@ -240,26 +240,26 @@ function __wbg_get_imports() {
             const ret = arg0.call(arg1, arg2);
             return ret;
         }, arguments); },
-        "jb": function(arg0) {
+        "gb": function(arg0) {
             const ret = arg0.checked;
             return ret;
         },
         "F": function(arg0, arg1) {
             const ret = arg1.className;
-            const ptr1 = passStringToWasm0(ret, wasm["Yc"], wasm["Zc"]);
+            const ptr1 = passStringToWasm0(ret, wasm["Sc"], wasm["Tc"]);
             const len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
         },
-        "Fb": function(arg0) {
+        "zb": function(arg0) {
             const ret = clearTimeout(arg0);
             return ret;
         },
-        "za": function(arg0) {
+        "ya": function(arg0) {
             const ret = arg0.clientY;
             return ret;
         },
-        "xa": function(arg0) {
+        "wa": function(arg0) {
             const ret = arg0.clipboard;
             return ret;
         },
@@ -275,15 +275,15 @@ function __wbg_get_imports() {
             const ret = arg0.crypto;
             return ret;
         }, arguments); },
-        "Ya": function(arg0) {
+        "Va": function(arg0) {
             const ret = arg0.ctrlKey;
             return ret;
         },
-        "kb": function(arg0) {
+        "hb": function(arg0) {
             const ret = arg0.disabled;
             return ret;
         },
-        "Ga": function() { return handleError(function (arg0, arg1) {
+        "Ea": function() { return handleError(function (arg0, arg1) {
             const ret = arg0.dispatchEvent(arg1);
             return ret;
         }, arguments); },
@@ -305,12 +305,12 @@ function __wbg_get_imports() {
             const ret = arg0.fetch(getStringFromWasm0(arg1, arg2), arg3);
             return ret;
         },
-        "Ka": function() { return handleError(function (arg0) {
+        "Ia": function() { return handleError(function (arg0) {
             arg0.focus();
         }, arguments); },
         "H": function(arg0, arg1, arg2, arg3) {
             const ret = arg1.getAttribute(getStringFromWasm0(arg2, arg3));
-            var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm["Yc"], wasm["Zc"]);
+            var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm["Sc"], wasm["Tc"]);
             var len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
@@ -323,13 +323,13 @@ function __wbg_get_imports() {
             const ret = arg0.getComputedStyle(arg1);
             return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
         }, arguments); },
-        "Ca": function(arg0, arg1, arg2) {
+        "Aa": function(arg0, arg1, arg2) {
             const ret = arg0.getElementById(getStringFromWasm0(arg1, arg2));
             return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
         },
         "V": function() { return handleError(function (arg0, arg1, arg2, arg3) {
             const ret = arg1.getItem(getStringFromWasm0(arg2, arg3));
-            var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm["Yc"], wasm["Zc"]);
+            var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm["Sc"], wasm["Tc"]);
             var len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
@@ -338,9 +338,9 @@ function __wbg_get_imports() {
             const ret = Reflect.getOwnPropertyDescriptor(arg0, arg1);
             return ret;
         }, arguments); },
-        "nb": function() { return handleError(function (arg0, arg1, arg2, arg3) {
+        "jb": function() { return handleError(function (arg0, arg1, arg2, arg3) {
             const ret = arg1.getPropertyValue(getStringFromWasm0(arg2, arg3));
-            const ptr1 = passStringToWasm0(ret, wasm["Yc"], wasm["Zc"]);
+            const ptr1 = passStringToWasm0(ret, wasm["Sc"], wasm["Tc"]);
             const len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
@@ -349,22 +349,22 @@ function __wbg_get_imports() {
             const ret = arg0.getRandomValues(getArrayU8FromWasm0(arg1, arg2));
             return ret;
         }, arguments); },
-        "Mb": function(arg0) {
+        "Gb": function(arg0) {
             const ret = arg0.getTime();
             return ret;
         },
-        "_b": function() { return handleError(function (arg0, arg1) {
+        "Ub": function() { return handleError(function (arg0, arg1) {
             const ret = Reflect.get(arg0, arg1);
             return ret;
         }, arguments); },
         "R": function() { return handleError(function (arg0, arg1, arg2, arg3) {
             const ret = arg1.get(getStringFromWasm0(arg2, arg3));
-            var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm["Yc"], wasm["Zc"]);
+            var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm["Sc"], wasm["Tc"]);
             var len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
         }, arguments); },
-        "ac": function() { return handleError(function (arg0, arg1) {
+        "Wb": function() { return handleError(function (arg0, arg1) {
             const ret = Reflect.get(arg0, arg1 >>> 0);
             return ret;
         }, arguments); },
@@ -372,7 +372,7 @@ function __wbg_get_imports() {
             const ret = arg0[arg1 >>> 0];
             return ret;
         },
-        "sa": function(arg0) {
+        "ra": function(arg0) {
             const ret = arg0.headers;
             return ret;
         },
@@ -384,7 +384,7 @@ function __wbg_get_imports() {
             const ret = arg0.hidden;
             return ret;
         },
-        "Ma": function(arg0) {
+        "Ka": function(arg0) {
             const ret = arg0.hidden;
             return ret;
         },
@@ -392,16 +392,16 @@ function __wbg_get_imports() {
             const ret = arg0.history;
             return ret;
         }, arguments); },
-        "vb": function(arg0, arg1) {
+        "pb": function(arg0, arg1) {
             const ret = arg1.href;
-            const ptr1 = passStringToWasm0(ret, wasm["Yc"], wasm["Zc"]);
+            const ptr1 = passStringToWasm0(ret, wasm["Sc"], wasm["Tc"]);
             const len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
         },
         "ia": function() { return handleError(function (arg0, arg1) {
             const ret = arg1.href;
-            const ptr1 = passStringToWasm0(ret, wasm["Yc"], wasm["Zc"]);
+            const ptr1 = passStringToWasm0(ret, wasm["Sc"], wasm["Tc"]);
             const len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
@@ -410,7 +410,7 @@ function __wbg_get_imports() {
             const ret = arg0.innerHeight;
             return ret;
         }, arguments); },
-        "Gb": function(arg0) {
+        "Ab": function(arg0) {
             let result;
             try {
                 result = arg0 instanceof Date;
@@ -430,7 +430,7 @@ function __wbg_get_imports() {
             const ret = result;
             return ret;
         },
-        "Hb": function(arg0) {
+        "Bb": function(arg0) {
             let result;
             try {
                 result = arg0 instanceof Error;
@@ -440,50 +440,10 @@ function __wbg_get_imports() {
             const ret = result;
             return ret;
         },
-        "Na": function(arg0) {
-            let result;
-            try {
-                result = arg0 instanceof HTMLElement;
-            } catch (_) {
-                result = false;
-            }
-            const ret = result;
-            return ret;
-        },
-        "lb": function(arg0) {
-            let result;
-            try {
-                result = arg0 instanceof HTMLInputElement;
-            } catch (_) {
-                result = false;
-            }
-            const ret = result;
-            return ret;
-        },
-        "pb": function(arg0) {
-            let result;
-            try {
-                result = arg0 instanceof HTMLTextAreaElement;
-            } catch (_) {
-                result = false;
-            }
-            const ret = result;
-            return ret;
-        },
-        "$a": function(arg0) {
+        "Ya": function(arg0) {
             let result;
             try {
                 result = arg0 instanceof KeyboardEvent;
-            } catch (_) {
-                result = false;
-            }
-            const ret = result;
-            return ret;
-        },
-        "Aa": function(arg0) {
-            let result;
-            try {
-                result = arg0 instanceof MouseEvent;
             } catch (_) {
                 result = false;
             }
@@ -500,17 +460,7 @@ function __wbg_get_imports() {
             const ret = result;
             return ret;
         },
-        "oa": function(arg0) {
-            let result;
-            try {
-                result = arg0 instanceof Response;
-            } catch (_) {
-                result = false;
-            }
-            const ret = result;
-            return ret;
-        },
-        "Ua": function(arg0) {
+        "Ra": function(arg0) {
             let result;
             try {
                 result = arg0 instanceof StorageEvent;
@@ -530,15 +480,15 @@ function __wbg_get_imports() {
             const ret = result;
             return ret;
         },
-        "Qb": function(arg0) {
+        "Kb": function(arg0) {
             const ret = Array.isArray(arg0);
             return ret;
         },
-        "yb": function(arg0) {
+        "sb": function(arg0) {
             const ret = arg0.isConnected;
             return ret;
         },
-        "Tb": function(arg0, arg1) {
+        "Nb": function(arg0, arg1) {
             const ret = Object.is(arg0, arg1);
             return ret;
         },
@@ -546,23 +496,23 @@ function __wbg_get_imports() {
             const ret = arg0.item(arg1 >>> 0);
             return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
         },
-        "Xa": function(arg0, arg1) {
+        "Ua": function(arg0, arg1) {
             const ret = arg1.key;
-            const ptr1 = passStringToWasm0(ret, wasm["Yc"], wasm["Zc"]);
+            const ptr1 = passStringToWasm0(ret, wasm["Sc"], wasm["Tc"]);
             const len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
         },
-        "Sa": function(arg0, arg1) {
+        "Pa": function(arg0, arg1) {
             const ret = arg1.key;
-            var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm["Yc"], wasm["Zc"]);
+            var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm["Sc"], wasm["Tc"]);
             var len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
         },
-        "wa": function(arg0, arg1) {
+        "va": function(arg0, arg1) {
             const ret = arg1.language;
-            var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm["Yc"], wasm["Zc"]);
+            var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm["Sc"], wasm["Tc"]);
             var len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
@@ -571,7 +521,7 @@ function __wbg_get_imports() {
             const ret = arg0.length;
             return ret;
         },
-        "Fa": function(arg0) {
+        "Da": function(arg0) {
             const ret = arg0.length;
             return ret;
         },
@@ -594,25 +544,25 @@ function __wbg_get_imports() {
             const ret = arg0.matchMedia(getStringFromWasm0(arg1, arg2));
             return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
         }, arguments); },
-        "ab": function(arg0) {
+        "Za": function(arg0) {
             const ret = arg0.matches;
             return ret;
         },
-        "ua": function(arg0) {
+        "ta": function(arg0) {
             const ret = arg0.maxTouchPoints;
             return ret;
         },
-        "Rb": function(arg0) {
+        "Lb": function(arg0) {
             const ret = arg0.message;
             return ret;
         },
-        "Za": function(arg0) {
+        "Wa": function(arg0) {
             const ret = arg0.metaKey;
             return ret;
         },
-        "gb": function(arg0, arg1) {
+        "db": function(arg0, arg1) {
             const ret = arg1.name;
-            const ptr1 = passStringToWasm0(ret, wasm["Yc"], wasm["Zc"]);
+            const ptr1 = passStringToWasm0(ret, wasm["Sc"], wasm["Tc"]);
             const len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
@@ -621,9 +571,9 @@ function __wbg_get_imports() {
             const ret = arg0.navigator;
             return ret;
         },
-        "Ta": function(arg0, arg1) {
+        "Qa": function(arg0, arg1) {
             const ret = arg1.newValue;
-            var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm["Yc"], wasm["Zc"]);
+            var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm["Sc"], wasm["Tc"]);
             var len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
@@ -632,23 +582,23 @@ function __wbg_get_imports() {
             const ret = new Headers();
             return ret;
         }, arguments); },
-        "Ob": function() {
+        "Ib": function() {
             const ret = new Array();
             return ret;
         },
-        "Jb": function() {
+        "Db": function() {
             const ret = new Map();
             return ret;
         },
-        "Wa": function() { return handleError(function () {
+        "Ta": function() { return handleError(function () {
             const ret = new CSSStyleSheet();
             return ret;
         }, arguments); },
-        "ub": function() { return handleError(function (arg0, arg1) {
+        "ob": function() { return handleError(function (arg0, arg1) {
             const ret = new URL(getStringFromWasm0(arg0, arg1));
             return ret;
         }, arguments); },
-        "Ub": function() {
+        "Ob": function() {
             const ret = new Object();
             return ret;
         },
@@ -670,59 +620,59 @@ function __wbg_get_imports() {
                 state0.a = 0;
             }
         },
-        "tb": function() { return handleError(function (arg0, arg1, arg2, arg3) {
+        "nb": function() { return handleError(function (arg0, arg1, arg2, arg3) {
             const ret = new URL(getStringFromWasm0(arg0, arg1), getStringFromWasm0(arg2, arg3));
             return ret;
         }, arguments); },
-        "Ea": function() { return handleError(function (arg0, arg1, arg2) {
+        "Ca": function() { return handleError(function (arg0, arg1, arg2) {
             const ret = new CustomEvent(getStringFromWasm0(arg0, arg1), arg2);
             return ret;
         }, arguments); },
-        "Lb": function() {
+        "Fb": function() {
             const ret = Date.now();
             return ret;
         },
-        "Pb": function(arg0) {
+        "Jb": function(arg0) {
             const ret = Array.of(arg0);
             return ret;
         },
-        "pa": function(arg0) {
+        "oa": function(arg0) {
             const ret = arg0.ok;
             return ret;
         },
         "ja": function() { return handleError(function (arg0, arg1) {
             const ret = arg1.origin;
-            const ptr1 = passStringToWasm0(ret, wasm["Yc"], wasm["Zc"]);
+            const ptr1 = passStringToWasm0(ret, wasm["Sc"], wasm["Tc"]);
             const len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
         }, arguments); },
-        "wb": function(arg0, arg1) {
+        "qb": function(arg0, arg1) {
             const ret = arg1.origin;
-            const ptr1 = passStringToWasm0(ret, wasm["Yc"], wasm["Zc"]);
+            const ptr1 = passStringToWasm0(ret, wasm["Sc"], wasm["Tc"]);
             const len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
         },
-        "bc": function() { return handleError(function (arg0) {
+        "Xb": function() { return handleError(function (arg0) {
             const ret = Reflect.ownKeys(arg0);
             return ret;
         }, arguments); },
-        "Ab": function(arg0) {
+        "ub": function(arg0) {
             const ret = arg0.ownerDocument;
             return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
         },
         "la": function() { return handleError(function (arg0, arg1) {
             const ret = arg1.pathname;
-            const ptr1 = passStringToWasm0(ret, wasm["Yc"], wasm["Zc"]);
+            const ptr1 = passStringToWasm0(ret, wasm["Sc"], wasm["Tc"]);
             const len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
         }, arguments); },
-        "Cb": function(arg0) {
+        "wb": function(arg0) {
             arg0.preventDefault();
         },
-        "eb": function() { return handleError(function (arg0, arg1, arg2) {
+        "bb": function() { return handleError(function (arg0, arg1, arg2) {
             const ret = arg0.querySelectorAll(getStringFromWasm0(arg1, arg2));
             return ret;
         }, arguments); },
@@ -742,39 +692,39 @@ function __wbg_get_imports() {
             const ret = arg0.querySelector(getStringFromWasm0(arg1, arg2));
             return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
         }, arguments); },
-        "db": function() { return handleError(function (arg0, arg1, arg2) {
+        "ab": function() { return handleError(function (arg0, arg1, arg2) {
             const ret = arg0.querySelector(getStringFromWasm0(arg1, arg2));
             return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
         }, arguments); },
-        "dc": function(arg0) {
+        "Zb": function(arg0) {
             const ret = arg0.queueMicrotask;
             return ret;
         },
-        "cc": function(arg0) {
+        "Yb": function(arg0) {
             queueMicrotask(arg0);
         },
         "u": function(arg0, arg1) {
             arg0.queueMicrotask(arg1);
         },
-        "Nb": function() {
+        "Hb": function() {
             const ret = Math.random();
             return ret;
         },
         "ha": function(arg0, arg1) {
             const ret = arg1.referrer;
-            const ptr1 = passStringToWasm0(ret, wasm["Yc"], wasm["Zc"]);
+            const ptr1 = passStringToWasm0(ret, wasm["Sc"], wasm["Tc"]);
             const len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
         },
-        "ya": function(arg0) {
+        "xa": function(arg0) {
             const ret = arg0.relatedTarget;
             return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
         },
         "M": function() { return handleError(function (arg0, arg1, arg2) {
             arg0.removeAttribute(getStringFromWasm0(arg1, arg2));
         }, arguments); },
-        "Ha": function() { return handleError(function (arg0, arg1, arg2, arg3, arg4) {
+        "Fa": function() { return handleError(function (arg0, arg1, arg2, arg3, arg4) {
             arg0.removeEventListener(getStringFromWasm0(arg1, arg2), arg3, arg4 !== 0);
         }, arguments); },
         "U": function() { return handleError(function (arg0, arg1, arg2) {
@@ -783,10 +733,10 @@ function __wbg_get_imports() {
         "O": function(arg0) {
             arg0.remove();
         },
-        "Va": function() { return handleError(function (arg0, arg1, arg2) {
+        "Sa": function() { return handleError(function (arg0, arg1, arg2) {
             arg0.replaceSync(getStringFromWasm0(arg1, arg2));
         }, arguments); },
-        "Zb": function(arg0) {
+        "Tb": function(arg0) {
             const ret = Promise.resolve(arg0);
             return ret;
         },
@@ -804,12 +754,12 @@ function __wbg_get_imports() {
         }, arguments); },
         "ka": function() { return handleError(function (arg0, arg1) {
             const ret = arg1.search;
-            const ptr1 = passStringToWasm0(ret, wasm["Yc"], wasm["Zc"]);
+            const ptr1 = passStringToWasm0(ret, wasm["Sc"], wasm["Tc"]);
             const len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
         }, arguments); },
-        "va": function() { return handleError(function (arg0, arg1, arg2, arg3, arg4) {
+        "ua": function() { return handleError(function (arg0, arg1, arg2, arg3, arg4) {
             const ret = arg0.sendBeacon(getStringFromWasm0(arg1, arg2), arg3 === 0 ? undefined : getStringFromWasm0(arg3, arg4));
             return ret;
         }, arguments); },
@@ -819,14 +769,14 @@ function __wbg_get_imports() {
         "W": function() { return handleError(function (arg0, arg1, arg2, arg3, arg4) {
             arg0.setItem(getStringFromWasm0(arg1, arg2), getStringFromWasm0(arg3, arg4));
         }, arguments); },
-        "mb": function() { return handleError(function (arg0, arg1, arg2, arg3, arg4) {
+        "ib": function() { return handleError(function (arg0, arg1, arg2, arg3, arg4) {
             arg0.setProperty(getStringFromWasm0(arg1, arg2), getStringFromWasm0(arg3, arg4));
         }, arguments); },
-        "Eb": function() { return handleError(function (arg0, arg1) {
+        "yb": function() { return handleError(function (arg0, arg1) {
             const ret = setTimeout(arg0, arg1);
             return ret;
         }, arguments); },
-        "$b": function() { return handleError(function (arg0, arg1, arg2) {
+        "Vb": function() { return handleError(function (arg0, arg1, arg2) {
             const ret = Reflect.set(arg0, arg1, arg2);
             return ret;
         }, arguments); },
@@ -834,101 +784,101 @@ function __wbg_get_imports() {
             const ret = arg0.set(arg1, arg2);
             return ret;
         },
-        "Da": function(arg0, arg1) {
+        "Ba": function(arg0, arg1) {
             arg0.adoptedStyleSheets = arg1;
         },
         "T": function() { return handleError(function (arg0, arg1, arg2, arg3, arg4) {
             arg0.set(getStringFromWasm0(arg1, arg2), getStringFromWasm0(arg3, arg4));
         }, arguments); },
-        "Ra": function(arg0, arg1) {
+        "Oa": function(arg0, arg1) {
             arg0.body = arg1;
         },
-        "qb": function(arg0, arg1) {
+        "kb": function(arg0, arg1) {
             arg0.capture = arg1 !== 0;
         },
-        "Qa": function(arg0, arg1) {
+        "Na": function(arg0, arg1) {
             arg0.credentials = __wbindgen_enum_RequestCredentials[arg1];
         },
         "c": function(arg0, arg1, arg2) {
             arg0[arg1 >>> 0] = arg2;
         },
-        "cb": function(arg0, arg1) {
+        "$a": function(arg0, arg1) {
             arg0.detail = arg1;
         },
-        "fb": function(arg0, arg1) {
+        "cb": function(arg0, arg1) {
             arg0.disabled = arg1 !== 0;
         },
         "m": function(arg0, arg1, arg2) {
             arg0[arg1] = arg2;
         },
-        "Pa": function(arg0, arg1) {
+        "Ma": function(arg0, arg1) {
             arg0.headers = arg1;
         },
-        "Ja": function(arg0, arg1) {
+        "Ha": function(arg0, arg1) {
             arg0.hidden = arg1 !== 0;
         },
-        "Oa": function(arg0, arg1, arg2) {
+        "La": function(arg0, arg1, arg2) {
             arg0.method = getStringFromWasm0(arg1, arg2);
         },
-        "bb": function(arg0, arg1) {
+        "_a": function(arg0, arg1) {
             arg0.mode = __wbindgen_enum_ShadowRootMode[arg1];
         },
-        "sb": function(arg0, arg1) {
+        "mb": function(arg0, arg1) {
             arg0.once = arg1 !== 0;
         },
-        "rb": function(arg0, arg1) {
+        "lb": function(arg0, arg1) {
             arg0.passive = arg1 !== 0;
         },
-        "Bb": function(arg0, arg1, arg2) {
+        "vb": function(arg0, arg1, arg2) {
             arg0.textContent = arg1 === 0 ? undefined : getStringFromWasm0(arg1, arg2);
         },
-        "_a": function(arg0) {
+        "Xa": function(arg0) {
             const ret = arg0.shiftKey;
             return ret;
         },
-        "Vb": function() {
+        "Pb": function() {
             const ret = typeof globalThis === 'undefined' ? undefined : globalThis;
             return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
         },
-        "Xb": function() {
+        "Rb": function() {
             const ret = typeof global === 'undefined' ? undefined : global;
             return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
         },
-        "Wb": function() {
+        "Qb": function() {
             const ret = typeof self === 'undefined' ? undefined : self;
             return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
         },
-        "Yb": function() {
+        "Sb": function() {
             const ret = typeof window === 'undefined' ? undefined : window;
             return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
         },
-        "ra": function(arg0) {
+        "qa": function(arg0) {
             const ret = arg0.status;
             return ret;
         },
-        "La": function(arg0) {
+        "Ja": function(arg0) {
             const ret = arg0.style;
             return ret;
         },
         "Q": function(arg0, arg1) {
             const ret = arg1.tagName;
-            const ptr1 = passStringToWasm0(ret, wasm["Yc"], wasm["Zc"]);
+            const ptr1 = passStringToWasm0(ret, wasm["Sc"], wasm["Tc"]);
             const len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
         },
-        "Db": function(arg0) {
+        "xb": function(arg0) {
             const ret = arg0.target;
             return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
         },
-        "zb": function(arg0, arg1) {
+        "tb": function(arg0, arg1) {
             const ret = arg1.textContent;
-            var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm["Yc"], wasm["Zc"]);
+            var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm["Sc"], wasm["Tc"]);
             var len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
         },
-        "qa": function() { return handleError(function (arg0) {
+        "pa": function() { return handleError(function (arg0) {
             const ret = arg0.text();
             return ret;
         }, arguments); },
@@ -936,35 +886,28 @@ function __wbg_get_imports() {
             const ret = arg0.then(arg1, arg2);
             return ret;
         },
-        "Ib": function(arg0, arg1) {
+        "Cb": function(arg0, arg1) {
             const ret = arg0.then(arg1);
             return ret;
         },
-        "Kb": function(arg0) {
+        "Eb": function(arg0) {
             const ret = arg0.toISOString();
             return ret;
         },
-        "Sb": function() { return handleError(function (arg0, arg1) {
+        "Mb": function() { return handleError(function (arg0, arg1) {
             const ret = arg0.toString(arg1);
             return ret;
         }, arguments); },
-        "hb": function(arg0, arg1) {
+        "eb": function(arg0, arg1) {
             const ret = arg1.type;
-            const ptr1 = passStringToWasm0(ret, wasm["Yc"], wasm["Zc"]);
+            const ptr1 = passStringToWasm0(ret, wasm["Sc"], wasm["Tc"]);
             const len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
         },
-        "ib": function(arg0, arg1) {
+        "fb": function(arg0, arg1) {
             const ret = arg1.value;
-            const ptr1 = passStringToWasm0(ret, wasm["Yc"], wasm["Zc"]);
-            const len1 = WASM_VECTOR_LEN;
-            getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
-            getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
-        },
-        "ob": function(arg0, arg1) {
-            const ret = arg1.value;
-            const ptr1 = passStringToWasm0(ret, wasm["Yc"], wasm["Zc"]);
+            const ptr1 = passStringToWasm0(ret, wasm["Sc"], wasm["Tc"]);
             const len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
@@ -983,47 +926,47 @@ function __wbg_get_imports() {
             const ret = arg0.width;
             return ret;
         }, arguments); },
-        "ta": function(arg0, arg1, arg2) {
+        "sa": function(arg0, arg1, arg2) {
             const ret = arg0.writeText(getStringFromWasm0(arg1, arg2));
             return ret;
         },
-        "uc": function(arg0, arg1) {
-            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [Externref, Externref, Externref], shim_idx: 1, ret: Result(Externref), inner_ret: Some(Result(Externref)) }, mutable: true }) -> Externref`.
-            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__hc0662268bd7a515a);
+        "oc": function(arg0, arg1) {
+            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [Externref, Externref, Externref], shim_idx: 2, ret: Result(Externref), inner_ret: Some(Result(Externref)) }, mutable: true }) -> Externref`.
+            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h84fd55bd52be08a9);
             return ret;
         },
-        "vc": function(arg0, arg1) {
+        "pc": function(arg0, arg1) {
             // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [Externref], shim_idx: 66, ret: Result(Unit), inner_ret: Some(Result(Unit)) }, mutable: true }) -> Externref`.
             const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h2a3099ec6d2740d7);
             return ret;
         },
-        "wc": function(arg0, arg1) {
+        "qc": function(arg0, arg1) {
             // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [Ref(NamedExternref("Event"))], shim_idx: 3, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
-            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures________invoke__h2789f6fe5d63e94e);
+            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures________invoke__h4d755e31e967f793);
             return ret;
         },
-        "xc": function(arg0, arg1) {
-            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [], shim_idx: 2, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
-            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__hdcfac951d9d8e454);
+        "rc": function(arg0, arg1) {
+            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [], shim_idx: 1, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
+            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h83cea9b6bbdc8b29);
             return ret;
         },
-        "yc": function(arg0) {
+        "sc": function(arg0) {
             // Cast intrinsic for `F64 -> Externref`.
             const ret = arg0;
             return ret;
         },
-        "zc": function(arg0) {
+        "tc": function(arg0) {
             // Cast intrinsic for `I64 -> Externref`.
             const ret = arg0;
             return ret;
         },
-        "Ac": function(arg0, arg1) {
+        "uc": function(arg0, arg1) {
             // Cast intrinsic for `Ref(String) -> Externref`.
             const ret = getStringFromWasm0(arg0, arg1);
             return ret;
         },
-        "tc": function() {
-            const table = wasm["ad"];
+        "nc": function() {
+            const table = wasm["Wc"];
             table.set(0, undefined);
             table.set(1024, undefined);
             table.set(1025, null);
@@ -1037,27 +980,27 @@ function __wbg_get_imports() {
     };
 }
 
-function wasm_bindgen__convert__closures_____invoke__hdcfac951d9d8e454(arg0, arg1) {
-    wasm["Xc"](arg0, arg1);
+function wasm_bindgen__convert__closures_____invoke__h83cea9b6bbdc8b29(arg0, arg1) {
+    wasm["Rc"](arg0, arg1);
 }
 
-function wasm_bindgen__convert__closures________invoke__h2789f6fe5d63e94e(arg0, arg1, arg2) {
-    wasm["Wc"](arg0, arg1, arg2);
+function wasm_bindgen__convert__closures________invoke__h4d755e31e967f793(arg0, arg1, arg2) {
+    wasm["Qc"](arg0, arg1, arg2);
 }
 
 function wasm_bindgen__convert__closures_____invoke__h2a3099ec6d2740d7(arg0, arg1, arg2) {
-    const ret = wasm["Vc"](arg0, arg1, arg2);
+    const ret = wasm["Pc"](arg0, arg1, arg2);
     if (ret[1]) {
         throw takeFromExternrefTable0(ret[0]);
     }
 }
 
 function wasm_bindgen__convert__closures_____invoke__h19bdaa6738d82ae4(arg0, arg1, arg2, arg3) {
-    wasm["Uc"](arg0, arg1, arg2, arg3);
+    wasm["Oc"](arg0, arg1, arg2, arg3);
 }
 
-function wasm_bindgen__convert__closures_____invoke__hc0662268bd7a515a(arg0, arg1, arg2, arg3, arg4) {
-    const ret = wasm["Tc"](arg0, arg1, arg2, arg3, arg4);
+function wasm_bindgen__convert__closures_____invoke__h84fd55bd52be08a9(arg0, arg1, arg2, arg3, arg4) {
+    const ret = wasm["Nc"](arg0, arg1, arg2, arg3, arg4);
     if (ret[2]) {
         throw takeFromExternrefTable0(ret[1]);
     }
@@ -1071,17 +1014,17 @@ const __wbindgen_enum_RequestCredentials = ["omit", "same-origin", "include"];
 const __wbindgen_enum_ShadowRootMode = ["open", "closed"];
 const WidgetFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
-    : new FinalizationRegistry(ptr => wasm["Cc"](ptr, 1));
+    : new FinalizationRegistry(ptr => wasm["wc"](ptr, 1));
 
 function addToExternrefTable0(obj) {
-    const idx = wasm["$c"]();
-    wasm["ad"].set(idx, obj);
+    const idx = wasm["Vc"]();
+    wasm["Wc"].set(idx, obj);
     return idx;
 }
 
 const CLOSURE_DTORS = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
-    : new FinalizationRegistry(state => wasm["cd"](state.a, state.b));
+    : new FinalizationRegistry(state => wasm["Yc"](state.a, state.b));
 
 function getArrayU8FromWasm0(ptr, len) {
     ptr = ptr >>> 0;
@@ -1090,8 +1033,8 @@ function getArrayU8FromWasm0(ptr, len) {
 
 let cachedDataViewMemory0 = null;
 function getDataViewMemory0() {
-    if (cachedDataViewMemory0 === null || cachedDataViewMemory0.buffer.detached === true || (cachedDataViewMemory0.buffer.detached === undefined && cachedDataViewMemory0.buffer !== wasm["Bc"].buffer)) {
-        cachedDataViewMemory0 = new DataView(wasm["Bc"].buffer);
+    if (cachedDataViewMemory0 === null || cachedDataViewMemory0.buffer.detached === true || (cachedDataViewMemory0.buffer.detached === undefined && cachedDataViewMemory0.buffer !== wasm["vc"].buffer)) {
+        cachedDataViewMemory0 = new DataView(wasm["vc"].buffer);
     }
     return cachedDataViewMemory0;
 }
@@ -1104,7 +1047,7 @@ function getStringFromWasm0(ptr, len) {
 let cachedUint8ArrayMemory0 = null;
 function getUint8ArrayMemory0() {
     if (cachedUint8ArrayMemory0 === null || cachedUint8ArrayMemory0.byteLength === 0) {
-        cachedUint8ArrayMemory0 = new Uint8Array(wasm["Bc"].buffer);
+        cachedUint8ArrayMemory0 = new Uint8Array(wasm["vc"].buffer);
     }
     return cachedUint8ArrayMemory0;
 }
@@ -1114,7 +1057,7 @@ function handleError(f, args) {
         return f.apply(this, args);
     } catch (e) {
         const idx = addToExternrefTable0(e);
-        wasm["bd"](idx);
+        wasm["Xc"](idx);
     }
 }
 
@@ -1141,7 +1084,7 @@ function makeMutClosure(arg0, arg1, f) {
     };
     real._wbg_cb_unref = () => {
         if (--state.cnt === 0) {
-            wasm["cd"](state.a, state.b);
+            wasm["Yc"](state.a, state.b);
             state.a = 0;
             CLOSURE_DTORS.unregister(state);
         }
@@ -1188,8 +1131,8 @@ function passStringToWasm0(arg, malloc, realloc) {
 }
 
 function takeFromExternrefTable0(idx) {
-    const value = wasm["ad"].get(idx);
-    wasm["dd"](idx);
+    const value = wasm["Wc"].get(idx);
+    wasm["Zc"](idx);
     return value;
 }
 
@@ -1229,7 +1172,7 @@ function __wbg_finalize_init(instance, module) {
     wasmModule = module;
     cachedDataViewMemory0 = null;
     cachedUint8ArrayMemory0 = null;
-    wasm["ed"]();
+    wasm["_c"]();
     return wasm;
 }
 
@@ -1313,7 +1256,7 @@ async function __wbg_init_once(module_or_path) {
     }
 
     if (module_or_path === undefined) {
-        module_or_path = new URL('exitpoll_widget_bg.4fbb9920184405e7.wasm', import.meta.url);
+        module_or_path = new URL('exitpoll_widget_bg.148096c65a9d3037.wasm', import.meta.url);
     }
     const imports = __wbg_get_imports();
 

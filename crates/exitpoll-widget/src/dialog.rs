@@ -30,7 +30,8 @@ use crate::view::{Controls, Frame, Question};
 
 /// The custom element name of the dialog's host.
 pub const HOST_TAG: &str = "exitpoll-widget";
-const STYLE: &str = include_str!("dialog.css");
+// `dialog.css`, minified by `build.rs`.
+const STYLE: &str = include_str!(concat!(env!("OUT_DIR"), "/dialog.min.css"));
 /// The value of the "Other" radio button.
 const OTHER: &str = "__other";
 
@@ -108,22 +109,76 @@ pub fn prepare() {
     let _ = style_sheet();
 }
 
-/// Appends `child` to `parent`.
-fn add(parent: &web_sys::Node, child: Element) -> Result<Element, JsValue> {
-    parent.append_child(&child)?;
-    Ok(child)
+/// Builds elements and keeps the first error instead of returning at each
+/// step: every early return would drop the elements made so far, and that
+/// drop code, repeated at each of the dialog's hundred calls, was 3 KB of
+/// the module. After an error nothing more is made, and [`Dom::done`] says
+/// what failed.
+struct Dom {
+    doc: Document,
+    error: RefCell<Option<JsValue>>,
 }
 
-/// An element with attributes and, if given, text.
-fn el(doc: &Document, tag: &str, attrs: &[(&str, &str)], text: Option<&str>) -> Result<Element, JsValue> {
-    let e = doc.create_element(tag)?;
-    for (k, v) in attrs {
-        e.set_attribute(k, v)?;
+/// What [`Dom`] hands out after an error: an element that is not one, and
+/// that nothing calls because `Dom` checks first.
+fn nothing() -> Element {
+    JsValue::UNDEFINED.unchecked_into()
+}
+
+impl Dom {
+    fn new(doc: Document) -> Dom {
+        Dom { doc, error: RefCell::new(None) }
     }
-    if let Some(t) = text {
-        e.set_text_content(Some(t));
+
+    fn failed(&self) -> bool {
+        self.error.borrow().is_some()
     }
-    Ok(e)
+
+    fn keep(&self, r: Result<impl Sized, JsValue>) {
+        if let Err(e) = r
+            && !self.failed()
+        {
+            *self.error.borrow_mut() = Some(e);
+        }
+    }
+
+    /// A new element in `parent`, with attributes and, if given, text.
+    fn el(&self, parent: &web_sys::Node, tag: &str, attrs: &[(&str, &str)], text: Option<&str>) -> Element {
+        if self.failed() {
+            return nothing();
+        }
+        let e = match self.doc.create_element(tag) {
+            Ok(e) => e,
+            Err(e) => {
+                self.keep(Err::<(), _>(e));
+                return nothing();
+            }
+        };
+        for (k, v) in attrs {
+            self.keep(e.set_attribute(k, v));
+        }
+        if let Some(t) = text {
+            e.set_text_content(Some(t));
+        }
+        self.keep(parent.append_child(&e));
+        e
+    }
+
+    fn set(&self, e: &Element, name: &str, value: &str) {
+        if !self.failed() {
+            self.keep(e.set_attribute(name, value));
+        }
+    }
+
+    fn style(&self, e: &Element, property: &str, value: &str) {
+        if !self.failed() {
+            self.keep(e.unchecked_ref::<HtmlElement>().style().set_property(property, value));
+        }
+    }
+
+    fn done(self) -> Result<(), JsValue> {
+        self.error.into_inner().map_or(Ok(()), Err)
+    }
 }
 
 fn describe(e: &JsValue) -> String {
@@ -134,310 +189,122 @@ impl Dialog {
     /// Draws the frame of a survey and adds it to the page. `on` is called
     /// with what the shopper does. An error names what the page refused
     /// (a page that breaks `attachShadow`, say); nothing is left on the page then.
-    pub fn open(frame: Frame, on: Rc<dyn Fn(Action)>) -> Result<Dialog, String> {
+    pub fn open(view: Frame, on: Rc<dyn Fn(Action)>) -> Result<Dialog, String> {
         let doc = web_sys::window().and_then(|w| w.document()).ok_or("there is no document")?;
-        let host = doc.create_element(HOST_TAG).map_err(|e| describe(&e))?;
-        match Dialog::build(&doc, host.clone(), frame, on) {
-            Ok(d) => Ok(d),
-            Err(e) => {
-                host.remove();
-                Err(cat!["the survey could not be drawn (", describe(&e), ")"])
-            }
-        }
-    }
-
-    fn build(doc: &Document, host: Element, view: Frame, on: Rc<dyn Fn(Action)>) -> Result<Dialog, JsValue> {
-        let restore = doc.active_element().and_then(|e| e.dyn_into::<HtmlElement>().ok());
-        let root = host.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))?;
-        root.set_adopted_style_sheets(&js_sys::Array::of1(&style_sheet()?.into()));
+        let fail = |e: JsValue| cat!["the survey could not be drawn (", describe(&e), ")"];
+        let host = doc.create_element(HOST_TAG).map_err(fail)?;
+        let restore = doc.active_element().map(JsCast::unchecked_into::<HtmlElement>);
+        let root =
+            host.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open)).map_err(fail)?;
+        root.set_adopted_style_sheets(&js_sys::Array::of1(&style_sheet().map_err(fail)?.into()));
+        let dom = Dom::new(doc.clone());
         if view.modal {
-            add(&root, el(doc, "div", &[("class", "ep-backdrop"), ("part", "backdrop")], None)?)?;
+            dom.el(&root, "div", &[("class", "ep-backdrop"), ("part", "backdrop")], None);
         }
         let position = match view.position {
             Position::BottomRight => "ep ep--bottom-right",
             Position::BottomLeft => "ep ep--bottom-left",
             Position::Center => "ep ep--center",
         };
-        let frame: HtmlElement = el(
-            doc,
-            "div",
-            &[
-                ("class", position),
-                ("part", "dialog"),
-                ("role", "dialog"),
-                ("aria-labelledby", "ep-title"),
-                ("tabindex", "-1"),
-                ("lang", &view.locale),
-                ("data-survey", &view.survey_id),
-            ],
-            None,
-        )?
-        .unchecked_into();
+        let attrs = [
+            ("class", position),
+            ("part", "dialog"),
+            ("role", "dialog"),
+            ("aria-labelledby", "ep-title"),
+            ("tabindex", "-1"),
+            ("lang", &view.locale),
+            ("data-survey", &view.survey_id),
+        ];
+        let frame = dom.el(&root, "div", &attrs, None);
         if view.modal {
-            frame.set_attribute("aria-modal", "true")?;
+            dom.set(&frame, "aria-modal", "true");
         }
-        let style = frame.style();
-        style.set_property("--ep-config-accent", &view.accent)?;
+        dom.style(&frame, "--ep-config-accent", &view.accent);
         let font = match &view.font {
             Some(f) => f.clone(),
             // `theme.font: "inherit"`: the page's own font. The host is reset
             // with `all: initial` against hostile page CSS, so it cannot
             // simply inherit; the page's computed font is copied instead.
-            None => page_font(doc).unwrap_or_default(),
+            None => page_font(&doc).unwrap_or_default(),
         };
         if !font.is_empty() {
-            style.set_property("--ep-config-font", &font)?;
+            dom.style(&frame, "--ep-config-font", &font);
         }
-        let close = el(
-            doc,
-            "button",
-            &[
-                ("type", "button"),
-                ("class", "ep-close"),
-                ("part", "close"),
-                ("aria-label", &view.close),
-                ("data-ep", "close"),
-            ],
-            Some("\u{00d7}"),
-        )?;
-        let body = el(doc, "div", &[("class", "ep-body")], None)?;
+        let close = [
+            ("type", "button"),
+            ("class", "ep-close"),
+            ("part", "close"),
+            ("aria-label", &view.close),
+            ("data-ep", "close"),
+        ];
+        dom.el(&frame, "button", &close, Some("\u{00d7}"));
+        let body = dom.el(&frame, "div", &[("class", "ep-body")], None);
         // A live region that exists before it changes, so screen readers announce it.
-        let live = el(doc, "p", &[("class", "ep-sr"), ("role", "status"), ("aria-live", "polite")], None)?;
-        frame.append_child(&close)?;
-        frame.append_child(&body)?;
-        frame.append_child(&live)?;
-        root.append_child(&frame)?;
-
+        let live =
+            dom.el(&frame, "p", &[("class", "ep-sr"), ("role", "status"), ("aria-live", "polite")], None);
+        if let Some(page) = doc.body() {
+            dom.keep(page.append_child(&host));
+        } else {
+            dom.keep(Err::<(), _>(JsValue::from_str("the page has no body")));
+        }
+        if let Err(e) = dom.done() {
+            host.remove();
+            return Err(fail(e));
+        }
+        let frame: HtmlElement = frame.unchecked_into();
         let current = Rc::new(RefCell::new(Current::default()));
         let listeners = listen(&root, &frame, &current, view.modal, &view.copied, &live, on);
-        doc.body().ok_or_else(|| JsValue::from_str("the page has no body"))?.append_child(&host)?;
         Ok(Dialog { host, root, frame, body, live, view, current, restore, _listeners: listeners })
+    }
+
+    fn dom(&self) -> Result<Dom, JsValue> {
+        self.root.owner_document().map(Dom::new).ok_or_else(|| JsValue::from_str("no document"))
     }
 
     /// Draws a question in place of what the dialog showed.
     pub fn question(&mut self, q: &Question, focus: bool) -> Result<(), JsValue> {
-        let doc = self.root.owner_document().ok_or_else(|| JsValue::from_str("no document"))?;
+        let dom = self.dom()?;
         let b = &self.body;
         b.set_text_content(None);
         if let Some((label, position, total)) = &q.progress {
-            let track = el(
-                &doc,
+            let track = dom.el(
+                b,
                 "div",
                 &[("class", "ep-progress"), ("part", "progress"), ("aria-hidden", "true")],
                 None,
-            )?;
-            let bar: HtmlElement = el(&doc, "div", &[("class", "ep-bar")], None)?.unchecked_into();
-            bar.style().set_property("width", &cat![position * 100 / total.max(&1), "%"])?;
-            track.append_child(&bar)?;
-            b.append_child(&track)?;
-            add(&b, el(&doc, "p", &[("class", "ep-step"), ("part", "step")], Some(label))?)?;
+            );
+            let bar = dom.el(&track, "div", &[("class", "ep-bar")], None);
+            dom.style(&bar, "width", &cat![position * 100 / total.max(&1), "%"]);
+            dom.el(b, "p", &[("class", "ep-step"), ("part", "step")], Some(label));
         }
-        let form = el(&doc, "form", &[("class", "ep-form"), ("part", "form"), ("novalidate", "")], None)?;
-        add(
-            &form,
-            el(&doc, "h2", &[("id", "ep-title"), ("class", "ep-title"), ("part", "title")], Some(&q.prompt))?,
-        )?;
+        let form = dom.el(b, "form", &[("class", "ep-form"), ("part", "form"), ("novalidate", "")], None);
+        dom.el(&form, "h2", &[("id", "ep-title"), ("class", "ep-title"), ("part", "title")], Some(&q.prompt));
         if let Some(d) = &q.description {
-            add(
-                &form,
-                el(
-                    &doc,
-                    "p",
-                    &[("id", "ep-description"), ("class", "ep-description"), ("part", "description")],
-                    Some(d),
-                )?,
-            )?;
+            let attrs = [("id", "ep-description"), ("class", "ep-description"), ("part", "description")];
+            dom.el(&form, "p", &attrs, Some(d));
         }
-        let (controls, reading, max_selections) = self.controls(&doc, q)?;
-        form.append_child(&controls)?;
-        add(
+        let (reading, max_selections) = controls(&dom, &form, q);
+        dom.el(
             &form,
-            el(
-                &doc,
-                "p",
-                &[("id", "ep-error"), ("class", "ep-error"), ("part", "error"), ("role", "alert")],
-                None,
-            )?,
-        )?;
-        let actions = el(&doc, "div", &[("class", "ep-actions")], None)?;
+            "p",
+            &[("id", "ep-error"), ("class", "ep-error"), ("part", "error"), ("role", "alert")],
+            None,
+        );
+        let actions = dom.el(&form, "div", &[("class", "ep-actions")], None);
         let label = if q.last { &self.view.submit } else { &self.view.next };
-        add(
+        dom.el(
             &actions,
-            el(
-                &doc,
-                "button",
-                &[("type", "submit"), ("class", "ep-button"), ("part", "button next")],
-                Some(label),
-            )?,
-        )?;
-        form.append_child(&actions)?;
-        b.append_child(&form)?;
+            "button",
+            &[("type", "submit"), ("class", "ep-button"), ("part", "button next")],
+            Some(label),
+        );
+        dom.done()?;
         *self.current.borrow_mut() =
             Current { reading: Some(reading), cta_used: Cell::new(false), max_selections };
         if focus {
             self.focus_first();
         }
         Ok(())
-    }
-
-    fn controls(&self, doc: &Document, q: &Question) -> Result<(Element, Reading, Option<u32>), JsValue> {
-        let wrap = el(doc, "div", &[("class", "ep-fieldset"), ("part", "answers")], None)?;
-        let described = |e: &Element| -> Result<(), JsValue> {
-            e.set_attribute("aria-labelledby", "ep-title")?;
-            e.set_attribute("aria-describedby", "ep-error")?;
-            if q.required {
-                e.set_attribute("aria-required", "true")?;
-            }
-            Ok(())
-        };
-        let option = |group: &Element, kind: &str, value: &str, label: &str| -> Result<(), JsValue> {
-            let row = el(doc, "label", &[("class", "ep-option"), ("part", "option")], None)?;
-            add(&row, el(doc, "input", &[("type", kind), ("name", "ep-q"), ("value", value)], None)?)?;
-            add(&row, el(doc, "span", &[], Some(label))?)?;
-            group.append_child(&row)?;
-            Ok(())
-        };
-        let reading = match &q.controls {
-            Controls::Scale { style, cells, low_label, high_label } => {
-                let class = match style {
-                    RatingStyle::Stars => "ep-scale ep-stars",
-                    RatingStyle::Numbers => "ep-scale ep-numbers",
-                    RatingStyle::Emoji => "ep-scale ep-emoji",
-                };
-                let group = el(doc, "div", &[("class", class), ("role", "radiogroup")], None)?;
-                described(&group)?;
-                for cell in cells {
-                    let label = el(doc, "label", &[("class", "ep-cell"), ("part", "option")], None)?;
-                    let value = cat![cell.value];
-                    add(
-                        &label,
-                        el(
-                            doc,
-                            "input",
-                            &[
-                                ("type", "radio"),
-                                ("name", "ep-q"),
-                                ("value", &value),
-                                ("aria-label", &cell.name),
-                            ],
-                            None,
-                        )?,
-                    )?;
-                    let face = if *style == RatingStyle::Stars { "\u{2605}" } else { cell.face.as_str() };
-                    add(&label, el(doc, "span", &[("aria-hidden", "true")], Some(face))?)?;
-                    group.append_child(&label)?;
-                }
-                wrap.append_child(&group)?;
-                if low_label.is_some() || high_label.is_some() {
-                    let ends = el(doc, "div", &[("class", "ep-ends"), ("aria-hidden", "true")], None)?;
-                    add(&ends, el(doc, "span", &[], Some(low_label.as_deref().unwrap_or("")))?)?;
-                    add(&ends, el(doc, "span", &[], Some(high_label.as_deref().unwrap_or("")))?)?;
-                    wrap.append_child(&ends)?;
-                }
-                (Reading::Number, None)
-            }
-            Controls::Choices { multiple, choices, other, hint, max_selections } => {
-                if let Some(h) = hint {
-                    add(
-                        &wrap,
-                        el(doc, "p", &[("id", "ep-hint"), ("class", "ep-hint"), ("part", "hint")], Some(h))?,
-                    )?;
-                }
-                let role = if *multiple { "group" } else { "radiogroup" };
-                let group = el(doc, "div", &[("class", "ep-options"), ("role", role)], None)?;
-                described(&group)?;
-                if hint.is_some() {
-                    group.set_attribute("aria-describedby", "ep-hint ep-error")?;
-                }
-                let kind = if *multiple { "checkbox" } else { "radio" };
-                for c in choices {
-                    option(&group, kind, &c.id, &c.label)?;
-                }
-                wrap.append_child(&group)?;
-                if let Some((label, placeholder)) = other {
-                    option(&group, "radio", OTHER, label)?;
-                    let input = el(
-                        doc,
-                        "input",
-                        &[
-                            ("type", "text"),
-                            ("class", "ep-input ep-other"),
-                            ("name", "ep-other"),
-                            ("maxlength", "5000"),
-                            ("aria-label", label),
-                            ("placeholder", placeholder),
-                            ("data-ep", "other-text"),
-                        ],
-                        None,
-                    )?;
-                    input.unchecked_ref::<HtmlElement>().set_hidden(true);
-                    wrap.append_child(&input)?;
-                }
-                (if *multiple { Reading::Multiple } else { Reading::Single }, *max_selections)
-            }
-            Controls::Text { email, multiline, max_length, placeholder } => {
-                let tag = if *multiline { "textarea" } else { "input" };
-                let input = el(
-                    doc,
-                    tag,
-                    &[("class", "ep-input"), ("name", "ep-q"), ("placeholder", placeholder)],
-                    None,
-                )?;
-                if !*multiline {
-                    input.set_attribute("type", if *email { "email" } else { "text" })?;
-                }
-                input.set_attribute("autocomplete", if *email { "email" } else { "off" })?;
-                if *email {
-                    input.set_attribute("inputmode", "email")?;
-                }
-                if let Some(max) = max_length {
-                    input.set_attribute("maxlength", &cat![max])?;
-                }
-                described(&input)?;
-                wrap.append_child(&input)?;
-                (Reading::Text, None)
-            }
-            Controls::Cta { button, code, url } => {
-                if let Some((code, copy_label)) = code {
-                    add(&wrap, el(doc, "p", &[("class", "ep-code"), ("part", "code")], Some(code))?)?;
-                    add(
-                        &wrap,
-                        el(
-                            doc,
-                            "button",
-                            &[
-                                ("type", "button"),
-                                ("class", "ep-cta"),
-                                ("part", "button cta"),
-                                ("data-ep", "copy"),
-                                ("data-code", code),
-                            ],
-                            Some(copy_label),
-                        )?,
-                    )?;
-                }
-                if let Some(url) = url {
-                    add(
-                        &wrap,
-                        el(
-                            doc,
-                            "a",
-                            &[
-                                ("class", "ep-cta"),
-                                ("part", "button cta"),
-                                ("href", url),
-                                ("target", "_blank"),
-                                ("rel", "noopener noreferrer"),
-                                ("data-ep", "cta"),
-                            ],
-                            Some(button),
-                        )?,
-                    )?;
-                }
-                (Reading::Cta, None)
-            }
-        };
-        Ok((wrap, reading.0, reading.1))
     }
 
     /// Shows why the answer was not accepted.
@@ -447,7 +314,7 @@ impl Dialog {
         }
         if let Ok(list) = self.root.query_selector_all("[aria-describedby~='ep-error']") {
             for i in 0..list.length() {
-                if let Some(e) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+                if let Some(e) = list.item(i).map(JsCast::unchecked_into::<Element>) {
                     let _ = e.set_attribute("aria-invalid", "true");
                 }
             }
@@ -459,17 +326,14 @@ impl Dialog {
 
     /// The thank-you screen.
     pub fn thanks(&self, title: &str, body: Option<&str>) -> Result<(), JsValue> {
-        let doc = self.root.owner_document().ok_or_else(|| JsValue::from_str("no document"))?;
-        let wrap = el(&doc, "div", &[("class", "ep-thanks"), ("part", "thanks")], None)?;
-        add(
-            &wrap,
-            el(&doc, "h2", &[("id", "ep-title"), ("class", "ep-title"), ("part", "title")], Some(title))?,
-        )?;
-        if let Some(b) = body {
-            add(&wrap, el(&doc, "p", &[("class", "ep-description"), ("part", "description")], Some(b))?)?;
-        }
+        let dom = self.dom()?;
         self.body.set_text_content(None);
-        self.body.append_child(&wrap)?;
+        let wrap = dom.el(&self.body, "div", &[("class", "ep-thanks"), ("part", "thanks")], None);
+        dom.el(&wrap, "h2", &[("id", "ep-title"), ("class", "ep-title"), ("part", "title")], Some(title));
+        if let Some(b) = body {
+            dom.el(&wrap, "p", &[("class", "ep-description"), ("part", "description")], Some(b));
+        }
+        dom.done()?;
         self.live.set_text_content(Some(&match body {
             Some(b) => cat![title, " ", b],
             None => title.to_owned(),
@@ -495,7 +359,7 @@ impl Dialog {
             .query_selector("input:not([hidden]), textarea, a[href], .ep-cta, .ep-button")
             .ok()
             .flatten()
-            .and_then(|e| e.dyn_into::<HtmlElement>().ok());
+            .map(JsCast::unchecked_into::<HtmlElement>);
         let _ = first.as_ref().unwrap_or(&self.frame).focus();
     }
 
@@ -519,6 +383,126 @@ impl Dialog {
     /// The host element on the page.
     pub fn host(&self) -> &Element {
         &self.host
+    }
+}
+
+/// A question's controls, in `parent`; how to read its answer, and a
+/// multiple choice's limit.
+fn controls(dom: &Dom, parent: &Element, q: &Question) -> (Reading, Option<u32>) {
+    let wrap = dom.el(parent, "div", &[("class", "ep-fieldset"), ("part", "answers")], None);
+    let described = |e: &Element| {
+        dom.set(e, "aria-labelledby", "ep-title");
+        dom.set(e, "aria-describedby", "ep-error");
+        if q.required {
+            dom.set(e, "aria-required", "true");
+        }
+    };
+    let option = |group: &Element, kind: &str, value: &str, label: &str| {
+        let row = dom.el(group, "label", &[("class", "ep-option"), ("part", "option")], None);
+        dom.el(&row, "input", &[("type", kind), ("name", "ep-q"), ("value", value)], None);
+        dom.el(&row, "span", &[], Some(label));
+    };
+    match &q.controls {
+        Controls::Scale { style, cells, low_label, high_label } => {
+            let class = match style {
+                RatingStyle::Stars => "ep-scale ep-stars",
+                RatingStyle::Numbers => "ep-scale ep-numbers",
+                RatingStyle::Emoji => "ep-scale ep-emoji",
+            };
+            let group = dom.el(&wrap, "div", &[("class", class), ("role", "radiogroup")], None);
+            described(&group);
+            for cell in cells {
+                let label = dom.el(&group, "label", &[("class", "ep-cell"), ("part", "option")], None);
+                let value = cat![cell.value];
+                let attrs =
+                    [("type", "radio"), ("name", "ep-q"), ("value", &value), ("aria-label", &cell.name)];
+                dom.el(&label, "input", &attrs, None);
+                let face = if *style == RatingStyle::Stars { "\u{2605}" } else { cell.face.as_str() };
+                dom.el(&label, "span", &[("aria-hidden", "true")], Some(face));
+            }
+            if low_label.is_some() || high_label.is_some() {
+                let ends = dom.el(&wrap, "div", &[("class", "ep-ends"), ("aria-hidden", "true")], None);
+                dom.el(&ends, "span", &[], Some(low_label.as_deref().unwrap_or("")));
+                dom.el(&ends, "span", &[], Some(high_label.as_deref().unwrap_or("")));
+            }
+            (Reading::Number, None)
+        }
+        Controls::Choices { multiple, choices, other, hint, max_selections } => {
+            if let Some(h) = hint {
+                dom.el(&wrap, "p", &[("id", "ep-hint"), ("class", "ep-hint"), ("part", "hint")], Some(h));
+            }
+            let role = if *multiple { "group" } else { "radiogroup" };
+            let group = dom.el(&wrap, "div", &[("class", "ep-options"), ("role", role)], None);
+            described(&group);
+            if hint.is_some() {
+                dom.set(&group, "aria-describedby", "ep-hint ep-error");
+            }
+            let kind = if *multiple { "checkbox" } else { "radio" };
+            for c in choices {
+                option(&group, kind, &c.id, &c.label);
+            }
+            if let Some((label, placeholder)) = other {
+                option(&group, "radio", OTHER, label);
+                let attrs = [
+                    ("type", "text"),
+                    ("class", "ep-input ep-other"),
+                    ("name", "ep-other"),
+                    ("maxlength", "5000"),
+                    ("aria-label", label),
+                    ("placeholder", placeholder),
+                    ("data-ep", "other-text"),
+                    ("hidden", ""),
+                ];
+                dom.el(&wrap, "input", &attrs, None);
+            }
+            (if *multiple { Reading::Multiple } else { Reading::Single }, *max_selections)
+        }
+        Controls::Text { email, multiline, max_length, placeholder } => {
+            let tag = if *multiline { "textarea" } else { "input" };
+            let input = dom.el(
+                &wrap,
+                tag,
+                &[("class", "ep-input"), ("name", "ep-q"), ("placeholder", placeholder)],
+                None,
+            );
+            if !*multiline {
+                dom.set(&input, "type", if *email { "email" } else { "text" });
+            }
+            dom.set(&input, "autocomplete", if *email { "email" } else { "off" });
+            if *email {
+                dom.set(&input, "inputmode", "email");
+            }
+            if let Some(max) = max_length {
+                dom.set(&input, "maxlength", &cat![max]);
+            }
+            described(&input);
+            (Reading::Text, None)
+        }
+        Controls::Cta { button, code, url } => {
+            if let Some((code, copy_label)) = code {
+                dom.el(&wrap, "p", &[("class", "ep-code"), ("part", "code")], Some(code));
+                let attrs = [
+                    ("type", "button"),
+                    ("class", "ep-cta"),
+                    ("part", "button cta"),
+                    ("data-ep", "copy"),
+                    ("data-code", code),
+                ];
+                dom.el(&wrap, "button", &attrs, Some(copy_label));
+            }
+            if let Some(url) = url {
+                let attrs = [
+                    ("class", "ep-cta"),
+                    ("part", "button cta"),
+                    ("href", url),
+                    ("target", "_blank"),
+                    ("rel", "noopener noreferrer"),
+                    ("data-ep", "cta"),
+                ];
+                dom.el(&wrap, "a", &attrs, Some(button));
+            }
+            (Reading::Cta, None)
+        }
     }
 }
 
@@ -594,7 +578,8 @@ fn handle(c: &Context, kind: Listener, e: &web_sys::Event) {
             (c.on)(Action::Submit(answer));
         }
         Listener::Click => {
-            let Some(t) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
+            // A click's target is an element.
+            let Some(t) = e.target().map(JsCast::unchecked_into::<Element>) else { return };
             let Some(t) = t.closest("[data-ep]").ok().flatten() else { return };
             let used = || {
                 if let Ok(cur) = c.current.try_borrow() {
@@ -634,7 +619,7 @@ fn changed(c: &Context) {
         error.set_text_content(None);
         if let Ok(list) = root.query_selector_all("[aria-invalid]") {
             for i in 0..list.length() {
-                if let Some(e) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+                if let Some(e) = list.item(i).map(JsCast::unchecked_into::<Element>) {
                     let _ = e.remove_attribute("aria-invalid");
                 }
             }
@@ -654,7 +639,7 @@ fn changed(c: &Context) {
         let full = checked_values(root).len() >= max as usize;
         if let Ok(list) = root.query_selector_all("input[type=checkbox][name='ep-q']") {
             for i in 0..list.length() {
-                if let Some(input) = list.item(i).and_then(|n| n.dyn_into::<HtmlInputElement>().ok()) {
+                if let Some(input) = list.item(i).map(JsCast::unchecked_into::<HtmlInputElement>) {
                     input.set_disabled(full && !input.checked());
                 }
             }
@@ -667,7 +652,7 @@ fn checked_values(root: &ShadowRoot) -> Vec<String> {
     let mut out = Vec::new();
     if let Ok(list) = root.query_selector_all("input[name='ep-q']:checked") {
         for i in 0..list.length() {
-            if let Some(input) = list.item(i).and_then(|n| n.dyn_into::<HtmlInputElement>().ok()) {
+            if let Some(input) = list.item(i).map(JsCast::unchecked_into::<HtmlInputElement>) {
                 out.push(input.value());
             }
         }
@@ -679,10 +664,8 @@ fn checked_values(root: &ShadowRoot) -> Vec<String> {
 fn read_answer(root: &ShadowRoot, current: &Current) -> Option<Answer> {
     let field = |selector: &str| -> Option<String> {
         let e = root.query_selector(selector).ok()??;
-        let value = match e.dyn_ref::<HtmlInputElement>() {
-            Some(i) => i.value(),
-            None => e.dyn_ref::<web_sys::HtmlTextAreaElement>()?.value(),
-        };
+        // An input or a textarea: both have `value`.
+        let value = e.unchecked_ref::<HtmlInputElement>().value();
         let value = value.trim();
         (!value.is_empty()).then(|| value.to_owned())
     };
@@ -749,11 +732,12 @@ fn focusables(frame: &HtmlElement) -> Vec<HtmlElement> {
     let mut out: Vec<HtmlElement> = Vec::new();
     let mut groups_seen: Vec<String> = Vec::new();
     for i in 0..list.length() {
-        let Some(e) = list.item(i).and_then(|n| n.dyn_into::<HtmlElement>().ok()) else { continue };
+        let Some(e) = list.item(i).map(JsCast::unchecked_into::<HtmlElement>) else { continue };
         if e.hidden() {
             continue;
         }
-        if let Some(input) = e.dyn_ref::<HtmlInputElement>() {
+        if e.tag_name() == "INPUT" {
+            let input = e.unchecked_ref::<HtmlInputElement>();
             if input.disabled() {
                 continue;
             }
@@ -767,7 +751,7 @@ fn focusables(frame: &HtmlElement) -> Vec<HtmlElement> {
                     .query_selector(&cat!["input[type=radio][name='", name, "']:checked"])
                     .ok()
                     .flatten()
-                    .and_then(|c| c.dyn_into::<HtmlElement>().ok());
+                    .map(JsCast::unchecked_into::<HtmlElement>);
                 out.push(chosen.unwrap_or(e));
                 continue;
             }

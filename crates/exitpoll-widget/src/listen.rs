@@ -53,7 +53,9 @@ enum Work {
 }
 
 fn read(kind: Listener, e: &Event, storage_key: &str) -> Option<Work> {
-    let mouse = || e.dyn_ref::<web_sys::MouseEvent>();
+    // Read as mouse events: on another kind of event (a page may dispatch
+    // one) the fields read as zero and absent, never throw.
+    let mouse = || Some(e.unchecked_ref::<web_sys::MouseEvent>());
     let signal = match kind {
         Listener::PointerMove => Signal::PointerMove { y: f64::from(mouse()?.client_y()) },
         Listener::PointerOut => {

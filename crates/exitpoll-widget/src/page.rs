@@ -127,6 +127,6 @@ pub fn modal_open() -> bool {
     }
     let Ok(list) = doc.query_selector_all("[aria-modal='true']") else { return false };
     (0..list.length())
-        .filter_map(|i| list.item(i)?.dyn_into::<web_sys::Element>().ok())
+        .filter_map(|i| Some(list.item(i)?.unchecked_into::<web_sys::Element>()))
         .any(|e| e.get_client_rects().length() > 0)
 }

@@ -210,7 +210,7 @@ fn scale(from: u32, to: u32, style: RatingStyle) -> Vec<Cell> {
                     [(((n - from) * 4 + (to - from) / 2) / (to - from).max(1)).min(4) as usize]
                     .to_owned(),
             };
-            let name = if style == RatingStyle::Numbers { value.clone() } else { cat![value, " / ", to] };
+            let name = if style == RatingStyle::Numbers { value } else { cat![value, " / ", to] };
             Cell { value: n, face, name }
         })
         .collect()

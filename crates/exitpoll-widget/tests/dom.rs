@@ -171,11 +171,11 @@ async fn an_unusable_config_is_an_error_not_a_crash() {
         }
     });
     window.add_event_listener_with_callback("exitpoll:error", closure.as_ref().unchecked_ref()).unwrap();
-    let broken = JsValue::from(js_sys::JSON::parse(r#"{"site": "t", "config": "{not json"}"#).unwrap());
+    let broken = js_sys::JSON::parse(r#"{"site": "t", "config": "{not json"}"#).unwrap();
     assert!(start(broken).await.is_err());
     wait().await;
     assert!(seen(&errors).contains("invalid JSON"), "{}", seen(&errors));
-    let bad_options = JsValue::from(js_sys::JSON::parse(r#"{"site": 5}"#).unwrap());
+    let bad_options = js_sys::JSON::parse(r#"{"site": 5}"#).unwrap();
     assert!(start(bad_options).await.is_err());
     wait().await;
     assert!(seen(&errors).contains("site: required"), "{}", seen(&errors));
