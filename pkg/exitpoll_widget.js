@@ -18,34 +18,34 @@ export class Widget {
     }
     free() {
         const ptr = this.__destroy_into_raw();
-        wasm["wc"](ptr, 0);
+        wasm["zc"](ptr, 0);
     }
     /**
      * Grants or withdraws consent; withdrawing also clears local state.
      * @param {any} granted
      */
     consent(granted) {
-        wasm["Bc"](this.__wbg_ptr, granted);
+        wasm["Ec"](this.__wbg_ptr, granted);
     }
     /**
      * Removes every listener, timer and DOM node the widget made.
      */
     destroy() {
-        wasm["Cc"](this.__wbg_ptr);
+        wasm["Fc"](this.__wbg_ptr);
     }
     /**
      * For each survey: whether it could show now, and every reason it cannot.
      * @returns {any}
      */
     explain() {
-        const ret = wasm["Dc"](this.__wbg_ptr);
+        const ret = wasm["Gc"](this.__wbg_ptr);
         return ret;
     }
     /**
      * Closes the open survey, recorded as dismissed.
      */
     hide() {
-        wasm["Ec"](this.__wbg_ptr);
+        wasm["Hc"](this.__wbg_ptr);
     }
     /**
      * Subscribes to an event; returns the function that unsubscribes.
@@ -54,7 +54,7 @@ export class Widget {
      * @returns {Function}
      */
     on(event, listener) {
-        const ret = wasm["Fc"](this.__wbg_ptr, event, listener);
+        const ret = wasm["Ic"](this.__wbg_ptr, event, listener);
         return ret;
     }
     /**
@@ -62,35 +62,35 @@ export class Widget {
      * loader calls it once it has replayed the calls queued before.
      */
     ready() {
-        wasm["Gc"](this.__wbg_ptr);
+        wasm["Jc"](this.__wbg_ptr);
     }
     /**
      * A problem the loader found (a bad `push` call), reported as the widget's own are.
      * @param {any} message
      */
     report(message) {
-        wasm["Hc"](this.__wbg_ptr, message);
+        wasm["Kc"](this.__wbg_ptr, message);
     }
     /**
      * Merges context (order id, cart value, ...) into later responses.
      * @param {any} context
      */
     setContext(context) {
-        wasm["Ic"](this.__wbg_ptr, context);
+        wasm["Lc"](this.__wbg_ptr, context);
     }
     /**
      * Overrides the detected stage; `null` returns to detection.
      * @param {any} stage
      */
     setStage(stage) {
-        wasm["Jc"](this.__wbg_ptr, stage);
+        wasm["Mc"](this.__wbg_ptr, stage);
     }
     /**
      * Shows a survey now, bypassing its trigger but not consent.
      * @param {any} survey_id
      */
     show(survey_id) {
-        wasm["Kc"](this.__wbg_ptr, survey_id);
+        wasm["Nc"](this.__wbg_ptr, survey_id);
     }
 }
 if (Symbol.dispose) Widget.prototype[Symbol.dispose] = Widget.prototype.free;
@@ -101,9 +101,9 @@ if (Symbol.dispose) Widget.prototype[Symbol.dispose] = Widget.prototype.free;
  * @param {string} message
  */
 export function disable(message) {
-    const ptr0 = passStringToWasm0(message, wasm["Sc"], wasm["Tc"]);
+    const ptr0 = passStringToWasm0(message, wasm["Vc"], wasm["Wc"]);
     const len0 = WASM_VECTOR_LEN;
-    wasm["xc"](ptr0, len0);
+    wasm["Ac"](ptr0, len0);
 }
 
 /**
@@ -111,7 +111,7 @@ export function disable(message) {
  * guard calls it; nothing else should.
  */
 export function runDeferred() {
-    wasm["yc"]();
+    wasm["Bc"]();
 }
 
 /**
@@ -119,7 +119,7 @@ export function runDeferred() {
  * @param {Function} guard
  */
 export function setGuard(guard) {
-    wasm["zc"](guard);
+    wasm["Cc"](guard);
 }
 
 /**
@@ -133,90 +133,90 @@ export function setGuard(guard) {
  * @returns {Promise<Widget>}
  */
 export function start(options) {
-    const ret = wasm["Ac"](options);
+    const ret = wasm["Dc"](options);
     return ret;
 }
 function __wbg_get_imports() {
     const import0 = {
         __proto__: null,
-        "cc": function(arg0, arg1) {
+        "fc": function(arg0, arg1) {
             const ret = Error(getStringFromWasm0(arg0, arg1));
             return ret;
         },
-        "jc": function(arg0) {
+        "mc": function(arg0) {
             const v = arg0;
             const ret = typeof(v) === 'boolean' ? v : undefined;
             return isLikeNone(ret) ? 0xFFFFFF : ret ? 1 : 0;
         },
-        "dc": function(arg0) {
+        "gc": function(arg0) {
             const ret = typeof(arg0) === 'bigint';
             return ret;
         },
-        "ac": function(arg0) {
+        "dc": function(arg0) {
             const ret = !arg0;
             return ret;
         },
-        "kc": function(arg0) {
+        "nc": function(arg0) {
             const ret = typeof(arg0) === 'function';
             return ret;
         },
-        "$b": function(arg0) {
+        "cc": function(arg0) {
             const ret = arg0 === null;
             return ret;
         },
-        "ec": function(arg0) {
+        "hc": function(arg0) {
             const val = arg0;
             const ret = typeof(val) === 'object' && val !== null;
             return ret;
         },
-        "fc": function(arg0) {
+        "ic": function(arg0) {
             const ret = typeof(arg0) === 'string';
             return ret;
         },
-        "gc": function(arg0) {
+        "jc": function(arg0) {
             const ret = typeof(arg0) === 'symbol';
             return ret;
         },
-        "lc": function(arg0) {
+        "oc": function(arg0) {
             const ret = arg0 === undefined;
             return ret;
         },
-        "bc": function(arg0, arg1) {
+        "ec": function(arg0, arg1) {
             const ret = arg0 === arg1;
             return ret;
         },
-        "hc": function(arg0, arg1) {
+        "kc": function(arg0, arg1) {
             const obj = arg1;
             const ret = typeof(obj) === 'number' ? obj : undefined;
             getDataViewMemory0().setFloat64((arg0 >>> 0) + 8 * 1, isLikeNone(ret) ? 0 : ret, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, !isLikeNone(ret), true);
         },
-        "ic": function(arg0, arg1) {
+        "lc": function(arg0, arg1) {
             const obj = arg1;
             const ret = typeof(obj) === 'string' ? obj : undefined;
-            var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm["Sc"], wasm["Tc"]);
+            var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm["Vc"], wasm["Wc"]);
             var len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
         },
-        "_b": function(arg0, arg1) {
+        "bc": function(arg0, arg1) {
             throw new Error(getStringFromWasm0(arg0, arg1));
         },
-        "mc": function(arg0) {
+        "pc": function(arg0) {
             arg0._wbg_cb_unref();
         },
-        "aa": function(arg0) {
+        "da": function(arg0) {
             const ret = arg0.activeElement;
             return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
         },
-        "za": function(arg0) {
+        "Ca": function(arg0) {
             const ret = arg0.activeElement;
             return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
         },
-        "Ga": function() { return handleError(function (arg0, arg1, arg2, arg3, arg4) {
+        "Ja": function() { return handleError(function (arg0, arg1, arg2, arg3, arg4) {
             arg0.addEventListener(getStringFromWasm0(arg1, arg2), arg3, arg4);
         }, arguments); },
-        "rb": function() { return handleError(function (arg0, arg1) {
+        "ub": function() { return handleError(function (arg0, arg1) {
             const ret = arg0.appendChild(arg1);
             return ret;
         }, arguments); },
@@ -224,11 +224,11 @@ function __wbg_get_imports() {
             const ret = Object.assign(arg0, arg1);
             return ret;
         },
-        "G": function() { return handleError(function (arg0, arg1) {
+        "J": function() { return handleError(function (arg0, arg1) {
             const ret = arg0.attachShadow(arg1);
             return ret;
         }, arguments); },
-        "fa": function(arg0) {
+        "ia": function(arg0) {
             const ret = arg0.body;
             return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
         },
@@ -240,131 +240,131 @@ function __wbg_get_imports() {
             const ret = arg0.call(arg1, arg2);
             return ret;
         }, arguments); },
-        "gb": function(arg0) {
+        "jb": function(arg0) {
             const ret = arg0.checked;
             return ret;
         },
-        "F": function(arg0, arg1) {
+        "I": function(arg0, arg1) {
             const ret = arg1.className;
-            const ptr1 = passStringToWasm0(ret, wasm["Sc"], wasm["Tc"]);
+            const ptr1 = passStringToWasm0(ret, wasm["Vc"], wasm["Wc"]);
             const len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
         },
-        "zb": function(arg0) {
+        "Cb": function(arg0) {
             const ret = clearTimeout(arg0);
             return ret;
         },
-        "ya": function(arg0) {
+        "Ba": function(arg0) {
             const ret = arg0.clientY;
             return ret;
         },
-        "wa": function(arg0) {
+        "za": function(arg0) {
             const ret = arg0.clipboard;
             return ret;
         },
-        "P": function() { return handleError(function (arg0, arg1, arg2) {
+        "S": function() { return handleError(function (arg0, arg1, arg2) {
             const ret = arg0.closest(getStringFromWasm0(arg1, arg2));
             return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
         }, arguments); },
-        "ba": function() { return handleError(function (arg0, arg1, arg2) {
+        "ea": function() { return handleError(function (arg0, arg1, arg2) {
             const ret = arg0.createElement(getStringFromWasm0(arg1, arg2));
             return ret;
         }, arguments); },
-        "x": function() { return handleError(function (arg0) {
+        "A": function() { return handleError(function (arg0) {
             const ret = arg0.crypto;
             return ret;
         }, arguments); },
-        "Va": function(arg0) {
+        "Ya": function(arg0) {
             const ret = arg0.ctrlKey;
             return ret;
         },
-        "hb": function(arg0) {
+        "kb": function(arg0) {
             const ret = arg0.disabled;
             return ret;
         },
-        "Ea": function() { return handleError(function (arg0, arg1) {
+        "Ha": function() { return handleError(function (arg0, arg1) {
             const ret = arg0.dispatchEvent(arg1);
             return ret;
         }, arguments); },
-        "da": function(arg0) {
+        "ga": function(arg0) {
             const ret = arg0.documentElement;
             return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
         },
-        "A": function(arg0) {
+        "D": function(arg0) {
             const ret = arg0.document;
             return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
         },
-        "$": function(arg0, arg1) {
+        "ca": function(arg0, arg1) {
             console.error(arg0, arg1);
         },
-        "_": function(arg0) {
+        "ba": function(arg0) {
             console.error(arg0);
         },
-        "w": function(arg0, arg1, arg2, arg3) {
+        "x": function(arg0, arg1, arg2, arg3) {
             const ret = arg0.fetch(getStringFromWasm0(arg1, arg2), arg3);
             return ret;
         },
-        "Ia": function() { return handleError(function (arg0) {
+        "La": function() { return handleError(function (arg0) {
             arg0.focus();
         }, arguments); },
-        "H": function(arg0, arg1, arg2, arg3) {
+        "K": function(arg0, arg1, arg2, arg3) {
             const ret = arg1.getAttribute(getStringFromWasm0(arg2, arg3));
-            var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm["Sc"], wasm["Tc"]);
+            var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm["Vc"], wasm["Wc"]);
             var len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
         },
-        "L": function(arg0) {
+        "O": function(arg0) {
             const ret = arg0.getClientRects();
             return ret;
         },
-        "v": function() { return handleError(function (arg0, arg1) {
+        "w": function() { return handleError(function (arg0, arg1) {
             const ret = arg0.getComputedStyle(arg1);
             return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
         }, arguments); },
-        "Aa": function(arg0, arg1, arg2) {
+        "Da": function(arg0, arg1, arg2) {
             const ret = arg0.getElementById(getStringFromWasm0(arg1, arg2));
             return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
         },
-        "V": function() { return handleError(function (arg0, arg1, arg2, arg3) {
+        "Y": function() { return handleError(function (arg0, arg1, arg2, arg3) {
             const ret = arg1.getItem(getStringFromWasm0(arg2, arg3));
-            var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm["Sc"], wasm["Tc"]);
+            var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm["Vc"], wasm["Wc"]);
             var len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
         }, arguments); },
-        "l": function() { return handleError(function (arg0, arg1) {
+        "m": function() { return handleError(function (arg0, arg1) {
             const ret = Reflect.getOwnPropertyDescriptor(arg0, arg1);
             return ret;
         }, arguments); },
-        "jb": function() { return handleError(function (arg0, arg1, arg2, arg3) {
+        "mb": function() { return handleError(function (arg0, arg1, arg2, arg3) {
             const ret = arg1.getPropertyValue(getStringFromWasm0(arg2, arg3));
-            const ptr1 = passStringToWasm0(ret, wasm["Sc"], wasm["Tc"]);
+            const ptr1 = passStringToWasm0(ret, wasm["Vc"], wasm["Wc"]);
             const len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
         }, arguments); },
-        "n": function() { return handleError(function (arg0, arg1, arg2) {
+        "o": function() { return handleError(function (arg0, arg1, arg2) {
             const ret = arg0.getRandomValues(getArrayU8FromWasm0(arg1, arg2));
             return ret;
         }, arguments); },
-        "Gb": function(arg0) {
+        "Jb": function(arg0) {
             const ret = arg0.getTime();
             return ret;
         },
-        "Ub": function() { return handleError(function (arg0, arg1) {
+        "Xb": function() { return handleError(function (arg0, arg1) {
             const ret = Reflect.get(arg0, arg1);
             return ret;
         }, arguments); },
-        "R": function() { return handleError(function (arg0, arg1, arg2, arg3) {
+        "U": function() { return handleError(function (arg0, arg1, arg2, arg3) {
             const ret = arg1.get(getStringFromWasm0(arg2, arg3));
-            var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm["Sc"], wasm["Tc"]);
+            var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm["Vc"], wasm["Wc"]);
             var len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
         }, arguments); },
-        "Wb": function() { return handleError(function (arg0, arg1) {
+        "Zb": function() { return handleError(function (arg0, arg1) {
             const ret = Reflect.get(arg0, arg1 >>> 0);
             return ret;
         }, arguments); },
@@ -372,45 +372,45 @@ function __wbg_get_imports() {
             const ret = arg0[arg1 >>> 0];
             return ret;
         },
-        "ra": function(arg0) {
+        "ua": function(arg0) {
             const ret = arg0.headers;
             return ret;
         },
-        "p": function() { return handleError(function (arg0) {
+        "q": function() { return handleError(function (arg0) {
             const ret = arg0.height;
             return ret;
         }, arguments); },
-        "ga": function(arg0) {
+        "ja": function(arg0) {
             const ret = arg0.hidden;
             return ret;
         },
-        "Ka": function(arg0) {
+        "Na": function(arg0) {
             const ret = arg0.hidden;
             return ret;
         },
-        "z": function() { return handleError(function (arg0) {
+        "C": function() { return handleError(function (arg0) {
             const ret = arg0.history;
             return ret;
         }, arguments); },
-        "pb": function(arg0, arg1) {
+        "sb": function(arg0, arg1) {
             const ret = arg1.href;
-            const ptr1 = passStringToWasm0(ret, wasm["Sc"], wasm["Tc"]);
+            const ptr1 = passStringToWasm0(ret, wasm["Vc"], wasm["Wc"]);
             const len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
         },
-        "ia": function() { return handleError(function (arg0, arg1) {
+        "la": function() { return handleError(function (arg0, arg1) {
             const ret = arg1.href;
-            const ptr1 = passStringToWasm0(ret, wasm["Sc"], wasm["Tc"]);
+            const ptr1 = passStringToWasm0(ret, wasm["Vc"], wasm["Wc"]);
             const len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
         }, arguments); },
-        "s": function() { return handleError(function (arg0) {
+        "t": function() { return handleError(function (arg0) {
             const ret = arg0.innerHeight;
             return ret;
         }, arguments); },
-        "Ab": function(arg0) {
+        "Db": function(arg0) {
             let result;
             try {
                 result = arg0 instanceof Date;
@@ -420,7 +420,7 @@ function __wbg_get_imports() {
             const ret = result;
             return ret;
         },
-        "E": function(arg0) {
+        "H": function(arg0) {
             let result;
             try {
                 result = arg0 instanceof Element;
@@ -430,7 +430,7 @@ function __wbg_get_imports() {
             const ret = result;
             return ret;
         },
-        "Bb": function(arg0) {
+        "Eb": function(arg0) {
             let result;
             try {
                 result = arg0 instanceof Error;
@@ -440,7 +440,7 @@ function __wbg_get_imports() {
             const ret = result;
             return ret;
         },
-        "Ya": function(arg0) {
+        "$a": function(arg0) {
             let result;
             try {
                 result = arg0 instanceof KeyboardEvent;
@@ -460,7 +460,7 @@ function __wbg_get_imports() {
             const ret = result;
             return ret;
         },
-        "Ra": function(arg0) {
+        "Ua": function(arg0) {
             let result;
             try {
                 result = arg0 instanceof StorageEvent;
@@ -470,7 +470,7 @@ function __wbg_get_imports() {
             const ret = result;
             return ret;
         },
-        "q": function(arg0) {
+        "r": function(arg0) {
             let result;
             try {
                 result = arg0 instanceof Window;
@@ -480,48 +480,48 @@ function __wbg_get_imports() {
             const ret = result;
             return ret;
         },
-        "Kb": function(arg0) {
+        "Nb": function(arg0) {
             const ret = Array.isArray(arg0);
             return ret;
         },
-        "sb": function(arg0) {
+        "vb": function(arg0) {
             const ret = arg0.isConnected;
             return ret;
         },
-        "Nb": function(arg0, arg1) {
+        "Qb": function(arg0, arg1) {
             const ret = Object.is(arg0, arg1);
             return ret;
         },
-        "ma": function(arg0, arg1) {
+        "pa": function(arg0, arg1) {
             const ret = arg0.item(arg1 >>> 0);
             return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
         },
-        "Ua": function(arg0, arg1) {
+        "Xa": function(arg0, arg1) {
             const ret = arg1.key;
-            const ptr1 = passStringToWasm0(ret, wasm["Sc"], wasm["Tc"]);
+            const ptr1 = passStringToWasm0(ret, wasm["Vc"], wasm["Wc"]);
             const len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
         },
-        "Pa": function(arg0, arg1) {
+        "Sa": function(arg0, arg1) {
             const ret = arg1.key;
-            var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm["Sc"], wasm["Tc"]);
+            var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm["Vc"], wasm["Wc"]);
             var len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
         },
-        "va": function(arg0, arg1) {
+        "ya": function(arg0, arg1) {
             const ret = arg1.language;
-            var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm["Sc"], wasm["Tc"]);
+            var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm["Vc"], wasm["Wc"]);
             var len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
         },
-        "na": function(arg0) {
+        "qa": function(arg0) {
             const ret = arg0.length;
             return ret;
         },
-        "Da": function(arg0) {
+        "Ga": function(arg0) {
             const ret = arg0.length;
             return ret;
         },
@@ -529,79 +529,75 @@ function __wbg_get_imports() {
             const ret = arg0.length;
             return ret;
         },
-        "t": function() { return handleError(function (arg0) {
+        "u": function() { return handleError(function (arg0) {
             const ret = arg0.localStorage;
             return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
         }, arguments); },
-        "B": function(arg0) {
+        "E": function(arg0) {
             const ret = arg0.location;
             return ret;
         },
-        "X": function(arg0) {
+        "_": function(arg0) {
             console.log(arg0);
         },
-        "r": function() { return handleError(function (arg0, arg1, arg2) {
+        "s": function() { return handleError(function (arg0, arg1, arg2) {
             const ret = arg0.matchMedia(getStringFromWasm0(arg1, arg2));
             return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
         }, arguments); },
-        "Za": function(arg0) {
+        "ab": function(arg0) {
             const ret = arg0.matches;
             return ret;
         },
-        "ta": function(arg0) {
+        "wa": function(arg0) {
             const ret = arg0.maxTouchPoints;
             return ret;
         },
-        "Lb": function(arg0) {
+        "Ob": function(arg0) {
             const ret = arg0.message;
             return ret;
         },
-        "Wa": function(arg0) {
+        "Za": function(arg0) {
             const ret = arg0.metaKey;
             return ret;
         },
-        "db": function(arg0, arg1) {
+        "gb": function(arg0, arg1) {
             const ret = arg1.name;
-            const ptr1 = passStringToWasm0(ret, wasm["Sc"], wasm["Tc"]);
+            const ptr1 = passStringToWasm0(ret, wasm["Vc"], wasm["Wc"]);
             const len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
         },
-        "D": function(arg0) {
+        "G": function(arg0) {
             const ret = arg0.navigator;
             return ret;
         },
-        "Qa": function(arg0, arg1) {
+        "Ta": function(arg0, arg1) {
             const ret = arg1.newValue;
-            var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm["Sc"], wasm["Tc"]);
+            var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm["Vc"], wasm["Wc"]);
             var len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
         },
-        "S": function() { return handleError(function () {
+        "V": function() { return handleError(function () {
             const ret = new Headers();
             return ret;
         }, arguments); },
-        "Ib": function() {
+        "Lb": function() {
             const ret = new Array();
             return ret;
         },
-        "Db": function() {
+        "Gb": function() {
             const ret = new Map();
             return ret;
         },
-        "Ta": function() { return handleError(function () {
+        "Wa": function() { return handleError(function () {
             const ret = new CSSStyleSheet();
             return ret;
         }, arguments); },
-        "ob": function() { return handleError(function (arg0, arg1) {
+        "rb": function() { return handleError(function (arg0, arg1) {
             const ret = new URL(getStringFromWasm0(arg0, arg1));
             return ret;
         }, arguments); },
-        "Ob": function() {
-            const ret = new Object();
-            return ret;
-        },
         "k": function(arg0, arg1) {
             try {
                 var state0 = {a: arg0, b: arg1};
@@ -620,163 +616,193 @@ function __wbg_get_imports() {
                 state0.a = 0;
             }
         },
-        "nb": function() { return handleError(function (arg0, arg1, arg2, arg3) {
+        "Rb": function() {
+            const ret = new Object();
+            return ret;
+        },
+        "l": function(arg0, arg1) {
+            try {
+                var state0 = {a: arg0, b: arg1};
+                var cb0 = (arg0, arg1) => {
+                    const a = state0.a;
+                    state0.a = 0;
+                    try {
+                        return wasm_bindgen__convert__closures_____invoke__h19bdaa6738d82ae4(a, state0.b, arg0, arg1);
+                    } finally {
+                        state0.a = a;
+                    }
+                };
+                const ret = new Promise(cb0);
+                return ret;
+            } finally {
+                state0.a = 0;
+            }
+        },
+        "qb": function() { return handleError(function (arg0, arg1, arg2, arg3) {
             const ret = new URL(getStringFromWasm0(arg0, arg1), getStringFromWasm0(arg2, arg3));
             return ret;
         }, arguments); },
-        "Ca": function() { return handleError(function (arg0, arg1, arg2) {
+        "Fa": function() { return handleError(function (arg0, arg1, arg2) {
             const ret = new CustomEvent(getStringFromWasm0(arg0, arg1), arg2);
             return ret;
         }, arguments); },
-        "Fb": function() {
+        "Ib": function() {
             const ret = Date.now();
             return ret;
         },
-        "Jb": function(arg0) {
+        "Mb": function(arg0) {
             const ret = Array.of(arg0);
             return ret;
         },
-        "oa": function(arg0) {
+        "ra": function(arg0) {
             const ret = arg0.ok;
             return ret;
         },
-        "ja": function() { return handleError(function (arg0, arg1) {
+        "ma": function() { return handleError(function (arg0, arg1) {
             const ret = arg1.origin;
-            const ptr1 = passStringToWasm0(ret, wasm["Sc"], wasm["Tc"]);
+            const ptr1 = passStringToWasm0(ret, wasm["Vc"], wasm["Wc"]);
             const len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
         }, arguments); },
-        "qb": function(arg0, arg1) {
+        "tb": function(arg0, arg1) {
             const ret = arg1.origin;
-            const ptr1 = passStringToWasm0(ret, wasm["Sc"], wasm["Tc"]);
+            const ptr1 = passStringToWasm0(ret, wasm["Vc"], wasm["Wc"]);
             const len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
         },
-        "Xb": function() { return handleError(function (arg0) {
+        "_b": function() { return handleError(function (arg0) {
             const ret = Reflect.ownKeys(arg0);
             return ret;
         }, arguments); },
-        "ub": function(arg0) {
+        "xb": function(arg0) {
             const ret = arg0.ownerDocument;
             return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
         },
-        "la": function() { return handleError(function (arg0, arg1) {
+        "oa": function() { return handleError(function (arg0, arg1) {
             const ret = arg1.pathname;
-            const ptr1 = passStringToWasm0(ret, wasm["Sc"], wasm["Tc"]);
+            const ptr1 = passStringToWasm0(ret, wasm["Vc"], wasm["Wc"]);
             const len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
         }, arguments); },
-        "wb": function(arg0) {
+        "zb": function(arg0) {
             arg0.preventDefault();
         },
-        "bb": function() { return handleError(function (arg0, arg1, arg2) {
+        "eb": function() { return handleError(function (arg0, arg1, arg2) {
             const ret = arg0.querySelectorAll(getStringFromWasm0(arg1, arg2));
             return ret;
         }, arguments); },
-        "ea": function() { return handleError(function (arg0, arg1, arg2) {
+        "ha": function() { return handleError(function (arg0, arg1, arg2) {
+            const ret = arg0.querySelectorAll(getStringFromWasm0(arg1, arg2));
+            return ret;
+        }, arguments); },
+        "Q": function() { return handleError(function (arg0, arg1, arg2) {
             const ret = arg0.querySelectorAll(getStringFromWasm0(arg1, arg2));
             return ret;
         }, arguments); },
         "N": function() { return handleError(function (arg0, arg1, arg2) {
-            const ret = arg0.querySelectorAll(getStringFromWasm0(arg1, arg2));
-            return ret;
-        }, arguments); },
-        "K": function() { return handleError(function (arg0, arg1, arg2) {
             const ret = arg0.querySelector(getStringFromWasm0(arg1, arg2));
             return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
         }, arguments); },
-        "ca": function() { return handleError(function (arg0, arg1, arg2) {
+        "fa": function() { return handleError(function (arg0, arg1, arg2) {
             const ret = arg0.querySelector(getStringFromWasm0(arg1, arg2));
             return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
         }, arguments); },
-        "ab": function() { return handleError(function (arg0, arg1, arg2) {
+        "db": function() { return handleError(function (arg0, arg1, arg2) {
             const ret = arg0.querySelector(getStringFromWasm0(arg1, arg2));
             return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
         }, arguments); },
-        "Zb": function(arg0) {
+        "ac": function(arg0) {
             const ret = arg0.queueMicrotask;
             return ret;
         },
-        "Yb": function(arg0) {
+        "$b": function(arg0) {
             queueMicrotask(arg0);
         },
-        "u": function(arg0, arg1) {
+        "v": function(arg0, arg1) {
             arg0.queueMicrotask(arg1);
         },
-        "Hb": function() {
+        "Kb": function() {
             const ret = Math.random();
             return ret;
         },
-        "ha": function(arg0, arg1) {
+        "ka": function(arg0, arg1) {
             const ret = arg1.referrer;
-            const ptr1 = passStringToWasm0(ret, wasm["Sc"], wasm["Tc"]);
+            const ptr1 = passStringToWasm0(ret, wasm["Vc"], wasm["Wc"]);
             const len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
         },
-        "xa": function(arg0) {
+        "Aa": function(arg0) {
             const ret = arg0.relatedTarget;
             return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
         },
-        "M": function() { return handleError(function (arg0, arg1, arg2) {
+        "P": function() { return handleError(function (arg0, arg1, arg2) {
             arg0.removeAttribute(getStringFromWasm0(arg1, arg2));
         }, arguments); },
-        "Fa": function() { return handleError(function (arg0, arg1, arg2, arg3, arg4) {
+        "Ia": function() { return handleError(function (arg0, arg1, arg2, arg3, arg4) {
             arg0.removeEventListener(getStringFromWasm0(arg1, arg2), arg3, arg4 !== 0);
         }, arguments); },
-        "U": function() { return handleError(function (arg0, arg1, arg2) {
+        "X": function() { return handleError(function (arg0, arg1, arg2) {
             arg0.removeItem(getStringFromWasm0(arg1, arg2));
         }, arguments); },
-        "O": function(arg0) {
+        "R": function(arg0) {
             arg0.remove();
         },
-        "Sa": function() { return handleError(function (arg0, arg1, arg2) {
+        "Va": function() { return handleError(function (arg0, arg1, arg2) {
             arg0.replaceSync(getStringFromWasm0(arg1, arg2));
         }, arguments); },
-        "Tb": function(arg0) {
+        "y": function() { return handleError(function (arg0, arg1) {
+            const ret = arg0.requestAnimationFrame(arg1);
+            return ret;
+        }, arguments); },
+        "Wb": function(arg0) {
             const ret = Promise.resolve(arg0);
             return ret;
         },
-        "y": function() { return handleError(function (arg0) {
+        "B": function() { return handleError(function (arg0) {
             const ret = arg0.screen;
             return ret;
         }, arguments); },
-        "I": function(arg0) {
+        "L": function(arg0) {
             const ret = arg0.scrollHeight;
             return ret;
         },
-        "C": function() { return handleError(function (arg0) {
+        "F": function() { return handleError(function (arg0) {
             const ret = arg0.scrollY;
             return ret;
         }, arguments); },
-        "ka": function() { return handleError(function (arg0, arg1) {
+        "na": function() { return handleError(function (arg0, arg1) {
             const ret = arg1.search;
-            const ptr1 = passStringToWasm0(ret, wasm["Sc"], wasm["Tc"]);
+            const ptr1 = passStringToWasm0(ret, wasm["Vc"], wasm["Wc"]);
             const len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
         }, arguments); },
-        "ua": function() { return handleError(function (arg0, arg1, arg2, arg3, arg4) {
+        "xa": function() { return handleError(function (arg0, arg1, arg2, arg3, arg4) {
             const ret = arg0.sendBeacon(getStringFromWasm0(arg1, arg2), arg3 === 0 ? undefined : getStringFromWasm0(arg3, arg4));
             return ret;
         }, arguments); },
-        "J": function() { return handleError(function (arg0, arg1, arg2, arg3, arg4) {
+        "M": function() { return handleError(function (arg0, arg1, arg2, arg3, arg4) {
             arg0.setAttribute(getStringFromWasm0(arg1, arg2), getStringFromWasm0(arg3, arg4));
         }, arguments); },
-        "W": function() { return handleError(function (arg0, arg1, arg2, arg3, arg4) {
+        "Z": function() { return handleError(function (arg0, arg1, arg2, arg3, arg4) {
             arg0.setItem(getStringFromWasm0(arg1, arg2), getStringFromWasm0(arg3, arg4));
         }, arguments); },
-        "ib": function() { return handleError(function (arg0, arg1, arg2, arg3, arg4) {
+        "lb": function() { return handleError(function (arg0, arg1, arg2, arg3, arg4) {
             arg0.setProperty(getStringFromWasm0(arg1, arg2), getStringFromWasm0(arg3, arg4));
         }, arguments); },
-        "yb": function() { return handleError(function (arg0, arg1) {
+        "z": function() { return handleError(function (arg0, arg1) {
+            const ret = arg0.setTimeout(arg1);
+            return ret;
+        }, arguments); },
+        "Bb": function() { return handleError(function (arg0, arg1) {
             const ret = setTimeout(arg0, arg1);
             return ret;
         }, arguments); },
-        "Vb": function() { return handleError(function (arg0, arg1, arg2) {
+        "Yb": function() { return handleError(function (arg0, arg1, arg2) {
             const ret = Reflect.set(arg0, arg1, arg2);
             return ret;
         }, arguments); },
@@ -784,101 +810,101 @@ function __wbg_get_imports() {
             const ret = arg0.set(arg1, arg2);
             return ret;
         },
-        "Ba": function(arg0, arg1) {
+        "Ea": function(arg0, arg1) {
             arg0.adoptedStyleSheets = arg1;
         },
-        "T": function() { return handleError(function (arg0, arg1, arg2, arg3, arg4) {
+        "W": function() { return handleError(function (arg0, arg1, arg2, arg3, arg4) {
             arg0.set(getStringFromWasm0(arg1, arg2), getStringFromWasm0(arg3, arg4));
         }, arguments); },
-        "Oa": function(arg0, arg1) {
+        "Ra": function(arg0, arg1) {
             arg0.body = arg1;
         },
-        "kb": function(arg0, arg1) {
+        "nb": function(arg0, arg1) {
             arg0.capture = arg1 !== 0;
         },
-        "Na": function(arg0, arg1) {
+        "Qa": function(arg0, arg1) {
             arg0.credentials = __wbindgen_enum_RequestCredentials[arg1];
         },
         "c": function(arg0, arg1, arg2) {
             arg0[arg1 >>> 0] = arg2;
         },
-        "$a": function(arg0, arg1) {
+        "cb": function(arg0, arg1) {
             arg0.detail = arg1;
         },
-        "cb": function(arg0, arg1) {
+        "fb": function(arg0, arg1) {
             arg0.disabled = arg1 !== 0;
         },
-        "m": function(arg0, arg1, arg2) {
+        "n": function(arg0, arg1, arg2) {
             arg0[arg1] = arg2;
         },
-        "Ma": function(arg0, arg1) {
+        "Pa": function(arg0, arg1) {
             arg0.headers = arg1;
         },
-        "Ha": function(arg0, arg1) {
+        "Ka": function(arg0, arg1) {
             arg0.hidden = arg1 !== 0;
         },
-        "La": function(arg0, arg1, arg2) {
+        "Oa": function(arg0, arg1, arg2) {
             arg0.method = getStringFromWasm0(arg1, arg2);
         },
-        "_a": function(arg0, arg1) {
+        "bb": function(arg0, arg1) {
             arg0.mode = __wbindgen_enum_ShadowRootMode[arg1];
         },
-        "mb": function(arg0, arg1) {
+        "pb": function(arg0, arg1) {
             arg0.once = arg1 !== 0;
         },
-        "lb": function(arg0, arg1) {
+        "ob": function(arg0, arg1) {
             arg0.passive = arg1 !== 0;
         },
-        "vb": function(arg0, arg1, arg2) {
+        "yb": function(arg0, arg1, arg2) {
             arg0.textContent = arg1 === 0 ? undefined : getStringFromWasm0(arg1, arg2);
         },
-        "Xa": function(arg0) {
+        "_a": function(arg0) {
             const ret = arg0.shiftKey;
             return ret;
         },
-        "Pb": function() {
+        "Sb": function() {
             const ret = typeof globalThis === 'undefined' ? undefined : globalThis;
             return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
         },
-        "Rb": function() {
+        "Ub": function() {
             const ret = typeof global === 'undefined' ? undefined : global;
             return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
         },
-        "Qb": function() {
+        "Tb": function() {
             const ret = typeof self === 'undefined' ? undefined : self;
             return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
         },
-        "Sb": function() {
+        "Vb": function() {
             const ret = typeof window === 'undefined' ? undefined : window;
             return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
         },
-        "qa": function(arg0) {
+        "ta": function(arg0) {
             const ret = arg0.status;
             return ret;
         },
-        "Ja": function(arg0) {
+        "Ma": function(arg0) {
             const ret = arg0.style;
             return ret;
         },
-        "Q": function(arg0, arg1) {
+        "T": function(arg0, arg1) {
             const ret = arg1.tagName;
-            const ptr1 = passStringToWasm0(ret, wasm["Sc"], wasm["Tc"]);
+            const ptr1 = passStringToWasm0(ret, wasm["Vc"], wasm["Wc"]);
             const len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
         },
-        "xb": function(arg0) {
+        "Ab": function(arg0) {
             const ret = arg0.target;
             return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
         },
-        "tb": function(arg0, arg1) {
+        "wb": function(arg0, arg1) {
             const ret = arg1.textContent;
-            var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm["Sc"], wasm["Tc"]);
+            var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm["Vc"], wasm["Wc"]);
             var len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
         },
-        "pa": function() { return handleError(function (arg0) {
+        "sa": function() { return handleError(function (arg0) {
             const ret = arg0.text();
             return ret;
         }, arguments); },
@@ -886,87 +912,87 @@ function __wbg_get_imports() {
             const ret = arg0.then(arg1, arg2);
             return ret;
         },
-        "Cb": function(arg0, arg1) {
+        "Fb": function(arg0, arg1) {
             const ret = arg0.then(arg1);
             return ret;
         },
-        "Eb": function(arg0) {
+        "Hb": function(arg0) {
             const ret = arg0.toISOString();
             return ret;
         },
-        "Mb": function() { return handleError(function (arg0, arg1) {
+        "Pb": function() { return handleError(function (arg0, arg1) {
             const ret = arg0.toString(arg1);
             return ret;
         }, arguments); },
-        "eb": function(arg0, arg1) {
+        "hb": function(arg0, arg1) {
             const ret = arg1.type;
-            const ptr1 = passStringToWasm0(ret, wasm["Sc"], wasm["Tc"]);
+            const ptr1 = passStringToWasm0(ret, wasm["Vc"], wasm["Wc"]);
             const len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
         },
-        "fb": function(arg0, arg1) {
+        "ib": function(arg0, arg1) {
             const ret = arg1.value;
-            const ptr1 = passStringToWasm0(ret, wasm["Sc"], wasm["Tc"]);
+            const ptr1 = passStringToWasm0(ret, wasm["Vc"], wasm["Wc"]);
             const len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
         },
-        "Y": function(arg0) {
+        "$": function(arg0) {
             console.warn(arg0);
         },
-        "Z": function(arg0, arg1) {
+        "aa": function(arg0, arg1) {
             console.warn(arg0, arg1);
         },
         "a": function(arg0) {
             const ret = Widget.__wrap(arg0);
             return ret;
         },
-        "o": function() { return handleError(function (arg0) {
+        "p": function() { return handleError(function (arg0) {
             const ret = arg0.width;
             return ret;
         }, arguments); },
-        "sa": function(arg0, arg1, arg2) {
+        "va": function(arg0, arg1, arg2) {
             const ret = arg0.writeText(getStringFromWasm0(arg1, arg2));
             return ret;
         },
-        "oc": function(arg0, arg1) {
+        "rc": function(arg0, arg1) {
             // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [Externref, Externref, Externref], shim_idx: 2, ret: Result(Externref), inner_ret: Some(Result(Externref)) }, mutable: true }) -> Externref`.
             const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h84fd55bd52be08a9);
             return ret;
         },
-        "pc": function(arg0, arg1) {
-            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [Externref], shim_idx: 66, ret: Result(Unit), inner_ret: Some(Result(Unit)) }, mutable: true }) -> Externref`.
+        "sc": function(arg0, arg1) {
+            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [Externref], shim_idx: 75, ret: Result(Unit), inner_ret: Some(Result(Unit)) }, mutable: true }) -> Externref`.
             const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h2a3099ec6d2740d7);
             return ret;
         },
-        "qc": function(arg0, arg1) {
+        "tc": function(arg0, arg1) {
             // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [Ref(NamedExternref("Event"))], shim_idx: 3, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
             const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures________invoke__h4d755e31e967f793);
             return ret;
         },
-        "rc": function(arg0, arg1) {
+        "uc": function(arg0, arg1) {
             // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [], shim_idx: 1, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
             const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h83cea9b6bbdc8b29);
             return ret;
         },
-        "sc": function(arg0) {
+        "vc": function(arg0) {
             // Cast intrinsic for `F64 -> Externref`.
             const ret = arg0;
             return ret;
         },
-        "tc": function(arg0) {
+        "wc": function(arg0) {
             // Cast intrinsic for `I64 -> Externref`.
             const ret = arg0;
             return ret;
         },
-        "uc": function(arg0, arg1) {
+        "xc": function(arg0, arg1) {
             // Cast intrinsic for `Ref(String) -> Externref`.
             const ret = getStringFromWasm0(arg0, arg1);
             return ret;
         },
-        "nc": function() {
-            const table = wasm["Wc"];
+        "qc": function() {
+            const table = wasm["Zc"];
             table.set(0, undefined);
             table.set(1024, undefined);
             table.set(1025, null);
@@ -981,26 +1007,26 @@ function __wbg_get_imports() {
 }
 
 function wasm_bindgen__convert__closures_____invoke__h83cea9b6bbdc8b29(arg0, arg1) {
-    wasm["Rc"](arg0, arg1);
+    wasm["Uc"](arg0, arg1);
 }
 
 function wasm_bindgen__convert__closures________invoke__h4d755e31e967f793(arg0, arg1, arg2) {
-    wasm["Qc"](arg0, arg1, arg2);
+    wasm["Tc"](arg0, arg1, arg2);
 }
 
 function wasm_bindgen__convert__closures_____invoke__h2a3099ec6d2740d7(arg0, arg1, arg2) {
-    const ret = wasm["Pc"](arg0, arg1, arg2);
+    const ret = wasm["Sc"](arg0, arg1, arg2);
     if (ret[1]) {
         throw takeFromExternrefTable0(ret[0]);
     }
 }
 
 function wasm_bindgen__convert__closures_____invoke__h19bdaa6738d82ae4(arg0, arg1, arg2, arg3) {
-    wasm["Oc"](arg0, arg1, arg2, arg3);
+    wasm["Rc"](arg0, arg1, arg2, arg3);
 }
 
 function wasm_bindgen__convert__closures_____invoke__h84fd55bd52be08a9(arg0, arg1, arg2, arg3, arg4) {
-    const ret = wasm["Nc"](arg0, arg1, arg2, arg3, arg4);
+    const ret = wasm["Qc"](arg0, arg1, arg2, arg3, arg4);
     if (ret[2]) {
         throw takeFromExternrefTable0(ret[1]);
     }
@@ -1014,17 +1040,17 @@ const __wbindgen_enum_RequestCredentials = ["omit", "same-origin", "include"];
 const __wbindgen_enum_ShadowRootMode = ["open", "closed"];
 const WidgetFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
-    : new FinalizationRegistry(ptr => wasm["wc"](ptr, 1));
+    : new FinalizationRegistry(ptr => wasm["zc"](ptr, 1));
 
 function addToExternrefTable0(obj) {
-    const idx = wasm["Vc"]();
-    wasm["Wc"].set(idx, obj);
+    const idx = wasm["Yc"]();
+    wasm["Zc"].set(idx, obj);
     return idx;
 }
 
 const CLOSURE_DTORS = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
-    : new FinalizationRegistry(state => wasm["Yc"](state.a, state.b));
+    : new FinalizationRegistry(state => wasm["$c"](state.a, state.b));
 
 function getArrayU8FromWasm0(ptr, len) {
     ptr = ptr >>> 0;
@@ -1033,8 +1059,8 @@ function getArrayU8FromWasm0(ptr, len) {
 
 let cachedDataViewMemory0 = null;
 function getDataViewMemory0() {
-    if (cachedDataViewMemory0 === null || cachedDataViewMemory0.buffer.detached === true || (cachedDataViewMemory0.buffer.detached === undefined && cachedDataViewMemory0.buffer !== wasm["vc"].buffer)) {
-        cachedDataViewMemory0 = new DataView(wasm["vc"].buffer);
+    if (cachedDataViewMemory0 === null || cachedDataViewMemory0.buffer.detached === true || (cachedDataViewMemory0.buffer.detached === undefined && cachedDataViewMemory0.buffer !== wasm["yc"].buffer)) {
+        cachedDataViewMemory0 = new DataView(wasm["yc"].buffer);
     }
     return cachedDataViewMemory0;
 }
@@ -1047,7 +1073,7 @@ function getStringFromWasm0(ptr, len) {
 let cachedUint8ArrayMemory0 = null;
 function getUint8ArrayMemory0() {
     if (cachedUint8ArrayMemory0 === null || cachedUint8ArrayMemory0.byteLength === 0) {
-        cachedUint8ArrayMemory0 = new Uint8Array(wasm["vc"].buffer);
+        cachedUint8ArrayMemory0 = new Uint8Array(wasm["yc"].buffer);
     }
     return cachedUint8ArrayMemory0;
 }
@@ -1057,7 +1083,7 @@ function handleError(f, args) {
         return f.apply(this, args);
     } catch (e) {
         const idx = addToExternrefTable0(e);
-        wasm["Xc"](idx);
+        wasm["_c"](idx);
     }
 }
 
@@ -1084,7 +1110,7 @@ function makeMutClosure(arg0, arg1, f) {
     };
     real._wbg_cb_unref = () => {
         if (--state.cnt === 0) {
-            wasm["Yc"](state.a, state.b);
+            wasm["$c"](state.a, state.b);
             state.a = 0;
             CLOSURE_DTORS.unregister(state);
         }
@@ -1131,8 +1157,8 @@ function passStringToWasm0(arg, malloc, realloc) {
 }
 
 function takeFromExternrefTable0(idx) {
-    const value = wasm["Wc"].get(idx);
-    wasm["Zc"](idx);
+    const value = wasm["Zc"].get(idx);
+    wasm["ad"](idx);
     return value;
 }
 
@@ -1172,7 +1198,7 @@ function __wbg_finalize_init(instance, module) {
     wasmModule = module;
     cachedDataViewMemory0 = null;
     cachedUint8ArrayMemory0 = null;
-    wasm["_c"]();
+    wasm["bd"]();
     return wasm;
 }
 
@@ -1256,7 +1282,7 @@ async function __wbg_init_once(module_or_path) {
     }
 
     if (module_or_path === undefined) {
-        module_or_path = new URL('exitpoll_widget_bg.148096c65a9d3037.wasm', import.meta.url);
+        module_or_path = new URL('exitpoll_widget_bg.01923b4344f73157.wasm', import.meta.url);
     }
     const imports = __wbg_get_imports();
 

@@ -13,6 +13,7 @@
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 
+use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 type Job = Box<dyn FnOnce()>;
@@ -73,4 +74,34 @@ pub fn clear() {
             j.clear();
         }
     });
+}
+
+/// Resolves in a task of its own (`setTimeout(0)`): work split at these
+/// points never holds the main thread in one long task.
+pub async fn next_task() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback(&resolve);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Runs `job` (through [`defer`]) once the browser has painted the next
+/// frame: what follows a change on screen (sending the `shown` snapshot)
+/// waits until the shopper sees the change. A hidden page paints no frames,
+/// so there the job runs at once.
+pub fn after_paint(job: impl FnOnce() + 'static) {
+    let window = web_sys::window();
+    let visible = window.as_ref().and_then(|w| w.document()).is_some_and(|d| !d.hidden());
+    let Some(window) = window.filter(|_| visible) else { return defer(job) };
+    // `once_into_js` frees each closure when it runs; the browser runs both.
+    let then = Closure::once_into_js(move || {
+        // A task after the frame's callbacks: after the paint.
+        let run = Closure::once_into_js(move || defer(job));
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback(run.unchecked_ref());
+        }
+    });
+    let _ = window.request_animation_frame(then.unchecked_ref());
 }

@@ -181,6 +181,10 @@ async fn begin(options: Options, hub: Rc<Hub>) -> Result<Widget, JsError> {
         ConfigSource::Text(text) => SiteConfig::decode(text),
         ConfigSource::Inline(value) => SiteConfig::decode_value(value),
     };
+    // Decoding, starting and listening are tasks of their own, so none of
+    // them holds the main thread long (the browser also compiles each wasm
+    // function on its first call, inside whichever task calls it).
+    deferred::next_task().await;
     for p in config.problems.iter() {
         let warning = p.severity != exitpoll_protocol::Severity::Error;
         report_to(&hub, &cat!["site config: ", p], Some(&p.path), warning);
@@ -219,6 +223,7 @@ async fn begin(options: Options, hub: Rc<Hub>) -> Result<Widget, JsError> {
         seed,
         debug: options.debug,
     };
+    deferred::next_task().await;
     let engine = Engine::new(setup, now());
     let shared = Rc::new_cyclic(|me| Shared {
         me: me.clone(),
@@ -536,14 +541,18 @@ impl Shared {
             Effect::Send(_) if self.endpoint.is_empty() => self.log("no endpoint: the answer is not sent"),
             Effect::Send(batch) => {
                 let (url, link) = (self.responses_url.clone(), self.link());
-                wasm_bindgen_futures::spawn_local(async move {
-                    let posted = net::post(&url, &batch.body).await;
-                    // Back to the engine through `deferred`, like every callback.
-                    deferred::defer(move || {
-                        if let Some(shared) = link.upgrade() {
-                            shared.feed(Signal::SendResult { batch: batch.id, outcome: outcome(posted) });
-                        }
-                    });
+                // After the next paint: the request that follows opening a
+                // survey (its `shown` snapshot) never comes before the survey.
+                deferred::after_paint(move || {
+                    wasm_bindgen_futures::spawn_local(async move {
+                        let posted = net::post(&url, &batch.body).await;
+                        // Back to the engine through `deferred`, like every callback.
+                        deferred::defer(move || {
+                            if let Some(shared) = link.upgrade() {
+                                shared.feed(Signal::SendResult { batch: batch.id, outcome: outcome(posted) });
+                            }
+                        });
+                    })
                 });
             }
             Effect::Event(e) => {
