@@ -155,7 +155,7 @@ var Handle = class {
 
 // target/pkg-build/pack/index.js
 var glue = { initSync, setGuard, runDeferred, disable, Widget };
-var wasmUrl = () => new URL("./exitpoll_widget_bg.01923b4344f73157.wasm", import.meta.url);
+var wasmUrl = () => new URL("./exitpoll_widget_bg.f60dbd152c353d3e.wasm", import.meta.url);
 function createWidget(options) {
   const handle = new Handle(glue);
   handle.ready = (async () => {

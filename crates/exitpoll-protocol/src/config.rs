@@ -50,6 +50,7 @@ pub struct SiteConfig {
 
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(default))]
 #[cfg_attr(feature = "serde", schemars(deny_unknown_fields))]
 pub struct Throttle {
     /// Hours after any survey was shown before another one may show.
@@ -68,6 +69,7 @@ impl Default for Throttle {
 
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(default))]
 #[cfg_attr(feature = "serde", schemars(deny_unknown_fields))]
 pub struct Privacy {
     /// Show nothing and store nothing when the browser sends Global Privacy Control.
@@ -86,6 +88,7 @@ impl Default for Privacy {
 
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(default))]
 #[cfg_attr(feature = "serde", schemars(deny_unknown_fields))]
 pub struct Theme {
     /// Accent colour, `#rgb` or `#rrggbb`.
@@ -279,15 +282,20 @@ pub struct Survey {
     /// A name for the dashboard; never shown to shoppers.
     #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
+    #[cfg_attr(feature = "serde", serde(default = "SurveyStatus::default_active"))]
     pub status: SurveyStatus,
     /// Among eligible surveys the highest priority wins; ties go to the smaller id.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub priority: i32,
     pub trigger: Trigger,
+    #[cfg_attr(feature = "serde", serde(default))]
     pub audience: Audience,
+    #[cfg_attr(feature = "serde", serde(default))]
     pub frequency: Frequency,
     pub questions: Vec<Question>,
     #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
     pub logic: Vec<Rule>,
+    #[cfg_attr(feature = "serde", serde(default))]
     pub thank_you: ThankYou,
 }
 
@@ -314,6 +322,12 @@ pub enum SurveyStatus {
 }
 
 impl SurveyStatus {
+    /// The default, for the JSON Schema.
+    #[cfg(feature = "serde")]
+    fn default_active() -> SurveyStatus {
+        SurveyStatus::Active
+    }
+
     pub const NAMES: [&'static str; 3] = ["active", "paused", "draft"];
     pub const ALL: [SurveyStatus; 3] = [SurveyStatus::Active, SurveyStatus::Paused, SurveyStatus::Draft];
 }
@@ -333,15 +347,20 @@ pub struct Trigger {
     #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
     pub devices: Vec<Device>,
     /// The trigger is armed only after the shopper has been on the page this long.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub min_seconds_on_page: u32,
     /// Grace period after a trigger fires: the survey opens only if the shopper
     /// has not come back (for exit intent: re-entered the page) within it.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub delay_ms: u32,
     /// Which exit-intent signals count. Defaults to every signal but `idle`.
     #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
     pub signals: Vec<ExitSignal>,
     /// How close to the top edge, in CSS pixels, the pointer must leave for desktop exit intent.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Trigger::is_default_sensitivity"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default = "Trigger::default_sensitivity", skip_serializing_if = "Trigger::is_default_sensitivity")
+    )]
     pub sensitivity: u32,
     /// Seconds without input before the `idle` signal (or the `idle` trigger) fires.
     #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
@@ -371,6 +390,11 @@ impl Trigger {
     #[cfg(feature = "serde")]
     fn is_default_sensitivity(s: &u32) -> bool {
         *s == Self::DEFAULT_SENSITIVITY
+    }
+
+    #[cfg(feature = "serde")]
+    fn default_sensitivity() -> u32 {
+        Self::DEFAULT_SENSITIVITY
     }
 
     /// Whether this exit-intent signal counts for this survey.
@@ -464,6 +488,7 @@ impl ExitSignal {
 
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(default))]
 #[cfg_attr(feature = "serde", schemars(deny_unknown_fields))]
 pub struct UrlRules {
     /// Globs on the URL path (`*` is any run of characters); one must match.
@@ -480,6 +505,7 @@ impl Default for UrlRules {
 
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(default))]
 #[cfg_attr(feature = "serde", schemars(deny_unknown_fields))]
 pub struct Audience {
     /// Share of visitors who may see the survey, 0–100. Sticky per visitor.
@@ -494,6 +520,7 @@ impl Default for Audience {
 
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(default))]
 #[cfg_attr(feature = "serde", schemars(deny_unknown_fields))]
 pub struct Frequency {
     pub show: ShowRule,
@@ -535,6 +562,7 @@ pub struct Question {
     /// An optional line under the prompt.
     #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub description: Option<Text>,
+    #[cfg_attr(feature = "serde", serde(default))]
     pub required: bool,
     #[cfg_attr(feature = "serde", serde(flatten))]
     pub kind: QuestionKind,
@@ -554,7 +582,9 @@ pub enum QuestionKind {
     /// 1 to `scale`.
     Rating {
         #[cfg_attr(feature = "serde", schemars(range(min = 3, max = 10)))]
+        #[cfg_attr(feature = "serde", serde(default = "QuestionKind::default_scale"))]
         scale: u32,
+        #[cfg_attr(feature = "serde", serde(default = "QuestionKind::default_style"))]
         style: RatingStyle,
         #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         low_label: Option<Text>,
@@ -564,19 +594,24 @@ pub enum QuestionKind {
     SingleChoice {
         choices: Vec<Choice>,
         /// Adds an "Other" choice with a text box; answered as `{"other": "text"}`.
+        #[cfg_attr(feature = "serde", serde(default))]
         allow_other: bool,
         /// Shuffle the choices, stably for each response.
+        #[cfg_attr(feature = "serde", serde(default))]
         randomize: bool,
     },
     MultipleChoice {
         choices: Vec<Choice>,
         #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         max_selections: Option<u32>,
+        #[cfg_attr(feature = "serde", serde(default))]
         randomize: bool,
     },
     Text {
+        #[cfg_attr(feature = "serde", serde(default))]
         multiline: bool,
         #[cfg_attr(feature = "serde", schemars(range(min = 1, max = 5000)))]
+        #[cfg_attr(feature = "serde", serde(default = "QuestionKind::default_max_length"))]
         max_length: u32,
         #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
         placeholder: Option<Text>,
@@ -596,6 +631,20 @@ pub enum QuestionKind {
 }
 
 impl QuestionKind {
+    // The decoder's defaults, for the JSON Schema (`config/decode.rs` holds the same).
+    #[cfg(feature = "serde")]
+    fn default_scale() -> u32 {
+        5
+    }
+    #[cfg(feature = "serde")]
+    fn default_style() -> RatingStyle {
+        RatingStyle::Stars
+    }
+    #[cfg(feature = "serde")]
+    fn default_max_length() -> u32 {
+        MAX_TEXT_CHARS
+    }
+
     pub const NAMES: [&'static str; 7] =
         ["nps", "rating", "single_choice", "multiple_choice", "text", "email", "cta"];
 
@@ -697,6 +746,7 @@ pub enum Action {
 
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(default))]
 #[cfg_attr(feature = "serde", schemars(deny_unknown_fields))]
 pub struct ThankYou {
     /// Defaults to the built-in "Thank you!" in the shopper's language.

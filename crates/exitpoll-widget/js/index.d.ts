@@ -1,7 +1,6 @@
 // Types of the exitpoll npm package (spec section 2).
 
-/** The page stage (spec section 4). */
-export type Stage = "product" | "cart" | "checkout" | "thank_you" | "other";
+import type { Stage } from "./site-config.js";
 
 /** Canonical context keys (spec section 5); other keys are kept as given. */
 export interface Context {
@@ -117,77 +116,9 @@ declare global {
 
 // ----- the site config (spec section 3) -----
 
-/** A string, or a map of locale to string. */
-export type Text = string | Record<string, string>;
-
-export interface SiteConfig {
-  site: string;
-  throttle?: { cooldown_hours?: number; max_per_session?: number };
-  privacy?: { respect_gpc?: boolean; respect_dnt?: boolean; require_consent?: boolean };
-  theme?: { accent?: string; position?: "bottom-right" | "bottom-left" | "center"; font?: string };
-  stages?: Partial<Record<Stage, string[]>>;
-  strings?: Record<string, Record<string, string>>;
-  surveys?: Survey[];
-}
-
-export type ExitSignal = "pointer_top" | "address_bar" | "scroll_up" | "tab_return" | "idle";
-
-export interface Trigger {
-  type: "exit_intent" | "page_view" | "time_on_page" | "scroll_depth" | "idle" | "manual";
-  seconds?: number;
-  percent?: number;
-  stages?: Stage[];
-  urls?: { include?: string[]; exclude?: string[] };
-  devices?: Array<"desktop" | "mobile" | "tablet">;
-  min_seconds_on_page?: number;
-  delay_ms?: number;
-  signals?: ExitSignal[];
-  sensitivity?: number;
-  idle_seconds?: number;
-}
-
-export interface Choice {
-  id: string;
-  label: Text;
-}
-
-export type Question = {
-  id: string;
-  prompt: Text;
-  description?: Text;
-  required?: boolean;
-} & (
-  | { type: "nps"; low_label?: Text; high_label?: Text }
-  | { type: "rating"; scale?: number; style?: "stars" | "numbers" | "emoji"; low_label?: Text; high_label?: Text }
-  | { type: "single_choice"; choices: Choice[]; allow_other?: boolean; randomize?: boolean }
-  | { type: "multiple_choice"; choices: Choice[]; max_selections?: number; randomize?: boolean }
-  | { type: "text"; multiline?: boolean; max_length?: number; placeholder?: Text }
-  | { type: "email"; placeholder?: Text }
-  | { type: "cta"; button: Text; code?: string; url?: string }
-);
-
-export interface Rule {
-  if: { question: string } & (
-    | { equals: unknown }
-    | { in: unknown[] }
-    | { lt: number }
-    | { lte: number }
-    | { gt: number }
-    | { gte: number }
-    | { answered: boolean }
-  );
-  then: { goto: string } | { end: true };
-}
-
-export interface Survey {
-  id: string;
-  name?: string;
-  status?: "active" | "paused" | "draft";
-  priority?: number;
-  trigger: Trigger;
-  audience?: { sample_percent?: number };
-  frequency?: { show?: "once" | "until_answered" | "always"; recontact_days?: number; ignore_cooldown?: boolean };
-  questions: Question[];
-  logic?: Rule[];
-  thank_you?: { title?: Text; body?: Text };
-}
+// Generated from the Rust types: site-config.d.ts comes from
+// site-config.schema.json, which the protocol crate generates and a test keeps fresh.
+import type { ExitpollSiteConfig } from "./site-config.js";
+export type * from "./site-config.js";
+/** A site config (spec section 3). */
+export type SiteConfig = ExitpollSiteConfig;
