@@ -359,7 +359,10 @@ pub struct Trigger {
     /// How close to the top edge, in CSS pixels, the pointer must leave for desktop exit intent.
     #[cfg_attr(
         feature = "serde",
-        serde(default = "Trigger::default_sensitivity", skip_serializing_if = "Trigger::is_default_sensitivity")
+        serde(
+            default = "Trigger::default_sensitivity",
+            skip_serializing_if = "Trigger::is_default_sensitivity"
+        )
     )]
     pub sensitivity: u32,
     /// Seconds without input before the `idle` signal (or the `idle` trigger) fires.
