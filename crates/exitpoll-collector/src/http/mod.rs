@@ -6,6 +6,7 @@
 mod cache;
 mod error;
 mod export;
+mod storable;
 
 pub use error::{AppError, ErrorCode};
 
@@ -358,6 +359,7 @@ async fn create(
                 format!("no survey \"{}\" on site \"{}\"", s.survey_id, site.id),
             ),
         }
+        storable::check(s, &at, &mut problems);
     }
     if !problems.is_empty() {
         return Err(AppError::Unprocessable(problems));
@@ -439,6 +441,14 @@ impl ListQuery {
                 message: format!("status: \"{s}\" is not one of {}", ResponseStatus::NAMES.join(", ")),
             })?),
         };
+        // A survey id that no config could hold matches nothing; refusing it
+        // keeps text the database cannot take (a NUL) away from it.
+        if let Some(s) = query.survey.as_deref().filter(|s| !exitpoll_protocol::is_valid_id(s)) {
+            return Err(AppError::BadRequest {
+                code: "invalid_query",
+                message: format!("survey: {s:?} is not a survey id (1 to 64 letters, digits, '_' or '-')"),
+            });
+        }
         let filter = Filter {
             survey: query.survey,
             since: query.since.as_deref().map(|v| parse_time("since", v)).transpose()?,
@@ -550,6 +560,12 @@ async fn response_delete(
     let (config, i) = state.site(&site)?;
     let site = &config.sites[i];
     check_admin(site, &headers)?;
+    if !exitpoll_protocol::response::is_uuid(&response_id) {
+        return Err(AppError::BadRequest {
+            code: "invalid_response_id",
+            message: format!("{response_id:?} is not a response id (a UUID)"),
+        });
+    }
     let id = response_id.to_ascii_lowercase();
     if state.store.erase(&site.id, &id).await? {
         tracing::info!(site = %site.id, response_id = %id, "response erased");

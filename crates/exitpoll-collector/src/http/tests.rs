@@ -23,13 +23,22 @@ const SITE_CONFIG: &str = r#"{"site": "demo", "surveys": [{"id": "cart-exit", "t
 struct Harness {
     app: Router,
     state: SharedState,
-    _dir: tempfile::TempDir,
+    _dir: Option<tempfile::TempDir>,
+    /// A PostgreSQL schema of its own, dropped with the harness.
+    _backend: Option<crate::store::tests::Backend>,
 }
 
 fn harness_with(limits: LimitSettings, options: SqliteOptions) -> Harness {
     let dir = tempfile::tempdir().unwrap();
     let metrics = Arc::new(Metrics::new());
     let store = SqliteStore::open(&dir.path().join("h.db"), options, Some(metrics.observer())).unwrap();
+    let mut h = harness_on(Arc::new(store), metrics, limits);
+    h._dir = Some(dir);
+    h
+}
+
+/// The test site on `store`, with `limits`.
+fn harness_on(store: Arc<dyn Store>, metrics: Arc<Metrics>, limits: LimitSettings) -> Harness {
     let site_config = exitpoll_protocol::SiteConfig::decode(SITE_CONFIG).into_strict().unwrap();
     let site = Site::new(
         "demo".into(),
@@ -46,8 +55,16 @@ fn harness_with(limits: LimitSettings, options: SqliteOptions) -> Harness {
         sites: vec![site],
         file: None,
     };
-    let state = Arc::new(AppState::new(config, Arc::new(store), false, metrics));
-    Harness { app: app(state.clone()), state, _dir: dir }
+    let state = Arc::new(AppState::new(config, store, false, metrics));
+    Harness { app: app(state.clone()), state, _dir: None, _backend: None }
+}
+
+/// The test site on a fresh PostgreSQL schema, when `EXITPOLL_TEST_POSTGRES` names a database.
+async fn postgres_harness(limits: LimitSettings) -> Option<Harness> {
+    let backend = crate::store::tests::postgres().await?;
+    let mut h = harness_on(backend.store.clone(), Arc::new(Metrics::new()), limits);
+    h._backend = Some(backend);
+    Some(h)
 }
 
 fn harness() -> Harness {
@@ -618,3 +635,5 @@ async fn reloading_the_config_swaps_sites_without_a_restart() {
     let r = h.call("GET", "/v1/sites/demo/config", &[("origin", "https://new.example")], Body::empty()).await;
     assert_eq!(r.status, 200);
 }
+
+mod hardening;

@@ -294,6 +294,25 @@ fn writer_loop(mut conn: Connection, rx: mpsc::Receiver<Job>, observer: Option<O
                     let _ = job.reply.send((Ok(outcome), job.rows));
                 }
             }
+            // A data error comes from one request's rows: the group's
+            // transaction was rolled back, and its requests are written again
+            // one by one so that only that request fails. Unavailable storage
+            // (a full disk) fails the whole group, as each alone would.
+            Err(StoreError::Internal(e)) if jobs.len() > 1 => {
+                tracing::warn!(error = %e, requests = jobs.len(), "a group commit failed; writing its requests one by one");
+                for job in jobs {
+                    let started = Instant::now();
+                    let result = write_batch(&mut conn, std::slice::from_ref(&job)).map(|o| o[0]);
+                    if let (Ok(_), Some(observe)) = (&result, &observer) {
+                        observe(CommitReport {
+                            requests: 1,
+                            rows: job.rows.len(),
+                            duration: started.elapsed(),
+                        });
+                    }
+                    let _ = job.reply.send((result, job.rows));
+                }
+            }
             Err(e) => {
                 for job in jobs {
                     let _ = job.reply.send((Err(e.clone()), job.rows));

@@ -1,0 +1,136 @@
+//! What an attack on the collector found (issue 24), each kept fixed here:
+//! input no store can take, origins that passed the allowlist, the client
+//! address behind proxies, and the smaller defects of the HTTP layer.
+
+use super::*;
+
+/// A snapshot whose JSON has `from` replaced by `to` (raw JSON text).
+fn poisoned(id: u32, from: &str, to: &str) -> String {
+    let s = snapshot(id, 1, "partial", r#"{"reason": "price", "note": "fine"}"#);
+    assert!(s.contains(from), "{from} is in the snapshot");
+    s.replacen(from, to, 1)
+}
+
+/// Bodies that decode but that PostgreSQL cannot store or the readers cannot
+/// read, and the path the 422 must name.
+fn poison_cases() -> Vec<(String, &'static str)> {
+    vec![
+        (poisoned(1, r#""v_1""#, r#""v\u0000""#), "responses[0].visitor_id"),
+        (poisoned(1, r#""s_1""#, r#""\u0000""#), "responses[0].session_id"),
+        (poisoned(1, r#""exit_intent""#, r#""exit\u0000intent""#), "responses[0].trigger"),
+        (poisoned(1, r#""en""#, r#""en\u0000""#), "responses[0].locale"),
+        (
+            poisoned(1, r#""https://shop.example/cart""#, r#""https://shop.example/\u0000""#),
+            "responses[0].page_url",
+        ),
+        (poisoned(1, r#""fine""#, r#""fi\u0000ne""#), "responses[0].answers.note"),
+        (poisoned(1, r#""price""#, r#"{"other": "\u0000"}"#), "responses[0].answers.reason"),
+        (
+            poisoned(1, r#""currency": "EUR""#, r#""utm_source": "a\u0000""#),
+            "responses[0].context.utm_source",
+        ),
+        (
+            poisoned(1, r#""currency": "EUR""#, r#""extra": {"deep": ["x", "\u0000"]}"#),
+            "responses[0].context.extra.deep[1]",
+        ),
+        (poisoned(1, r#""currency": "EUR""#, r#""a\u0000b": 1"#), "responses[0].context.a\u{0}b"),
+        (poisoned(1, "84.5", "1e400"), "responses[0].context.cart_value"),
+        (poisoned(1, "84.5", "-1E+999"), "responses[0].context.cart_value"),
+        (poisoned(1, r#""currency": "EUR""#, r#""basket": [1, 2e308]"#), "responses[0].context.basket[1]"),
+    ]
+}
+
+async fn rows_stored(h: &Harness) -> Vec<serde_json::Value> {
+    let r = h.admin("GET", "/v1/sites/demo/responses").await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    r.json()["responses"].as_array().unwrap().clone()
+}
+
+async fn check_poison_is_refused(h: &Harness, backend: &str) {
+    for (body, path) in poison_cases() {
+        let r = h.post(&batch(&[body])).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{backend} {path}: {}", r.body);
+        assert_eq!(r.error_code(), "invalid", "{backend} {path}");
+        let problems = r.json()["error"]["problems"].clone();
+        assert_eq!(problems[0]["path"], path, "{backend}: {}", r.body);
+    }
+    // A lone surrogate is not JSON text that decodes to a string at all.
+    let r = h.post(&batch(&[poisoned(1, r#""v_1""#, r#""\ud800""#)])).await;
+    assert_eq!((r.status, r.error_code().as_str()), (StatusCode::BAD_REQUEST, "invalid_json"), "{backend}");
+    assert_eq!(rows_stored(h).await, Vec::<serde_json::Value>::new(), "{backend}: nothing was stored");
+    // The same answers without the poison are stored: the checks refuse only the poison.
+    let r = h.post(&batch(&[poisoned(1, "84.5", "1e300")])).await;
+    assert_eq!(r.status, 200, "{backend}: {}", r.body);
+}
+
+#[tokio::test]
+async fn values_no_store_or_reader_can_take_get_a_422_naming_the_field() {
+    check_poison_is_refused(&harness(), "sqlite").await;
+    if let Some(h) = postgres_harness(LimitSettings::default()).await {
+        check_poison_is_refused(&h, "postgres").await;
+    }
+}
+
+#[tokio::test]
+async fn admin_parameters_no_store_can_take_are_a_4xx() {
+    let mut harnesses = vec![("sqlite", harness())];
+    harnesses.extend(postgres_harness(LimitSettings::default()).await.map(|h| ("postgres", h)));
+    for (backend, h) in harnesses {
+        for uri in ["/v1/sites/demo/responses?survey=%00", "/v1/sites/demo/summary?survey=a%00b"] {
+            let r = h.admin("GET", uri).await;
+            assert_eq!(
+                (r.status, r.error_code().as_str()),
+                (StatusCode::BAD_REQUEST, "invalid_query"),
+                "{backend} {uri}"
+            );
+        }
+        let r = h.admin("DELETE", "/v1/sites/demo/responses/%00").await;
+        assert_eq!(
+            (r.status, r.error_code().as_str()),
+            (StatusCode::BAD_REQUEST, "invalid_response_id"),
+            "{backend}: {}",
+            r.body
+        );
+    }
+}
+
+/// Requests share group commits on PostgreSQL. Poison and valid requests
+/// sent together: every valid one is acknowledged and stored, every poison
+/// one is refused, whatever commit they would have shared.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn poison_beside_valid_requests_on_postgres_fails_only_itself() {
+    let unlimited =
+        LimitSettings { per_ip_per_minute: 100_000, per_site_per_second: 100_000, ..Default::default() };
+    let Some(h) = postgres_harness(unlimited).await else {
+        eprintln!("skipped: EXITPOLL_TEST_POSTGRES is not set");
+        return;
+    };
+    let h = Arc::new(h);
+    let cases = poison_cases();
+    let mut tasks = Vec::new();
+    for n in 0..600u32 {
+        let h = h.clone();
+        let poison = n % 4 == 0;
+        let body = if poison {
+            let (body, _) = &cases[(n / 4) as usize % cases.len()];
+            // Each poison response has an id of its own, beyond the valid ones.
+            body.replace("-000000000001", &format!("-{:012x}", 10_000 + n))
+        } else {
+            snapshot(n, 1, "partial", r#"{"reason": "price"}"#)
+        };
+        tasks.push(tokio::spawn(async move { (n, poison, h.post(&batch(&[body])).await) }));
+    }
+    let mut valid = 0;
+    for t in tasks {
+        let (n, poison, r) = t.await.unwrap();
+        if poison {
+            assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "poison {n}: {}", r.body);
+        } else {
+            assert_eq!(r.status, 200, "valid {n}: {}", r.body);
+            assert_eq!(r.json()["stored"], 1, "valid {n}");
+            valid += 1;
+        }
+    }
+    let rows = rows_stored(&h).await;
+    assert_eq!(rows.len(), valid, "every valid response is stored, and no poison one");
+}
