@@ -244,7 +244,14 @@ impl Site {
         self.webhooks.iter().find(|w| w.name == name)
     }
 
+    /// Whether browser requests from `origin` may post and read the config.
+    /// `*` allows every origin but `null`: anyone can send `null` (from a
+    /// sandboxed iframe, a `data:` or a `file:` page on any site), so a site
+    /// takes it only by listing `"null"` itself.
     pub fn origin_allowed(&self, origin: &str) -> bool {
+        if origin == "null" {
+            return self.origins.iter().any(|o| o == "null");
+        }
         self.origins.iter().any(|o| o == "*" || o.eq_ignore_ascii_case(origin.trim_end_matches('/')))
     }
 }
@@ -365,9 +372,9 @@ pub fn parse(
             return Err(invalid(format!("{at}.id: site \"{}\" is listed twice", s.id)));
         }
         for (j, o) in s.origins.iter().enumerate() {
-            if o != "*" && !(o.starts_with("https://") || o.starts_with("http://")) {
+            if o != "*" && o != "null" && !(o.starts_with("https://") || o.starts_with("http://")) {
                 return Err(invalid(format!(
-                    "{at}.origins[{j}]: \"{o}\" is not an origin such as https://shop.example"
+                    "{at}.origins[{j}]: \"{o}\" is not an origin such as https://shop.example (or \"*\", or \"null\")"
                 )));
             }
         }

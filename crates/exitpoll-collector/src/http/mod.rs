@@ -182,18 +182,42 @@ impl FromRequestParts<SharedState> for WithinIpLimit {
 
 // ----- CORS and origins ------------------------------------------------------------
 
-/// The request's `Origin`, if any.
-fn origin(headers: &HeaderMap) -> Option<&str> {
-    headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()).filter(|o| *o != "null")
+/// The request's `Origin`, checked against a site's allowlist.
+#[derive(Debug)]
+enum RequestOrigin<'a> {
+    /// No `Origin` header: not a browser write (servers, curl).
+    Absent,
+    /// One `Origin` header of visible ASCII. `null` is one of these: browsers
+    /// send it from sandboxed iframes, `data:` and `file:` pages, and it is
+    /// allowed only where a site lists it.
+    Present(&'a str),
+}
+
+/// Reads the `Origin` header. A browser sends at most one, of ASCII: a
+/// second header, or bytes outside visible ASCII, cannot come from one and
+/// cannot match an allowed origin, so they are refused rather than ignored.
+fn origin(headers: &HeaderMap) -> Result<RequestOrigin<'_>, AppError> {
+    let mut values = headers.get_all(header::ORIGIN).iter();
+    let Some(first) = values.next() else { return Ok(RequestOrigin::Absent) };
+    let invalid = |message: &str| AppError::BadRequest { code: "invalid_origin", message: message.into() };
+    if values.next().is_some() {
+        return Err(invalid("the request has more than one Origin header"));
+    }
+    let text = first
+        .to_str()
+        .ok()
+        .filter(|t| t.bytes().all(|b| b.is_ascii_graphic()))
+        .ok_or_else(|| invalid("the Origin header is not an origin of visible ASCII characters"))?;
+    Ok(RequestOrigin::Present(text))
 }
 
 /// Checks a browser request's origin against the site's allowlist. Requests
 /// without an `Origin` (servers, curl) are not browser writes and pass.
 fn check_origin(site: &Site, headers: &HeaderMap) -> Result<Option<HeaderValue>, AppError> {
-    match origin(headers) {
-        None => Ok(None),
-        Some(o) if site.origin_allowed(o) => Ok(HeaderValue::from_str(o).ok()),
-        Some(o) => Err(AppError::Forbidden {
+    match origin(headers)? {
+        RequestOrigin::Absent => Ok(None),
+        RequestOrigin::Present(o) if site.origin_allowed(o) => Ok(HeaderValue::from_str(o).ok()),
+        RequestOrigin::Present(o) => Err(AppError::Forbidden {
             code: "origin_not_allowed",
             message: format!("origin {o} is not allowed for site \"{}\"", site.id),
         }),

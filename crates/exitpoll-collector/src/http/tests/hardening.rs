@@ -134,3 +134,67 @@ async fn poison_beside_valid_requests_on_postgres_fails_only_itself() {
     let rows = rows_stored(&h).await;
     assert_eq!(rows.len(), valid, "every valid response is stored, and no poison one");
 }
+
+#[tokio::test]
+async fn origin_null_is_checked_like_any_origin() {
+    let h = harness();
+    let post = |origin: &'static str| {
+        let h = &h;
+        async move {
+            h.call(
+                "POST",
+                "/v1/sites/demo/responses",
+                &[("content-type", "text/plain"), ("origin", origin)],
+                batch(&[snapshot(1, 1, "shown", "{}")]),
+            )
+            .await
+        }
+    };
+    let r = post("null").await;
+    assert_eq!(
+        (r.status, r.error_code().as_str()),
+        (StatusCode::FORBIDDEN, "origin_not_allowed"),
+        "{}",
+        r.body
+    );
+    let r = h.call("OPTIONS", "/v1/sites/demo/responses", &[("origin", "null")], Body::empty()).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "no preflight for null either");
+    assert_eq!(rows_stored(&h).await.len(), 0);
+    // `*` allows every web origin, but not `null`, which any page can send.
+    let mut config = (*h.state.config()).clone();
+    config.sites[0].origins = vec!["*".into()];
+    h.state.replace_config(config.clone());
+    assert_eq!(post("https://anywhere.example").await.status, 200);
+    assert_eq!(post("null").await.status, StatusCode::FORBIDDEN);
+    // A site that lists "null" takes it.
+    config.sites[0].origins = vec![ORIGIN.into(), "null".into()];
+    h.state.replace_config(config);
+    let r = post("null").await;
+    assert_eq!(
+        (r.status, r.headers["access-control-allow-origin"].to_str().unwrap()),
+        (StatusCode::OK, "null")
+    );
+}
+
+#[tokio::test]
+async fn an_origin_that_is_not_one_ascii_header_is_refused() {
+    let h = harness();
+    let send = |origins: Vec<HeaderValue>| {
+        let mut req = HttpRequest::builder().method("POST").uri("/v1/sites/demo/responses");
+        for o in origins {
+            req = req.header("origin", o);
+        }
+        let mut req = req.body(Body::from(batch(&[snapshot(1, 1, "shown", "{}")]))).unwrap();
+        req.extensions_mut().insert(ConnectInfo(SocketAddr::from(([127, 0, 0, 1], 40000))));
+        let app = h.app.clone();
+        async move { app.oneshot(req).await.unwrap().status() }
+    };
+    let non_ascii = HeaderValue::from_bytes("https://shöp.example".as_bytes()).unwrap();
+    assert_eq!(send(vec![non_ascii]).await, StatusCode::BAD_REQUEST, "non-ASCII is not absent");
+    let twice = vec![HeaderValue::from_static(ORIGIN), HeaderValue::from_static("https://evil.example")];
+    assert_eq!(send(twice).await, StatusCode::BAD_REQUEST, "a second Origin is not ignored");
+    let spaced = HeaderValue::from_static("https://shop.example https://evil.example");
+    assert_eq!(send(vec![spaced]).await, StatusCode::BAD_REQUEST);
+    assert_eq!(rows_stored(&h).await.len(), 0);
+    assert_eq!(send(vec![HeaderValue::from_static(ORIGIN)]).await, 200);
+}
