@@ -296,6 +296,7 @@ struct RawLimits {
     per_ip_per_minute: Option<u32>,
     per_site_per_second: Option<u32>,
     trust_forwarded_for: Option<bool>,
+    forwarded_for_hops: Option<u8>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -409,7 +410,13 @@ pub fn parse(
         per_ip_per_minute: raw.limits.per_ip_per_minute.unwrap_or(d.per_ip_per_minute),
         per_site_per_second: raw.limits.per_site_per_second.unwrap_or(d.per_site_per_second),
         trust_forwarded_for: raw.limits.trust_forwarded_for.unwrap_or(d.trust_forwarded_for),
+        forwarded_for_hops: raw.limits.forwarded_for_hops.unwrap_or(d.forwarded_for_hops),
     };
+    if !(1..=16).contains(&limits.forwarded_for_hops) {
+        return Err(invalid(
+            "limits.forwarded_for_hops: must be between 1 and 16 (the proxies in front)".into(),
+        ));
+    }
     if limits.per_ip_per_minute == 0 || limits.per_site_per_second == 0 {
         return Err(invalid("limits: rates must be at least 1".into()));
     }

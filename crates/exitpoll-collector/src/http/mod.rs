@@ -141,21 +141,45 @@ async fn track(State(state): State<SharedState>, request: Request, next: Next) -
     response
 }
 
-/// The client's address: the peer, or with `trust_forwarded_for` the first
-/// `X-Forwarded-For` entry. Used for rate limits only, never stored.
+/// The client's address: the peer, or with `trust_forwarded_for` the
+/// `X-Forwarded-For` entry that the nearest trusted proxy added. Used for
+/// rate limits only, never stored.
+///
+/// Each proxy appends the address it received the request from, so entries
+/// are trustworthy only from the right: the leftmost is whatever the client
+/// chose to send. With `forwarded_for_hops = n` (n trusted proxies in front of
+/// the collector) the n-th entry from the right is the client's address, as
+/// nginx's `real_ip_recursive` and the Rust crates for client IPs take it.
+/// Several `X-Forwarded-For` headers count as one list, in order. When the
+/// list is shorter than the hops, or that entry is not an address, the
+/// request did not come through the proxies as configured, and the peer
+/// address is used.
 fn client_ip(state: &AppState, parts: &Parts) -> Option<IpAddr> {
-    if state.limiter.settings.trust_forwarded_for {
-        let forwarded = parts
-            .headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
-            .and_then(|v| v.trim().parse().ok());
-        if forwarded.is_some() {
-            return forwarded;
-        }
+    let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+    let settings = &state.limiter.settings;
+    if !settings.trust_forwarded_for {
+        return peer;
     }
-    parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip())
+    let mut entries: Vec<&str> = Vec::new();
+    for value in parts.headers.get_all("x-forwarded-for") {
+        let Ok(text) = value.to_str() else { return peer };
+        entries.extend(text.split(',').map(str::trim).filter(|e| !e.is_empty()));
+    }
+    let hops = usize::from(settings.forwarded_for_hops.max(1));
+    match entries.len().checked_sub(hops).map(|i| entries[i]) {
+        Some(entry) => parse_forwarded_address(entry).or(peer),
+        None => peer,
+    }
+}
+
+/// An `X-Forwarded-For` entry: `192.0.2.1`, `2001:db8::1`, or either with a
+/// port (`192.0.2.1:4711`, `[2001:db8::1]:4711`).
+fn parse_forwarded_address(entry: &str) -> Option<IpAddr> {
+    entry
+        .parse::<IpAddr>()
+        .ok()
+        .or_else(|| entry.parse::<SocketAddr>().ok().map(|a| a.ip()))
+        .or_else(|| entry.strip_prefix('[')?.strip_suffix(']')?.parse().ok())
 }
 
 fn retry_after(wait: Duration) -> AppError {

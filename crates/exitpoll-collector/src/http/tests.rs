@@ -418,7 +418,7 @@ async fn delete_erases_for_good() {
 #[tokio::test]
 async fn rate_limits_answer_429_with_retry_after() {
     let h = harness_with(
-        LimitSettings { per_ip_per_minute: 1000, per_site_per_second: 2, trust_forwarded_for: false },
+        LimitSettings { per_ip_per_minute: 1000, per_site_per_second: 2, ..LimitSettings::default() },
         SqliteOptions::default(),
     );
     let mut statuses = Vec::new();
@@ -430,7 +430,12 @@ async fn rate_limits_answer_429_with_retry_after() {
     assert_eq!(limited.error_code(), "rate_limited");
     assert!(limited.headers["retry-after"].to_str().unwrap().parse::<u64>().unwrap() >= 1);
     let h = harness_with(
-        LimitSettings { per_ip_per_minute: 3, per_site_per_second: 1000, trust_forwarded_for: true },
+        LimitSettings {
+            per_ip_per_minute: 3,
+            per_site_per_second: 1000,
+            trust_forwarded_for: true,
+            ..LimitSettings::default()
+        },
         SqliteOptions::default(),
     );
     for _ in 0..3 {
@@ -441,8 +446,9 @@ async fn rate_limits_answer_429_with_retry_after() {
             200
         );
     }
+    // The proxy appends to what the client sent: the rightmost entry counts.
     let r = h
-        .call("GET", "/v1/sites/demo/config", &[("x-forwarded-for", "203.0.113.9, 10.0.0.1")], Body::empty())
+        .call("GET", "/v1/sites/demo/config", &[("x-forwarded-for", "10.0.0.1, 203.0.113.9")], Body::empty())
         .await;
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
     let r =
@@ -453,7 +459,12 @@ async fn rate_limits_answer_429_with_retry_after() {
 #[tokio::test]
 async fn every_v1_route_has_the_per_ip_limit() {
     let h = harness_with(
-        LimitSettings { per_ip_per_minute: 1, per_site_per_second: 1000, trust_forwarded_for: true },
+        LimitSettings {
+            per_ip_per_minute: 1,
+            per_site_per_second: 1000,
+            trust_forwarded_for: true,
+            ..LimitSettings::default()
+        },
         SqliteOptions::default(),
     );
     let routes = [

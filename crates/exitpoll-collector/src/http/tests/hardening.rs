@@ -198,3 +198,48 @@ async fn an_origin_that_is_not_one_ascii_header_is_refused() {
     assert_eq!(rows_stored(&h).await.len(), 0);
     assert_eq!(send(vec![HeaderValue::from_static(ORIGIN)]).await, 200);
 }
+
+#[tokio::test]
+async fn forwarded_for_takes_the_entry_the_trusted_proxy_added() {
+    let limited = |hops: u8| LimitSettings {
+        per_ip_per_minute: 2,
+        per_site_per_second: 1000,
+        trust_forwarded_for: true,
+        forwarded_for_hops: hops,
+    };
+    let get = |h: &Harness, xff: String| {
+        let app = h.app.clone();
+        async move {
+            let mut req = HttpRequest::builder().uri("/v1/sites/demo/config");
+            // `|` separates several X-Forwarded-For headers, in order.
+            for value in xff.split('|') {
+                req = req.header("x-forwarded-for", value);
+            }
+            let mut req = req.body(Body::empty()).unwrap();
+            req.extensions_mut().insert(ConnectInfo(SocketAddr::from(([10, 0, 0, 2], 40000))));
+            app.oneshot(req).await.unwrap().status()
+        }
+    };
+    // One proxy: what the client writes on the left changes nothing.
+    let h = harness_with(limited(1), SqliteOptions::default());
+    let statuses: Vec<u16> =
+        futures::future::join_all((0..6).map(|i| get(&h, format!("198.51.100.{i}, 203.0.113.7"))))
+            .await
+            .iter()
+            .map(|s| s.as_u16())
+            .collect();
+    assert_eq!(statuses, vec![200, 200, 429, 429, 429, 429], "rotating left entries do not bypass the limit");
+    assert_eq!(get(&h, "198.51.100.9|203.0.113.7".into()).await, 429, "two headers are one list");
+    assert_eq!(get(&h, "203.0.113.8".into()).await, 200, "another client has its own limit");
+    assert_eq!(get(&h, "[2001:db8::1]:4711".into()).await, 200);
+    // Two proxies (a CDN, then a load balancer): the second entry from the right.
+    let h = harness_with(limited(2), SqliteOptions::default());
+    for i in 0..2 {
+        assert_eq!(get(&h, format!("spoof-{i}, 203.0.113.7, 10.0.0.9")).await, 200);
+    }
+    assert_eq!(get(&h, "anything, 203.0.113.7, 10.0.0.8".into()).await, 429);
+    // Fewer entries than proxies: not through them; the peer is the client.
+    assert_eq!(get(&h, "203.0.113.50".into()).await, 200);
+    assert_eq!(get(&h, "203.0.113.51".into()).await, 200);
+    assert_eq!(get(&h, "203.0.113.52".into()).await, 429, "all of them counted as the peer 10.0.0.2");
+}
