@@ -631,7 +631,7 @@ async fn healthz() -> &'static str {
 }
 
 async fn readyz(State(state): State<SharedState>) -> Result<&'static str, AppError> {
-    state.store.ping().await?;
+    state.store.ready().await?;
     Ok("ready\n")
 }
 

@@ -243,3 +243,41 @@ async fn forwarded_for_takes_the_entry_the_trusted_proxy_added() {
     assert_eq!(get(&h, "203.0.113.51".into()).await, 200);
     assert_eq!(get(&h, "203.0.113.52".into()).await, 429, "all of them counted as the peer 10.0.0.2");
 }
+
+#[tokio::test]
+async fn readyz_is_not_ready_while_writes_fail_for_a_full_disk() {
+    let h = harness_with(
+        LimitSettings::default(),
+        SqliteOptions { max_size_mb: Some(1), ..SqliteOptions::default() },
+    );
+    assert_eq!(h.call("GET", "/readyz", &[], Body::empty()).await.status, 200);
+    let big = |i: u32| {
+        snapshot(i, 1, "shown", "{}")
+            .replace("https://shop.example/cart", &format!("https://shop.example/{}", "x".repeat(1900)))
+    };
+    let mut stored = Vec::new();
+    for chunk in 0..40u32 {
+        let items: Vec<u32> = (0..25).map(|i| chunk * 25 + i).collect();
+        let r = h.post(&batch(&items.iter().map(|i| big(*i)).collect::<Vec<_>>())).await;
+        if r.status != 200 {
+            assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE);
+            break;
+        }
+        stored.extend(items);
+    }
+    assert!(!stored.is_empty() && stored.len() < 1000, "the database filled up after {}", stored.len());
+    let r = h.call("GET", "/readyz", &[], Body::empty()).await;
+    assert_eq!(
+        (r.status, r.error_code().as_str()),
+        (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
+        "{}",
+        r.body
+    );
+    // Room again (erasures free pages): ready, and writes commit.
+    for i in &stored[..100] {
+        let uri = format!("/v1/sites/demo/responses/0193a1e2-7c5d-7b1e-9f00-{i:012x}");
+        assert_eq!(h.admin("DELETE", &uri).await.status, StatusCode::NO_CONTENT);
+    }
+    assert_eq!(h.call("GET", "/readyz", &[], Body::empty()).await.status, 200);
+    assert_eq!(h.post(&batch(&[snapshot(5000, 1, "shown", "{}")])).await.status, 200);
+}
