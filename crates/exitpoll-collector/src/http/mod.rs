@@ -106,6 +106,9 @@ pub fn app(state: SharedState) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics_get))
+        // After every route: it applies to the routes added so far. axum
+        // still adds the `Allow` header to this answer.
+        .method_not_allowed_fallback(method_not_allowed)
         .fallback(static_files)
         .layer(middleware::from_fn_with_state(state.clone(), track))
         // The 64 KiB limit is enforced while reading, with a precise 413.
@@ -280,7 +283,13 @@ fn check_admin(site: &Site, headers: &HeaderMap) -> Result<(), AppError> {
     let Some(value) = headers.get(header::AUTHORIZATION) else {
         return Err(AppError::Unauthorized);
     };
-    let token = value.to_str().ok().and_then(|v| v.strip_prefix("Bearer ")).map(str::trim);
+    // The scheme is case-insensitive (RFC 9110, section 11.1): `bearer` is `Bearer`.
+    let token = value
+        .to_str()
+        .ok()
+        .and_then(|v| v.trim_start().split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token.trim());
     match token {
         None => Err(AppError::Unauthorized),
         Some(t) if site.admin_token.matches(t) => Ok(()),
@@ -332,9 +341,17 @@ async fn responses_create(
     let (config, i) = state.site(&site)?;
     let site = &config.sites[i];
     let allowed = check_origin(site, headers)?;
-    let result = match read_body(body).await {
-        Ok(bytes) => create(&state, site, headers, &bytes).await,
-        Err(e) => Err(e),
+    // A declared length over the limit is refused before reading a byte, so
+    // hyper never sends `100 Continue` for it and a client announcing 10 GB
+    // learns at once.
+    let declared = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    let result = if declared.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
+        Err(AppError::PayloadTooLarge { limit: MAX_BODY_BYTES })
+    } else {
+        match read_body(body).await {
+            Ok(bytes) => create(&state, site, headers, &bytes).await,
+            Err(e) => Err(e),
+        }
     };
     // Errors carry CORS headers too, so the widget can read the status.
     Ok(with_cors(
@@ -626,6 +643,10 @@ async fn response_delete(
     }
 }
 
+async fn method_not_allowed() -> AppError {
+    AppError::MethodNotAllowed
+}
+
 async fn healthz() -> &'static str {
     "ok\n"
 }
@@ -642,7 +663,9 @@ async fn static_files(
     headers: HeaderMap,
 ) -> Response {
     if method != Method::GET && method != Method::HEAD {
-        return StatusCode::METHOD_NOT_ALLOWED.into_response();
+        let mut response = AppError::MethodNotAllowed.into_response();
+        response.headers_mut().insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return response;
     }
     let path = uri.path().trim_start_matches('/');
     let accept_encoding =

@@ -245,6 +245,108 @@ async fn forwarded_for_takes_the_entry_the_trusted_proxy_added() {
 }
 
 #[tokio::test]
+async fn the_bearer_scheme_is_case_insensitive() {
+    let h = harness();
+    for scheme in ["Bearer", "bearer", "BEARER", "bEaReR"] {
+        let auth = format!("{scheme} {TOKEN}");
+        let r = h.call("GET", "/v1/sites/demo/responses", &[("authorization", &auth)], Body::empty()).await;
+        assert_eq!(r.status, 200, "{scheme}");
+    }
+    let r = h
+        .call(
+            "GET",
+            "/v1/sites/demo/responses",
+            &[("authorization", &format!("Bearer{TOKEN}"))],
+            Body::empty(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED, "a scheme needs its space");
+    let r = h
+        .call(
+            "GET",
+            "/v1/sites/demo/responses",
+            &[("authorization", &format!("Basic {TOKEN}"))],
+            Body::empty(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn method_not_allowed_answers_in_the_json_error_shape() {
+    let h = harness();
+    for (method, uri, allow) in [
+        ("PUT", "/v1/sites/demo/config", "GET,HEAD,OPTIONS"),
+        ("DELETE", "/v1/sites/demo/summary", "GET,HEAD"),
+        ("POST", "/healthz", "GET,HEAD"),
+        ("POST", "/exitpoll.js", "GET, HEAD"),
+    ] {
+        let r = h.call(method, uri, &[], Body::empty()).await;
+        assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED, "{method} {uri}");
+        assert_eq!(r.error_code(), "method_not_allowed", "{method} {uri}: {}", r.body);
+        assert_eq!(r.headers["allow"], allow, "{method} {uri}");
+    }
+}
+
+#[tokio::test]
+async fn a_declared_length_over_the_limit_is_refused_before_the_body() {
+    let h = harness();
+    // A body that never comes: only the declared length can answer.
+    let never = Body::from_stream(futures::stream::pending::<Result<Bytes, std::io::Error>>());
+    let call = h.call(
+        "POST",
+        "/v1/sites/demo/responses",
+        &[("content-length", "10737418240"), ("origin", ORIGIN)],
+        never,
+    );
+    let r = tokio::time::timeout(Duration::from_secs(20), call).await.expect("answered without the body");
+    assert_eq!((r.status, r.error_code().as_str()), (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"));
+    assert_eq!(r.headers["access-control-allow-origin"], ORIGIN);
+}
+
+/// Every prefix a spreadsheet skips or folds, before each formula sign.
+#[test]
+fn csv_cells_a_spreadsheet_could_run_are_neutralised() {
+    fn check(value: &str, expect: &str) {
+        let mut out = String::new();
+        export::csv_cell(value, &mut out);
+        assert_eq!(out, expect, "{value:?}");
+    }
+    let prefixes = [
+        "",
+        " ",
+        "  ",
+        "\u{a0}",
+        "\u{3000}",
+        "\u{200b}",
+        "\u{feff}",
+        "\n",
+        "\r\n",
+        "\u{2028}",
+        "\u{2060}",
+        "\u{200e}",
+        " \u{feff}\u{a0}",
+    ];
+    let signs = ['=', '+', '-', '@', '＝', '＋', '－', '＠', '﹦', '﹢', '﹣', '﹫', '−', '⁺', '₌'];
+    for prefix in prefixes {
+        for sign in signs {
+            let value = format!("{prefix}{sign}HYPERLINK(\"http://x\")");
+            check(&value, &format!("\"'{}\"", value.replace('"', "\"\"")));
+        }
+    }
+    check("\tx", "\"'\tx\"");
+    check("\rx", "\"'\rx\"");
+    // Text that only starts with whitespace, or has a sign later, is left alone.
+    check(" fine", " fine");
+    check("\u{a0}price", "\u{a0}price");
+    check("a=b", "a=b");
+    check("84.5", "84.5");
+    check("", "");
+    check("say \"hi\", ok", "\"say \"\"hi\"\", ok\"");
+    check("line\n=1+1", "\"line\n=1+1\"");
+}
+
+#[tokio::test]
 async fn readyz_is_not_ready_while_writes_fail_for_a_full_disk() {
     let h = harness_with(
         LimitSettings::default(),
