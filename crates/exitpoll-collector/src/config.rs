@@ -6,6 +6,7 @@
 //! several files is wrong.
 
 pub use crate::limits::LimitSettings;
+pub use crate::server::ServerSettings;
 pub use crate::store::sqlite::{SqliteOptions, Synchronous};
 use exitpoll_protocol::SiteConfig;
 use serde::Deserialize;
@@ -266,6 +267,8 @@ pub struct CollectorConfig {
     pub database: Database,
     pub limits: LimitSettings,
     pub webhooks: WebhookSettings,
+    /// Connection timeouts; a reload keeps the running ones.
+    pub server: ServerSettings,
     pub sites: Vec<Site>,
     /// The file this came from, for reloads and messages.
     pub file: Option<PathBuf>,
@@ -287,6 +290,8 @@ struct RawConfig {
     #[serde(default)]
     webhooks: RawWebhookSettings,
     #[serde(default)]
+    server: RawServer,
+    #[serde(default)]
     sites: Vec<RawSite>,
 }
 
@@ -297,6 +302,13 @@ struct RawLimits {
     per_site_per_second: Option<u32>,
     trust_forwarded_for: Option<bool>,
     forwarded_for_hops: Option<u8>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawServer {
+    /// Fractions allowed, so tests can use a short timeout.
+    idle_timeout_seconds: Option<f64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -429,7 +441,13 @@ pub fn parse(
     if webhooks.give_up_after_ms <= 0 || webhooks.max_backoff_ms <= 0 {
         return Err(invalid("webhooks: durations must be at least 1 second".into()));
     }
-    Ok(CollectorConfig { listen, database, limits, webhooks, sites, file: Some(file.to_owned()) })
+    let idle =
+        raw.server.idle_timeout_seconds.unwrap_or(ServerSettings::default().idle_timeout.as_secs_f64());
+    if !(0.05..=86_400.0).contains(&idle) {
+        return Err(invalid("server.idle_timeout_seconds: must be between 0.05 and 86400".into()));
+    }
+    let server = ServerSettings { idle_timeout: std::time::Duration::from_secs_f64(idle) };
+    Ok(CollectorConfig { listen, database, limits, webhooks, server, sites, file: Some(file.to_owned()) })
 }
 
 fn parse_webhook(w: RawWebhook, at: &str, env: &impl Fn(&str) -> Option<String>) -> Result<Webhook, String> {

@@ -52,6 +52,7 @@ fn harness_on(store: Arc<dyn Store>, metrics: Arc<Metrics>, limits: LimitSetting
         database: crate::config::Database::parse("sqlite://h.db").unwrap(),
         limits,
         webhooks: Default::default(),
+        server: Default::default(),
         sites: vec![site],
         file: None,
     };
