@@ -6,6 +6,7 @@
 //! several files is wrong.
 
 pub use crate::limits::LimitSettings;
+pub use crate::server::ServerSettings;
 pub use crate::store::sqlite::{SqliteOptions, Synchronous};
 use exitpoll_protocol::SiteConfig;
 use serde::Deserialize;
@@ -244,7 +245,14 @@ impl Site {
         self.webhooks.iter().find(|w| w.name == name)
     }
 
+    /// Whether browser requests from `origin` may post and read the config.
+    /// `*` allows every origin but `null`: anyone can send `null` (from a
+    /// sandboxed iframe, a `data:` or a `file:` page on any site), so a site
+    /// takes it only by listing `"null"` itself.
     pub fn origin_allowed(&self, origin: &str) -> bool {
+        if origin == "null" {
+            return self.origins.iter().any(|o| o == "null");
+        }
         self.origins.iter().any(|o| o == "*" || o.eq_ignore_ascii_case(origin.trim_end_matches('/')))
     }
 }
@@ -259,6 +267,8 @@ pub struct CollectorConfig {
     pub database: Database,
     pub limits: LimitSettings,
     pub webhooks: WebhookSettings,
+    /// Connection timeouts; a reload keeps the running ones.
+    pub server: ServerSettings,
     pub sites: Vec<Site>,
     /// The file this came from, for reloads and messages.
     pub file: Option<PathBuf>,
@@ -280,6 +290,8 @@ struct RawConfig {
     #[serde(default)]
     webhooks: RawWebhookSettings,
     #[serde(default)]
+    server: RawServer,
+    #[serde(default)]
     sites: Vec<RawSite>,
 }
 
@@ -289,6 +301,14 @@ struct RawLimits {
     per_ip_per_minute: Option<u32>,
     per_site_per_second: Option<u32>,
     trust_forwarded_for: Option<bool>,
+    forwarded_for_hops: Option<u8>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawServer {
+    /// Fractions allowed, so tests can use a short timeout.
+    idle_timeout_seconds: Option<f64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -365,9 +385,9 @@ pub fn parse(
             return Err(invalid(format!("{at}.id: site \"{}\" is listed twice", s.id)));
         }
         for (j, o) in s.origins.iter().enumerate() {
-            if o != "*" && !(o.starts_with("https://") || o.starts_with("http://")) {
+            if o != "*" && o != "null" && !(o.starts_with("https://") || o.starts_with("http://")) {
                 return Err(invalid(format!(
-                    "{at}.origins[{j}]: \"{o}\" is not an origin such as https://shop.example"
+                    "{at}.origins[{j}]: \"{o}\" is not an origin such as https://shop.example (or \"*\", or \"null\")"
                 )));
             }
         }
@@ -402,7 +422,13 @@ pub fn parse(
         per_ip_per_minute: raw.limits.per_ip_per_minute.unwrap_or(d.per_ip_per_minute),
         per_site_per_second: raw.limits.per_site_per_second.unwrap_or(d.per_site_per_second),
         trust_forwarded_for: raw.limits.trust_forwarded_for.unwrap_or(d.trust_forwarded_for),
+        forwarded_for_hops: raw.limits.forwarded_for_hops.unwrap_or(d.forwarded_for_hops),
     };
+    if !(1..=16).contains(&limits.forwarded_for_hops) {
+        return Err(invalid(
+            "limits.forwarded_for_hops: must be between 1 and 16 (the proxies in front)".into(),
+        ));
+    }
     if limits.per_ip_per_minute == 0 || limits.per_site_per_second == 0 {
         return Err(invalid("limits: rates must be at least 1".into()));
     }
@@ -415,7 +441,13 @@ pub fn parse(
     if webhooks.give_up_after_ms <= 0 || webhooks.max_backoff_ms <= 0 {
         return Err(invalid("webhooks: durations must be at least 1 second".into()));
     }
-    Ok(CollectorConfig { listen, database, limits, webhooks, sites, file: Some(file.to_owned()) })
+    let idle =
+        raw.server.idle_timeout_seconds.unwrap_or(ServerSettings::default().idle_timeout.as_secs_f64());
+    if !(0.05..=86_400.0).contains(&idle) {
+        return Err(invalid("server.idle_timeout_seconds: must be between 0.05 and 86400".into()));
+    }
+    let server = ServerSettings { idle_timeout: std::time::Duration::from_secs_f64(idle) };
+    Ok(CollectorConfig { listen, database, limits, webhooks, server, sites, file: Some(file.to_owned()) })
 }
 
 fn parse_webhook(w: RawWebhook, at: &str, env: &impl Fn(&str) -> Option<String>) -> Result<Webhook, String> {

@@ -40,6 +40,7 @@ pub fn config(addr: SocketAddr, database: Database, admin_token: String) -> anyh
         database,
         limits: Default::default(),
         webhooks: Default::default(),
+        server: Default::default(),
         sites: vec![site],
         file: None,
     })

@@ -15,14 +15,22 @@ pub struct LimitSettings {
     pub per_ip_per_minute: u32,
     /// Response-posting requests per second to one site, with a burst of the same size.
     pub per_site_per_second: u32,
-    /// Take the client address from the first `X-Forwarded-For` entry
-    /// (only behind a proxy that sets it).
+    /// Take the client address from `X-Forwarded-For` (only behind proxies
+    /// that append to it): the entry the nearest trusted proxy added.
     pub trust_forwarded_for: bool,
+    /// How many trusted proxies stand in front of the collector, each adding
+    /// one entry: the client's address is this many entries from the right.
+    pub forwarded_for_hops: u8,
 }
 
 impl Default for LimitSettings {
     fn default() -> Self {
-        LimitSettings { per_ip_per_minute: 600, per_site_per_second: 500, trust_forwarded_for: false }
+        LimitSettings {
+            per_ip_per_minute: 600,
+            per_site_per_second: 500,
+            trust_forwarded_for: false,
+            forwarded_for_hops: 1,
+        }
     }
 }
 

@@ -21,6 +21,8 @@ pub enum AppError {
     Forbidden { code: &'static str, message: String },
     /// 404.
     NotFound { code: &'static str, message: String },
+    /// 405: the path exists, the method does not (axum adds `Allow`).
+    MethodNotAllowed,
     /// 413: a body over the limit.
     PayloadTooLarge { limit: usize },
     /// 415: a body that is neither JSON nor text.
@@ -58,6 +60,7 @@ impl AppError {
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::Forbidden { .. } => StatusCode::FORBIDDEN,
             AppError::NotFound { .. } => StatusCode::NOT_FOUND,
+            AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -74,6 +77,7 @@ impl AppError {
             | AppError::Forbidden { code, .. }
             | AppError::NotFound { code, .. } => code,
             AppError::Unauthorized => "unauthorized",
+            AppError::MethodNotAllowed => "method_not_allowed",
             AppError::PayloadTooLarge { .. } => "payload_too_large",
             AppError::UnsupportedMediaType(_) => "unsupported_media_type",
             AppError::Unprocessable(_) => "invalid",
@@ -89,6 +93,9 @@ impl AppError {
             | AppError::Forbidden { message, .. }
             | AppError::NotFound { message, .. } => message.clone(),
             AppError::Unauthorized => "missing admin token: send Authorization: Bearer <token>".into(),
+            AppError::MethodNotAllowed => {
+                "this method is not allowed here; the Allow header lists those that are".into()
+            }
             AppError::PayloadTooLarge { limit } => format!("request body is larger than {limit} bytes"),
             AppError::UnsupportedMediaType(t) => {
                 format!("content type {t} is not accepted: send application/json or text/plain")

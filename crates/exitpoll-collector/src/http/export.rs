@@ -81,11 +81,12 @@ const CSV_COLUMNS: [&str; 15] = [
     "context",
 ];
 
-/// Quotes a CSV cell, and defuses spreadsheet formulas: a cell starting with
-/// `=`, `+`, `-`, `@`, tab or carriage return gets a leading `'`, so a
-/// shopper's "=HYPERLINK(...)" is shown as text, never run.
+/// Quotes a CSV cell, and defuses spreadsheet formulas (OWASP's CSV
+/// injection guidance): a cell that a spreadsheet could read as a formula
+/// gets a leading `'` and quotes, so a shopper's "=HYPERLINK(...)" is shown
+/// as text, never run.
 pub fn csv_cell(value: &str, out: &mut String) {
-    let dangerous = value.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let dangerous = is_formula_like(value);
     let needs_quotes = dangerous || value.contains([',', '"', '\n', '\r']);
     if needs_quotes {
         out.push('"');
@@ -102,6 +103,43 @@ pub fn csv_cell(value: &str, out: &mut String) {
     if needs_quotes {
         out.push('"');
     }
+}
+
+/// Whether a spreadsheet could take `value` for a formula. OWASP names cells
+/// starting with `=`, `+`, `-`, `@`, tab or carriage return. Spreadsheets
+/// also skip leading whitespace and invisible characters before they look
+/// (Excel and LibreOffice trim spaces, no-break spaces and line breaks; a
+/// byte order mark or a zero-width space is not even visible), and fold the
+/// full-width and small forms of the four signs that CJK input methods type
+/// (`＝`, `﹦`, …) into the ASCII ones. So the test is on the first character
+/// that is not whitespace, a control or an invisible format character.
+fn is_formula_like(value: &str) -> bool {
+    if value.starts_with(['\t', '\r']) {
+        return true;
+    }
+    let first = value.chars().find(|c| !(c.is_whitespace() || c.is_control() || is_invisible(*c)));
+    first.is_some_and(|c| {
+        matches!(
+            c,
+            '=' | '+' | '-' | '@'
+            // Full-width, small and super/subscript forms, and the minus sign.
+            | '\u{FF1D}' | '\u{FF0B}' | '\u{FF0D}' | '\u{FF20}'
+            | '\u{FE66}' | '\u{FE62}' | '\u{FE63}' | '\u{FE6B}'
+            | '\u{207A}' | '\u{207B}' | '\u{207C}' | '\u{208A}' | '\u{208B}' | '\u{208C}'
+            | '\u{2212}'
+        )
+    })
+}
+
+/// Format characters that render as nothing: the soft hyphen, zero-width
+/// spaces and joiners, direction marks, the word joiner and invisible
+/// operators, the Mongolian vowel separator, and the byte order mark.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}' | '\u{FEFF}'
+    )
 }
 
 /// An answer as a CSV cell: numbers and ids as they are, several choices

@@ -6,6 +6,7 @@
 mod cache;
 mod error;
 mod export;
+mod storable;
 
 pub use error::{AppError, ErrorCode};
 
@@ -105,6 +106,9 @@ pub fn app(state: SharedState) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics_get))
+        // After every route: it applies to the routes added so far. axum
+        // still adds the `Allow` header to this answer.
+        .method_not_allowed_fallback(method_not_allowed)
         .fallback(static_files)
         .layer(middleware::from_fn_with_state(state.clone(), track))
         // The 64 KiB limit is enforced while reading, with a precise 413.
@@ -140,21 +144,45 @@ async fn track(State(state): State<SharedState>, request: Request, next: Next) -
     response
 }
 
-/// The client's address: the peer, or with `trust_forwarded_for` the first
-/// `X-Forwarded-For` entry. Used for rate limits only, never stored.
+/// The client's address: the peer, or with `trust_forwarded_for` the
+/// `X-Forwarded-For` entry that the nearest trusted proxy added. Used for
+/// rate limits only, never stored.
+///
+/// Each proxy appends the address it received the request from, so entries
+/// are trustworthy only from the right: the leftmost is whatever the client
+/// chose to send. With `forwarded_for_hops = n` (n trusted proxies in front of
+/// the collector) the n-th entry from the right is the client's address, as
+/// nginx's `real_ip_recursive` and the Rust crates for client IPs take it.
+/// Several `X-Forwarded-For` headers count as one list, in order. When the
+/// list is shorter than the hops, or that entry is not an address, the
+/// request did not come through the proxies as configured, and the peer
+/// address is used.
 fn client_ip(state: &AppState, parts: &Parts) -> Option<IpAddr> {
-    if state.limiter.settings.trust_forwarded_for {
-        let forwarded = parts
-            .headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
-            .and_then(|v| v.trim().parse().ok());
-        if forwarded.is_some() {
-            return forwarded;
-        }
+    let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+    let settings = &state.limiter.settings;
+    if !settings.trust_forwarded_for {
+        return peer;
     }
-    parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip())
+    let mut entries: Vec<&str> = Vec::new();
+    for value in parts.headers.get_all("x-forwarded-for") {
+        let Ok(text) = value.to_str() else { return peer };
+        entries.extend(text.split(',').map(str::trim).filter(|e| !e.is_empty()));
+    }
+    let hops = usize::from(settings.forwarded_for_hops.max(1));
+    match entries.len().checked_sub(hops).map(|i| entries[i]) {
+        Some(entry) => parse_forwarded_address(entry).or(peer),
+        None => peer,
+    }
+}
+
+/// An `X-Forwarded-For` entry: `192.0.2.1`, `2001:db8::1`, or either with a
+/// port (`192.0.2.1:4711`, `[2001:db8::1]:4711`).
+fn parse_forwarded_address(entry: &str) -> Option<IpAddr> {
+    entry
+        .parse::<IpAddr>()
+        .ok()
+        .or_else(|| entry.parse::<SocketAddr>().ok().map(|a| a.ip()))
+        .or_else(|| entry.strip_prefix('[')?.strip_suffix(']')?.parse().ok())
 }
 
 fn retry_after(wait: Duration) -> AppError {
@@ -181,18 +209,42 @@ impl FromRequestParts<SharedState> for WithinIpLimit {
 
 // ----- CORS and origins ------------------------------------------------------------
 
-/// The request's `Origin`, if any.
-fn origin(headers: &HeaderMap) -> Option<&str> {
-    headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()).filter(|o| *o != "null")
+/// The request's `Origin`, checked against a site's allowlist.
+#[derive(Debug)]
+enum RequestOrigin<'a> {
+    /// No `Origin` header: not a browser write (servers, curl).
+    Absent,
+    /// One `Origin` header of visible ASCII. `null` is one of these: browsers
+    /// send it from sandboxed iframes, `data:` and `file:` pages, and it is
+    /// allowed only where a site lists it.
+    Present(&'a str),
+}
+
+/// Reads the `Origin` header. A browser sends at most one, of ASCII: a
+/// second header, or bytes outside visible ASCII, cannot come from one and
+/// cannot match an allowed origin, so they are refused rather than ignored.
+fn origin(headers: &HeaderMap) -> Result<RequestOrigin<'_>, AppError> {
+    let mut values = headers.get_all(header::ORIGIN).iter();
+    let Some(first) = values.next() else { return Ok(RequestOrigin::Absent) };
+    let invalid = |message: &str| AppError::BadRequest { code: "invalid_origin", message: message.into() };
+    if values.next().is_some() {
+        return Err(invalid("the request has more than one Origin header"));
+    }
+    let text = first
+        .to_str()
+        .ok()
+        .filter(|t| t.bytes().all(|b| b.is_ascii_graphic()))
+        .ok_or_else(|| invalid("the Origin header is not an origin of visible ASCII characters"))?;
+    Ok(RequestOrigin::Present(text))
 }
 
 /// Checks a browser request's origin against the site's allowlist. Requests
 /// without an `Origin` (servers, curl) are not browser writes and pass.
 fn check_origin(site: &Site, headers: &HeaderMap) -> Result<Option<HeaderValue>, AppError> {
-    match origin(headers) {
-        None => Ok(None),
-        Some(o) if site.origin_allowed(o) => Ok(HeaderValue::from_str(o).ok()),
-        Some(o) => Err(AppError::Forbidden {
+    match origin(headers)? {
+        RequestOrigin::Absent => Ok(None),
+        RequestOrigin::Present(o) if site.origin_allowed(o) => Ok(HeaderValue::from_str(o).ok()),
+        RequestOrigin::Present(o) => Err(AppError::Forbidden {
             code: "origin_not_allowed",
             message: format!("origin {o} is not allowed for site \"{}\"", site.id),
         }),
@@ -231,7 +283,13 @@ fn check_admin(site: &Site, headers: &HeaderMap) -> Result<(), AppError> {
     let Some(value) = headers.get(header::AUTHORIZATION) else {
         return Err(AppError::Unauthorized);
     };
-    let token = value.to_str().ok().and_then(|v| v.strip_prefix("Bearer ")).map(str::trim);
+    // The scheme is case-insensitive (RFC 9110, section 11.1): `bearer` is `Bearer`.
+    let token = value
+        .to_str()
+        .ok()
+        .and_then(|v| v.trim_start().split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token.trim());
     match token {
         None => Err(AppError::Unauthorized),
         Some(t) if site.admin_token.matches(t) => Ok(()),
@@ -283,9 +341,17 @@ async fn responses_create(
     let (config, i) = state.site(&site)?;
     let site = &config.sites[i];
     let allowed = check_origin(site, headers)?;
-    let result = match read_body(body).await {
-        Ok(bytes) => create(&state, site, headers, &bytes).await,
-        Err(e) => Err(e),
+    // A declared length over the limit is refused before reading a byte, so
+    // hyper never sends `100 Continue` for it and a client announcing 10 GB
+    // learns at once.
+    let declared = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    let result = if declared.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
+        Err(AppError::PayloadTooLarge { limit: MAX_BODY_BYTES })
+    } else {
+        match read_body(body).await {
+            Ok(bytes) => create(&state, site, headers, &bytes).await,
+            Err(e) => Err(e),
+        }
     };
     // Errors carry CORS headers too, so the widget can read the status.
     Ok(with_cors(
@@ -358,6 +424,7 @@ async fn create(
                 format!("no survey \"{}\" on site \"{}\"", s.survey_id, site.id),
             ),
         }
+        storable::check(s, &at, &mut problems);
     }
     if !problems.is_empty() {
         return Err(AppError::Unprocessable(problems));
@@ -439,6 +506,14 @@ impl ListQuery {
                 message: format!("status: \"{s}\" is not one of {}", ResponseStatus::NAMES.join(", ")),
             })?),
         };
+        // A survey id that no config could hold matches nothing; refusing it
+        // keeps text the database cannot take (a NUL) away from it.
+        if let Some(s) = query.survey.as_deref().filter(|s| !exitpoll_protocol::is_valid_id(s)) {
+            return Err(AppError::BadRequest {
+                code: "invalid_query",
+                message: format!("survey: {s:?} is not a survey id (1 to 64 letters, digits, '_' or '-')"),
+            });
+        }
         let filter = Filter {
             survey: query.survey,
             since: query.since.as_deref().map(|v| parse_time("since", v)).transpose()?,
@@ -550,6 +625,12 @@ async fn response_delete(
     let (config, i) = state.site(&site)?;
     let site = &config.sites[i];
     check_admin(site, &headers)?;
+    if !exitpoll_protocol::response::is_uuid(&response_id) {
+        return Err(AppError::BadRequest {
+            code: "invalid_response_id",
+            message: format!("{response_id:?} is not a response id (a UUID)"),
+        });
+    }
     let id = response_id.to_ascii_lowercase();
     if state.store.erase(&site.id, &id).await? {
         tracing::info!(site = %site.id, response_id = %id, "response erased");
@@ -562,12 +643,16 @@ async fn response_delete(
     }
 }
 
+async fn method_not_allowed() -> AppError {
+    AppError::MethodNotAllowed
+}
+
 async fn healthz() -> &'static str {
     "ok\n"
 }
 
 async fn readyz(State(state): State<SharedState>) -> Result<&'static str, AppError> {
-    state.store.ping().await?;
+    state.store.ready().await?;
     Ok("ready\n")
 }
 
@@ -578,7 +663,9 @@ async fn static_files(
     headers: HeaderMap,
 ) -> Response {
     if method != Method::GET && method != Method::HEAD {
-        return StatusCode::METHOD_NOT_ALLOWED.into_response();
+        let mut response = AppError::MethodNotAllowed.into_response();
+        response.headers_mut().insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return response;
     }
     let path = uri.path().trim_start_matches('/');
     let accept_encoding =

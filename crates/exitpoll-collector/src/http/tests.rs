@@ -23,13 +23,22 @@ const SITE_CONFIG: &str = r#"{"site": "demo", "surveys": [{"id": "cart-exit", "t
 struct Harness {
     app: Router,
     state: SharedState,
-    _dir: tempfile::TempDir,
+    _dir: Option<tempfile::TempDir>,
+    /// A PostgreSQL schema of its own, dropped with the harness.
+    _backend: Option<crate::store::tests::Backend>,
 }
 
 fn harness_with(limits: LimitSettings, options: SqliteOptions) -> Harness {
     let dir = tempfile::tempdir().unwrap();
     let metrics = Arc::new(Metrics::new());
     let store = SqliteStore::open(&dir.path().join("h.db"), options, Some(metrics.observer())).unwrap();
+    let mut h = harness_on(Arc::new(store), metrics, limits);
+    h._dir = Some(dir);
+    h
+}
+
+/// The test site on `store`, with `limits`.
+fn harness_on(store: Arc<dyn Store>, metrics: Arc<Metrics>, limits: LimitSettings) -> Harness {
     let site_config = exitpoll_protocol::SiteConfig::decode(SITE_CONFIG).into_strict().unwrap();
     let site = Site::new(
         "demo".into(),
@@ -43,11 +52,20 @@ fn harness_with(limits: LimitSettings, options: SqliteOptions) -> Harness {
         database: crate::config::Database::parse("sqlite://h.db").unwrap(),
         limits,
         webhooks: Default::default(),
+        server: Default::default(),
         sites: vec![site],
         file: None,
     };
-    let state = Arc::new(AppState::new(config, Arc::new(store), false, metrics));
-    Harness { app: app(state.clone()), state, _dir: dir }
+    let state = Arc::new(AppState::new(config, store, false, metrics));
+    Harness { app: app(state.clone()), state, _dir: None, _backend: None }
+}
+
+/// The test site on a fresh PostgreSQL schema, when `EXITPOLL_TEST_POSTGRES` names a database.
+async fn postgres_harness(limits: LimitSettings) -> Option<Harness> {
+    let backend = crate::store::tests::postgres().await?;
+    let mut h = harness_on(backend.store.clone(), Arc::new(Metrics::new()), limits);
+    h._backend = Some(backend);
+    Some(h)
 }
 
 fn harness() -> Harness {
@@ -401,7 +419,7 @@ async fn delete_erases_for_good() {
 #[tokio::test]
 async fn rate_limits_answer_429_with_retry_after() {
     let h = harness_with(
-        LimitSettings { per_ip_per_minute: 1000, per_site_per_second: 2, trust_forwarded_for: false },
+        LimitSettings { per_ip_per_minute: 1000, per_site_per_second: 2, ..LimitSettings::default() },
         SqliteOptions::default(),
     );
     let mut statuses = Vec::new();
@@ -413,7 +431,12 @@ async fn rate_limits_answer_429_with_retry_after() {
     assert_eq!(limited.error_code(), "rate_limited");
     assert!(limited.headers["retry-after"].to_str().unwrap().parse::<u64>().unwrap() >= 1);
     let h = harness_with(
-        LimitSettings { per_ip_per_minute: 3, per_site_per_second: 1000, trust_forwarded_for: true },
+        LimitSettings {
+            per_ip_per_minute: 3,
+            per_site_per_second: 1000,
+            trust_forwarded_for: true,
+            ..LimitSettings::default()
+        },
         SqliteOptions::default(),
     );
     for _ in 0..3 {
@@ -424,8 +447,9 @@ async fn rate_limits_answer_429_with_retry_after() {
             200
         );
     }
+    // The proxy appends to what the client sent: the rightmost entry counts.
     let r = h
-        .call("GET", "/v1/sites/demo/config", &[("x-forwarded-for", "203.0.113.9, 10.0.0.1")], Body::empty())
+        .call("GET", "/v1/sites/demo/config", &[("x-forwarded-for", "10.0.0.1, 203.0.113.9")], Body::empty())
         .await;
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
     let r =
@@ -436,7 +460,12 @@ async fn rate_limits_answer_429_with_retry_after() {
 #[tokio::test]
 async fn every_v1_route_has_the_per_ip_limit() {
     let h = harness_with(
-        LimitSettings { per_ip_per_minute: 1, per_site_per_second: 1000, trust_forwarded_for: true },
+        LimitSettings {
+            per_ip_per_minute: 1,
+            per_site_per_second: 1000,
+            trust_forwarded_for: true,
+            ..LimitSettings::default()
+        },
         SqliteOptions::default(),
     );
     let routes = [
@@ -618,3 +647,5 @@ async fn reloading_the_config_swaps_sites_without_a_restart() {
     let r = h.call("GET", "/v1/sites/demo/config", &[("origin", "https://new.example")], Body::empty()).await;
     assert_eq!(r.status, 200);
 }
+
+mod hardening;

@@ -304,6 +304,12 @@ pub trait Store: Send + Sync + 'static {
     /// Whether the database answers.
     async fn ping(&self) -> Result<(), StoreError>;
 
+    /// Whether the store can take writes now (`/readyz`): the database
+    /// answers and, where a backend can tell, writes are not failing.
+    async fn ready(&self) -> Result<(), StoreError> {
+        self.ping().await
+    }
+
     /// Finishes pending writes before shutdown.
     async fn close(&self);
 }

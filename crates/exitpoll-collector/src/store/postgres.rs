@@ -244,6 +244,27 @@ async fn batcher(pool: Pool, rx: Arc<Mutex<mpsc::Receiver<Pending>>>, observer: 
                     let _ = job.reply.send(Ok(outcome));
                 }
             }
+            // A data error (a value the database refuses, a constraint) comes
+            // from some request's rows, not from the database being away: the
+            // requests sharing the commit are written again one by one, so
+            // only the request that carried the bad row fails. An unavailable
+            // database fails the whole group at once instead, since each
+            // retry alone would only fail again, more slowly.
+            Err(StoreError::Internal(e)) if jobs.len() > 1 => {
+                tracing::warn!(error = %e, requests = jobs.len(), "a group commit failed; writing its requests one by one");
+                for job in jobs {
+                    let started = std::time::Instant::now();
+                    let result = write_batch(&pool, std::slice::from_ref(&job)).await;
+                    if let (Ok(_), Some(observe)) = (&result, &observer) {
+                        observe(CommitReport {
+                            requests: 1,
+                            rows: job.rows.len(),
+                            duration: started.elapsed(),
+                        });
+                    }
+                    let _ = job.reply.send(result.map(|outcomes| outcomes[0]));
+                }
+            }
             Err(e) => {
                 for job in jobs {
                     let _ = job.reply.send(Err(e.clone()));

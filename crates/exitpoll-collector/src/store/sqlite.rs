@@ -18,6 +18,7 @@ use super::{
 use async_trait::async_trait;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 use tokio::sync::oneshot;
@@ -65,7 +66,14 @@ pub struct SqliteStore {
     writer: Mutex<Option<mpsc::Sender<Job>>>,
     writer_thread: Mutex<Option<std::thread::JoinHandle<()>>>,
     readers: Arc<Mutex<Vec<Connection>>>,
+    /// Set by the writer when a group commit found storage unavailable (a
+    /// full disk), cleared by the next commit that succeeds.
+    writes_failing: Arc<AtomicBool>,
 }
+
+/// What the readiness probe writes: as much as the largest request body, so
+/// that a probe which commits means a request would commit too.
+const PROBE_BYTES: i64 = exitpoll_protocol::response::MAX_BODY_BYTES as i64;
 
 impl std::fmt::Debug for SqliteStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -121,6 +129,8 @@ const MIGRATIONS: &[&str] = &[
      );
      CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_at);
      CREATE INDEX webhook_deliveries_by_site ON webhook_deliveries (site, status, created_at);",
+    // 3: one row that the readiness probe rewrites while writes are failing.
+    "CREATE TABLE readiness_probe (id INTEGER PRIMARY KEY, filler BLOB NOT NULL);",
 ];
 
 fn now_ms() -> Millis {
@@ -165,15 +175,18 @@ impl SqliteStore {
             conn.pragma_update(None, "max_page_count", (mb * 1024 * 1024 / page_size) as i64)?;
         }
         let (tx, rx) = mpsc::channel::<Job>();
+        let writes_failing = Arc::new(AtomicBool::new(false));
+        let failing = writes_failing.clone();
         let thread = std::thread::Builder::new()
             .name("exitpoll-sqlite-writer".into())
-            .spawn(move || writer_loop(conn, rx, observer))
+            .spawn(move || writer_loop(conn, rx, observer, failing))
             .map_err(|e| StoreError::Internal(format!("cannot start the writer thread: {e}")))?;
         Ok(SqliteStore {
             path: path.to_owned(),
             writer: Mutex::new(Some(tx)),
             writer_thread: Mutex::new(Some(thread)),
             readers: Arc::new(Mutex::new(Vec::new())),
+            writes_failing,
         })
     }
 
@@ -244,7 +257,12 @@ fn migrate(conn: &Connection) -> Result<(), StoreError> {
     Ok(())
 }
 
-fn writer_loop(mut conn: Connection, rx: mpsc::Receiver<Job>, observer: Option<Observer>) {
+fn writer_loop(
+    mut conn: Connection,
+    rx: mpsc::Receiver<Job>,
+    observer: Option<Observer>,
+    writes_failing: Arc<AtomicBool>,
+) {
     let mut carried: Option<Job> = None;
     loop {
         let first = match carried.take() {
@@ -285,6 +303,7 @@ fn writer_loop(mut conn: Connection, rx: mpsc::Receiver<Job>, observer: Option<O
         let started = Instant::now();
         let result = write_batch(&mut conn, &jobs);
         let duration = started.elapsed();
+        writes_failing.store(matches!(result, Err(StoreError::Unavailable(_))), Ordering::Relaxed);
         match result {
             Ok(outcomes) => {
                 if let Some(observe) = &observer {
@@ -292,6 +311,25 @@ fn writer_loop(mut conn: Connection, rx: mpsc::Receiver<Job>, observer: Option<O
                 }
                 for (job, outcome) in jobs.into_iter().zip(outcomes) {
                     let _ = job.reply.send((Ok(outcome), job.rows));
+                }
+            }
+            // A data error comes from one request's rows: the group's
+            // transaction was rolled back, and its requests are written again
+            // one by one so that only that request fails. Unavailable storage
+            // (a full disk) fails the whole group, as each alone would.
+            Err(StoreError::Internal(e)) if jobs.len() > 1 => {
+                tracing::warn!(error = %e, requests = jobs.len(), "a group commit failed; writing its requests one by one");
+                for job in jobs {
+                    let started = Instant::now();
+                    let result = write_batch(&mut conn, std::slice::from_ref(&job)).map(|o| o[0]);
+                    if let (Ok(_), Some(observe)) = (&result, &observer) {
+                        observe(CommitReport {
+                            requests: 1,
+                            rows: job.rows.len(),
+                            duration: started.elapsed(),
+                        });
+                    }
+                    let _ = job.reply.send((result, job.rows));
                 }
             }
             Err(e) => {
@@ -604,6 +642,27 @@ impl Store for SqliteStore {
         })
         .await
         .map_err(|e| StoreError::Internal(e.to_string()))?
+    }
+
+    /// Ready when the database answers and writes are not failing. After a
+    /// commit found storage unavailable, readiness waits for a probe of a
+    /// request's size to commit: without it a not-ready collector would get
+    /// no traffic, so no write could ever succeed and clear the failure.
+    async fn ready(&self) -> Result<(), StoreError> {
+        self.ping().await?;
+        if !self.writes_failing.load(Ordering::Relaxed) {
+            return Ok(());
+        }
+        let failing = self.writes_failing.clone();
+        self.write(move |conn| {
+            conn.execute(
+                "INSERT OR REPLACE INTO readiness_probe (id, filler) VALUES (1, zeroblob(?1))",
+                [PROBE_BYTES],
+            )?;
+            failing.store(false, Ordering::Relaxed);
+            Ok(())
+        })
+        .await
     }
 
     async fn close(&self) {
