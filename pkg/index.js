@@ -20,7 +20,9 @@ async function instantiate(glue2, url) {
   } catch {
     module = await WebAssembly.compile(await copy.arrayBuffer());
   }
+  await new Promise((resolve) => setTimeout(resolve));
   glue2.initSync({ module });
+  await new Promise((resolve) => setTimeout(resolve));
   glue2.setGuard(() => {
     try {
       glue2.runDeferred();
@@ -155,7 +157,7 @@ var Handle = class {
 
 // target/pkg-build/pack/index.js
 var glue = { initSync, setGuard, runDeferred, disable, Widget };
-var wasmUrl = () => new URL("./exitpoll_widget_bg.f60dbd152c353d3e.wasm", import.meta.url);
+var wasmUrl = () => new URL("./exitpoll_widget_bg.33ae38e303c5038a.wasm", import.meta.url);
 function createWidget(options) {
   const handle = new Handle(glue);
   handle.ready = (async () => {

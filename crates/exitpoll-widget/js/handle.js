@@ -41,7 +41,11 @@ async function instantiate(glue, url) {
   } catch {
     module = await WebAssembly.compile(await copy.arrayBuffer());
   }
+  // Compiling and instantiating are tasks of their own: the start that
+  // follows never shares one with them.
+  await new Promise((resolve) => setTimeout(resolve));
   glue.initSync({ module });
+  await new Promise((resolve) => setTimeout(resolve));
   glue.setGuard(() => {
     try {
       glue.runDeferred();

@@ -249,7 +249,9 @@ async fn begin(options: Options, hub: Rc<Hub>) -> Result<Widget, JsError> {
         r.history = history;
     }
     shared.pump_now();
-    // The stylesheet is parsed now, not at the moment a survey must appear.
+    // The stylesheet is parsed now, in a task of its own, not at the moment
+    // a survey must appear.
+    deferred::next_task().await;
     dialog::prepare();
     Ok(Widget { shared })
 }
