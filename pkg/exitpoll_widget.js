@@ -1282,7 +1282,7 @@ async function __wbg_init_once(module_or_path) {
     }
 
     if (module_or_path === undefined) {
-        module_or_path = new URL('exitpoll_widget_bg.33ae38e303c5038a.wasm', import.meta.url);
+        module_or_path = new URL('exitpoll_widget_bg.903041131c10faac.wasm', import.meta.url);
     }
     const imports = __wbg_get_imports();
 

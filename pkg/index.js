@@ -157,7 +157,7 @@ var Handle = class {
 
 // target/pkg-build/pack/index.js
 var glue = { initSync, setGuard, runDeferred, disable, Widget };
-var wasmUrl = () => new URL("./exitpoll_widget_bg.33ae38e303c5038a.wasm", import.meta.url);
+var wasmUrl = () => new URL("./exitpoll_widget_bg.903041131c10faac.wasm", import.meta.url);
 function createWidget(options) {
   const handle = new Handle(glue);
   handle.ready = (async () => {

@@ -223,3 +223,26 @@ test("the collector's config: calls queued before the module runs carry over, an
   assert.ok(!headers.includes("exitpoll-config"), "no build hint: every config is checked in the browser");
   assert.deepEqual(problems, []);
 });
+
+test("a page on an origin the site does not allow: the console says what the collector said", async () => {
+  const shop = await shopWith({}, { "/": storePage() });
+  // The same store page, served from another origin than the one the site lists.
+  const http = await import("node:http");
+  const page = storePage().replaceAll("COLLECTOR", shop.collector);
+  const foreign = http.createServer((req, res) => {
+    res.writeHead(req.url === "/" ? 200 : 404, { "content-type": "text/html; charset=utf-8" });
+    res.end(req.url === "/" ? page : "");
+  });
+  await new Promise((r) => foreign.listen(0, "127.0.0.1", r));
+  try {
+    const opened = await openPage(browser, `http://127.0.0.1:${foreign.address().port}/`);
+    const ours = () => opened.problems.filter((p) => p.includes("exitpoll:"));
+    await eventually(() => ours().length > 0, 10000);
+    assert.equal(ours().length, 1, opened.problems.join("\n"));
+    assert.match(ours()[0], /HTTP 403 origin_not_allowed: origin http:\/\/127\.0\.0\.1:\d+ is not allowed for site "demo"/);
+    assert.ok(!opened.problems.some((p) => /CORS/.test(p)), `no CORS error: ${opened.problems.join("\n")}`);
+    await opened.context.close();
+  } finally {
+    await new Promise((r) => foreign.close(r));
+  }
+});

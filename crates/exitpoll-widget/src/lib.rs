@@ -103,6 +103,8 @@ pub(crate) struct Shared {
     storage_failed: Cell<bool>,
     /// One "could not draw" report per page view is enough.
     draw_failed: Cell<bool>,
+    /// What the collector refused, once reported.
+    refusals: RefCell<Vec<String>>,
 }
 
 struct Core {
@@ -240,6 +242,7 @@ async fn begin(options: Options, hub: Rc<Hub>) -> Result<Widget, JsError> {
         hub,
         storage_failed: Cell::new(false),
         draw_failed: Cell::new(false),
+        refusals: RefCell::new(Vec::new()),
     });
     fatal::register(Rc::downgrade(&shared));
     {
@@ -433,6 +436,17 @@ impl Shared {
         report_to(&self.hub, message, None, false);
     }
 
+    /// The collector refused answers: said once per reason, since a page
+    /// whose origin is not allowed would otherwise say it for every answer.
+    fn refused(&self, why: &str) {
+        let mut said = self.refusals.borrow_mut();
+        if !said.iter().any(|s| s == why) {
+            said.push(why.to_owned());
+            drop(said);
+            self.report(&cat!["the collector refused the answers (", why, ")"]);
+        }
+    }
+
     fn log(&self, message: &str) {
         if self.debug {
             web_sys::console::log_1(&JsValue::from_str(&cat!["exitpoll: ", message]));
@@ -551,7 +565,11 @@ impl Shared {
                         // Back to the engine through `deferred`, like every callback.
                         deferred::defer(move || {
                             if let Some(shared) = link.upgrade() {
-                                shared.feed(Signal::SendResult { batch: batch.id, outcome: outcome(posted) });
+                                if let Some(why) = &posted.refusal {
+                                    shared.refused(why);
+                                }
+                                shared
+                                    .feed(Signal::SendResult { batch: batch.id, outcome: outcome(&posted) });
                             }
                         });
                     })
@@ -688,7 +706,7 @@ impl Shared {
 }
 
 /// What the engine makes of a POST's answer.
-fn outcome(posted: net::Posted) -> SendOutcome {
+fn outcome(posted: &net::Posted) -> SendOutcome {
     match posted.status {
         200..=299 => SendOutcome::Acked,
         0 | 408 | 429 | 500..=599 => {

@@ -37,19 +37,39 @@ pub async fn config_text(url: &str) -> Result<String, String> {
     let fail = |why: String| cat!["could not load the site config from ", url, ": ", why];
     let response = fetch(url, &init).await.map_err(fail)?;
     if !response.ok() {
-        return Err(fail(cat!["HTTP ", response.status()]));
+        return Err(fail(refusal(&response).await));
     }
     let text = response.text().map_err(|e| fail(describe(&e)))?;
     let text = JsFuture::from(text).await.map_err(|e| fail(describe(&e)))?;
     text.as_string().ok_or_else(|| fail("the body is not text".to_owned()))
 }
 
+/// "HTTP 403 origin_not_allowed: origin https://… is not allowed for site
+/// \"demo\"": the status, and the collector's own code and message when its
+/// answer has them (`{"error": {"code", "message"}}`, readable across
+/// origins).
+async fn refusal(response: &Response) -> String {
+    let status = cat!["HTTP ", response.status()];
+    let Ok(text) = response.text() else { return status };
+    let text = JsFuture::from(text).await.ok().and_then(|t| t.as_string()).unwrap_or_default();
+    let Ok(body) = exitpoll_protocol::json::parse(&text) else { return status };
+    let error = body.get("error");
+    let field = |k: &str| error.and_then(|e| e.get(k)).and_then(|v| v.as_str()).map(str::to_owned);
+    match (field("code"), field("message")) {
+        (Some(code), Some(message)) => cat![status, " ", code, ": ", message],
+        (Some(code), None) => cat![status, " ", code],
+        _ => status,
+    }
+}
+
 /// What a POST of snapshots got: the HTTP status (0 when the request
-/// failed on the way) and the `Retry-After` seconds, if given.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// failed on the way), the `Retry-After` seconds, if given, and for a
+/// refusal (a 4xx the widget does not retry) what the collector said.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Posted {
     pub status: u16,
     pub retry_after_s: Option<f64>,
+    pub refusal: Option<String>,
 }
 
 /// POSTs a batch of snapshots.
@@ -71,6 +91,10 @@ pub async fn post(url: &str, body: &str) -> Posted {
     }
     match fetch(url, &init).await {
         Ok(r) => Posted {
+            refusal: match r.status() {
+                400..=499 if r.status() != 408 && r.status() != 429 => Some(refusal(&r).await),
+                _ => None,
+            },
             status: r.status(),
             retry_after_s: r
                 .headers()
@@ -82,7 +106,7 @@ pub async fn post(url: &str, body: &str) -> Posted {
                 .and_then(|v| v.trim().parse::<u32>().ok())
                 .map(f64::from),
         },
-        Err(_) => Posted { status: 0, retry_after_s: None },
+        Err(_) => Posted { status: 0, retry_after_s: None, refusal: None },
     }
 }
 

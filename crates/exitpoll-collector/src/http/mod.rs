@@ -100,7 +100,8 @@ pub fn app(state: SharedState) -> Router {
         .route("/v1/sites/{site}/responses", get(responses_list).post(responses_create).options(preflight))
         .route("/v1/sites/{site}/responses/{response_id}", axum::routing::delete(response_delete))
         .route("/v1/sites/{site}/summary", get(summary_get))
-        .route("/v1/sites/{site}/webhooks", get(webhooks_get));
+        .route("/v1/sites/{site}/webhooks", get(webhooks_get))
+        .layer(middleware::from_fn(public_errors_readable));
     Router::new()
         .merge(v1)
         .route("/healthz", get(healthz))
@@ -249,6 +250,28 @@ fn check_origin(site: &Site, headers: &HeaderMap) -> Result<Option<HeaderValue>,
             message: format!("origin {o} is not allowed for site \"{}\"", site.id),
         }),
     }
+}
+
+/// Lets a page read why the collector refused the widget's request: an
+/// error from the public routes (the config, posting responses) carries CORS
+/// headers for the page's origin, even a disallowed one, so the widget can
+/// report the collector's own message (`origin ... is not allowed for site
+/// ...`) instead of the browser's "blocked by CORS policy". The error bodies
+/// of these routes carry no secrets, and no credentials are allowed.
+async fn public_errors_readable(request: Request, next: Next) -> Response {
+    let public = request.method() == Method::POST && request.uri().path().ends_with("/responses")
+        || request.method() == Method::GET && request.uri().path().ends_with("/config");
+    let origin = public.then(|| request.headers().get(header::ORIGIN).cloned()).flatten();
+    let mut response = next.run(request).await;
+    let failed = response.status().is_client_error() || response.status().is_server_error();
+    if let Some(origin) = origin
+        && failed
+        && origin.to_str().is_ok_and(|o| o.bytes().all(|b| b.is_ascii_graphic()))
+        && !response.headers().contains_key(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+    {
+        response = with_cors(response, Some(origin));
+    }
+    response
 }
 
 fn with_cors(mut response: Response, allowed: Option<HeaderValue>) -> Response {

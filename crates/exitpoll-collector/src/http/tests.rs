@@ -649,3 +649,35 @@ async fn reloading_the_config_swaps_sites_without_a_restart() {
 }
 
 mod hardening;
+
+/// A page whose origin the site does not allow can read why: the public
+/// routes' errors carry CORS headers for its origin, so the widget reports
+/// the collector's message instead of the browser's "blocked by CORS
+/// policy". Admin routes' errors do not.
+#[tokio::test]
+async fn public_errors_are_readable_by_the_page_that_caused_them() {
+    let h = harness();
+    let evil = "https://evil.example";
+    let r = h.call("GET", "/v1/sites/demo/config", &[("origin", evil)], Body::empty()).await;
+    assert_eq!((r.status, r.error_code().as_str()), (StatusCode::FORBIDDEN, "origin_not_allowed"));
+    assert_eq!(r.headers["access-control-allow-origin"], evil);
+    assert!(r.headers.get("access-control-allow-credentials").is_none());
+    let r = h.call("GET", "/v1/sites/nope/config", &[("origin", ORIGIN)], Body::empty()).await;
+    assert_eq!(
+        (r.status, r.headers["access-control-allow-origin"].to_str().unwrap()),
+        (StatusCode::NOT_FOUND, ORIGIN)
+    );
+    let r = h
+        .call(
+            "POST",
+            "/v1/sites/demo/responses",
+            &[("origin", evil), ("content-type", "text/plain")],
+            Body::from("{}"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(r.headers["access-control-allow-origin"], evil);
+    let r = h.call("GET", "/v1/sites/demo/responses", &[("origin", evil)], Body::empty()).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert!(r.headers.get("access-control-allow-origin").is_none(), "admin errors stay closed");
+}
