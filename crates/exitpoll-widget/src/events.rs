@@ -224,3 +224,17 @@ fn push_to_data_layer(window: &web_sys::Window, name: Name, detail: &JsValue) ->
     push.call1(&layer, &entry)?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The package's TypeScript `EventMap` names exactly the events the widget emits.
+    #[test]
+    fn the_typescript_events_are_the_emitted_ones() {
+        let types = include_str!("../js/index.d.ts");
+        let body = types.split_once("export interface EventMap {").unwrap().1.split_once("\n}").unwrap().0;
+        let names: Vec<&str> = body.lines().filter_map(|l| l.trim().split_once(':')).map(|(k, _)| k).collect();
+        assert_eq!(names, Name::NAMES);
+    }
+}
