@@ -124,11 +124,19 @@ fn check_config(file: &std::path::Path) -> ExitCode {
         std::fs::read_to_string(file)
             .map_err(|e| format!("{}: cannot read: {e}", file.display()))
             .and_then(|text| config::check_site_config(&text).map_err(|e| format!("{}: {e}", file.display())))
-            .map(|c| format!("{}: ok (site \"{}\", {} surveys)", file.display(), c.site, c.surveys.len()))
+            .map(|c| {
+                let surveys = match c.surveys.len() {
+                    1 => "1 survey".to_owned(),
+                    n => format!("{n} surveys"),
+                };
+                format!("{}: ok (site \"{}\", {surveys})", file.display(), c.site)
+            })
     } else {
-        config::load(file)
-            .map_err(|e| e.to_string())
-            .map(|c| format!("{}: ok ({} sites, database {})", file.display(), c.sites.len(), c.database))
+        config::load(file).map_err(|e| e.to_string()).map(|c| {
+            let sites =
+                if c.sites.len() == 1 { "1 site".to_owned() } else { format!("{} sites", c.sites.len()) };
+            format!("{}: ok ({sites}, database {})", file.display(), c.database)
+        })
     };
     match result {
         Ok(message) => {

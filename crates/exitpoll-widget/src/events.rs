@@ -234,7 +234,8 @@ mod tests {
     fn the_typescript_events_are_the_emitted_ones() {
         let types = include_str!("../js/index.d.ts");
         let body = types.split_once("export interface EventMap {").unwrap().1.split_once("\n}").unwrap().0;
-        let names: Vec<&str> = body.lines().filter_map(|l| l.trim().split_once(':')).map(|(k, _)| k).collect();
+        let names: Vec<&str> =
+            body.lines().filter_map(|l| l.trim().split_once(':')).map(|(k, _)| k).collect();
         assert_eq!(names, Name::NAMES);
     }
 }

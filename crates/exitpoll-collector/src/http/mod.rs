@@ -707,6 +707,10 @@ async fn static_files(
     {
         return r;
     }
+    // The root of a collector that serves no store points people to the dashboard.
+    if path.is_empty() {
+        return axum::response::Redirect::temporary("/dashboard").into_response();
+    }
     AppError::NotFound { code: "not_found", message: format!("nothing at {}", uri.path()) }.into_response()
 }
 

@@ -681,3 +681,15 @@ async fn public_errors_are_readable_by_the_page_that_caused_them() {
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     assert!(r.headers.get("access-control-allow-origin").is_none(), "admin errors stay closed");
 }
+
+/// The root of a collector that serves no demo store leads to the dashboard.
+#[tokio::test]
+async fn the_root_leads_to_the_dashboard() {
+    let h = harness();
+    let r = h.call("GET", "/", &[], Body::empty()).await;
+    assert_eq!(
+        (r.status, r.headers["location"].to_str().unwrap()),
+        (StatusCode::TEMPORARY_REDIRECT, "/dashboard")
+    );
+    assert_eq!(h.call("GET", "/nothing-here", &[], Body::empty()).await.status, StatusCode::NOT_FOUND);
+}
