@@ -18,34 +18,34 @@ export class Widget {
     }
     free() {
         const ptr = this.__destroy_into_raw();
-        wasm["zc"](ptr, 0);
+        wasm["Ac"](ptr, 0);
     }
     /**
      * Grants or withdraws consent; withdrawing also clears local state.
      * @param {any} granted
      */
     consent(granted) {
-        wasm["Ec"](this.__wbg_ptr, granted);
+        wasm["Fc"](this.__wbg_ptr, granted);
     }
     /**
      * Removes every listener, timer and DOM node the widget made.
      */
     destroy() {
-        wasm["Fc"](this.__wbg_ptr);
+        wasm["Gc"](this.__wbg_ptr);
     }
     /**
      * For each survey: whether it could show now, and every reason it cannot.
      * @returns {any}
      */
     explain() {
-        const ret = wasm["Gc"](this.__wbg_ptr);
+        const ret = wasm["Hc"](this.__wbg_ptr);
         return ret;
     }
     /**
      * Closes the open survey, recorded as dismissed.
      */
     hide() {
-        wasm["Hc"](this.__wbg_ptr);
+        wasm["Ic"](this.__wbg_ptr);
     }
     /**
      * Subscribes to an event; returns the function that unsubscribes.
@@ -54,7 +54,7 @@ export class Widget {
      * @returns {Function}
      */
     on(event, listener) {
-        const ret = wasm["Ic"](this.__wbg_ptr, event, listener);
+        const ret = wasm["Jc"](this.__wbg_ptr, event, listener);
         return ret;
     }
     /**
@@ -62,35 +62,35 @@ export class Widget {
      * loader calls it once it has replayed the calls queued before.
      */
     ready() {
-        wasm["Jc"](this.__wbg_ptr);
+        wasm["Kc"](this.__wbg_ptr);
     }
     /**
      * A problem the loader found (a bad `push` call), reported as the widget's own are.
      * @param {any} message
      */
     report(message) {
-        wasm["Kc"](this.__wbg_ptr, message);
+        wasm["Lc"](this.__wbg_ptr, message);
     }
     /**
      * Merges context (order id, cart value, ...) into later responses.
      * @param {any} context
      */
     setContext(context) {
-        wasm["Lc"](this.__wbg_ptr, context);
+        wasm["Mc"](this.__wbg_ptr, context);
     }
     /**
      * Overrides the detected stage; `null` returns to detection.
      * @param {any} stage
      */
     setStage(stage) {
-        wasm["Mc"](this.__wbg_ptr, stage);
+        wasm["Nc"](this.__wbg_ptr, stage);
     }
     /**
      * Shows a survey now, bypassing its trigger but not consent.
      * @param {any} survey_id
      */
     show(survey_id) {
-        wasm["Nc"](this.__wbg_ptr, survey_id);
+        wasm["Oc"](this.__wbg_ptr, survey_id);
     }
 }
 if (Symbol.dispose) Widget.prototype[Symbol.dispose] = Widget.prototype.free;
@@ -101,9 +101,9 @@ if (Symbol.dispose) Widget.prototype[Symbol.dispose] = Widget.prototype.free;
  * @param {string} message
  */
 export function disable(message) {
-    const ptr0 = passStringToWasm0(message, wasm["Vc"], wasm["Wc"]);
+    const ptr0 = passStringToWasm0(message, wasm["Wc"], wasm["Xc"]);
     const len0 = WASM_VECTOR_LEN;
-    wasm["Ac"](ptr0, len0);
+    wasm["Bc"](ptr0, len0);
 }
 
 /**
@@ -111,7 +111,7 @@ export function disable(message) {
  * guard calls it; nothing else should.
  */
 export function runDeferred() {
-    wasm["Bc"]();
+    wasm["Cc"]();
 }
 
 /**
@@ -119,7 +119,7 @@ export function runDeferred() {
  * @param {Function} guard
  */
 export function setGuard(guard) {
-    wasm["Cc"](guard);
+    wasm["Dc"](guard);
 }
 
 /**
@@ -133,76 +133,76 @@ export function setGuard(guard) {
  * @returns {Promise<Widget>}
  */
 export function start(options) {
-    const ret = wasm["Dc"](options);
+    const ret = wasm["Ec"](options);
     return ret;
 }
 function __wbg_get_imports() {
     const import0 = {
         __proto__: null,
-        "fc": function(arg0, arg1) {
+        "gc": function(arg0, arg1) {
             const ret = Error(getStringFromWasm0(arg0, arg1));
             return ret;
         },
-        "mc": function(arg0) {
+        "nc": function(arg0) {
             const v = arg0;
             const ret = typeof(v) === 'boolean' ? v : undefined;
             return isLikeNone(ret) ? 0xFFFFFF : ret ? 1 : 0;
         },
-        "gc": function(arg0) {
+        "hc": function(arg0) {
             const ret = typeof(arg0) === 'bigint';
             return ret;
         },
-        "dc": function(arg0) {
+        "ec": function(arg0) {
             const ret = !arg0;
             return ret;
         },
-        "nc": function(arg0) {
+        "oc": function(arg0) {
             const ret = typeof(arg0) === 'function';
             return ret;
         },
-        "cc": function(arg0) {
+        "dc": function(arg0) {
             const ret = arg0 === null;
             return ret;
         },
-        "hc": function(arg0) {
+        "ic": function(arg0) {
             const val = arg0;
             const ret = typeof(val) === 'object' && val !== null;
             return ret;
         },
-        "ic": function(arg0) {
+        "jc": function(arg0) {
             const ret = typeof(arg0) === 'string';
             return ret;
         },
-        "jc": function(arg0) {
+        "kc": function(arg0) {
             const ret = typeof(arg0) === 'symbol';
             return ret;
         },
-        "oc": function(arg0) {
+        "pc": function(arg0) {
             const ret = arg0 === undefined;
             return ret;
         },
-        "ec": function(arg0, arg1) {
+        "fc": function(arg0, arg1) {
             const ret = arg0 === arg1;
             return ret;
         },
-        "kc": function(arg0, arg1) {
+        "lc": function(arg0, arg1) {
             const obj = arg1;
             const ret = typeof(obj) === 'number' ? obj : undefined;
             getDataViewMemory0().setFloat64((arg0 >>> 0) + 8 * 1, isLikeNone(ret) ? 0 : ret, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, !isLikeNone(ret), true);
         },
-        "lc": function(arg0, arg1) {
+        "mc": function(arg0, arg1) {
             const obj = arg1;
             const ret = typeof(obj) === 'string' ? obj : undefined;
-            var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm["Vc"], wasm["Wc"]);
+            var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm["Wc"], wasm["Xc"]);
             var len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
         },
-        "bc": function(arg0, arg1) {
+        "cc": function(arg0, arg1) {
             throw new Error(getStringFromWasm0(arg0, arg1));
         },
-        "pc": function(arg0) {
+        "qc": function(arg0) {
             arg0._wbg_cb_unref();
         },
         "da": function(arg0) {
@@ -216,7 +216,7 @@ function __wbg_get_imports() {
         "Ja": function() { return handleError(function (arg0, arg1, arg2, arg3, arg4) {
             arg0.addEventListener(getStringFromWasm0(arg1, arg2), arg3, arg4);
         }, arguments); },
-        "ub": function() { return handleError(function (arg0, arg1) {
+        "vb": function() { return handleError(function (arg0, arg1) {
             const ret = arg0.appendChild(arg1);
             return ret;
         }, arguments); },
@@ -246,12 +246,12 @@ function __wbg_get_imports() {
         },
         "I": function(arg0, arg1) {
             const ret = arg1.className;
-            const ptr1 = passStringToWasm0(ret, wasm["Vc"], wasm["Wc"]);
+            const ptr1 = passStringToWasm0(ret, wasm["Wc"], wasm["Xc"]);
             const len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
         },
-        "Cb": function(arg0) {
+        "Db": function(arg0) {
             const ret = clearTimeout(arg0);
             return ret;
         },
@@ -310,7 +310,7 @@ function __wbg_get_imports() {
         }, arguments); },
         "K": function(arg0, arg1, arg2, arg3) {
             const ret = arg1.getAttribute(getStringFromWasm0(arg2, arg3));
-            var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm["Vc"], wasm["Wc"]);
+            var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm["Wc"], wasm["Xc"]);
             var len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
@@ -329,7 +329,7 @@ function __wbg_get_imports() {
         },
         "Y": function() { return handleError(function (arg0, arg1, arg2, arg3) {
             const ret = arg1.getItem(getStringFromWasm0(arg2, arg3));
-            var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm["Vc"], wasm["Wc"]);
+            var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm["Wc"], wasm["Xc"]);
             var len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
@@ -340,7 +340,7 @@ function __wbg_get_imports() {
         }, arguments); },
         "mb": function() { return handleError(function (arg0, arg1, arg2, arg3) {
             const ret = arg1.getPropertyValue(getStringFromWasm0(arg2, arg3));
-            const ptr1 = passStringToWasm0(ret, wasm["Vc"], wasm["Wc"]);
+            const ptr1 = passStringToWasm0(ret, wasm["Wc"], wasm["Xc"]);
             const len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
@@ -349,22 +349,22 @@ function __wbg_get_imports() {
             const ret = arg0.getRandomValues(getArrayU8FromWasm0(arg1, arg2));
             return ret;
         }, arguments); },
-        "Jb": function(arg0) {
+        "Kb": function(arg0) {
             const ret = arg0.getTime();
             return ret;
         },
-        "Xb": function() { return handleError(function (arg0, arg1) {
+        "Yb": function() { return handleError(function (arg0, arg1) {
             const ret = Reflect.get(arg0, arg1);
             return ret;
         }, arguments); },
         "U": function() { return handleError(function (arg0, arg1, arg2, arg3) {
             const ret = arg1.get(getStringFromWasm0(arg2, arg3));
-            var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm["Vc"], wasm["Wc"]);
+            var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm["Wc"], wasm["Xc"]);
             var len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
         }, arguments); },
-        "Zb": function() { return handleError(function (arg0, arg1) {
+        "_b": function() { return handleError(function (arg0, arg1) {
             const ret = Reflect.get(arg0, arg1 >>> 0);
             return ret;
         }, arguments); },
@@ -394,14 +394,14 @@ function __wbg_get_imports() {
         }, arguments); },
         "sb": function(arg0, arg1) {
             const ret = arg1.href;
-            const ptr1 = passStringToWasm0(ret, wasm["Vc"], wasm["Wc"]);
+            const ptr1 = passStringToWasm0(ret, wasm["Wc"], wasm["Xc"]);
             const len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
         },
         "la": function() { return handleError(function (arg0, arg1) {
             const ret = arg1.href;
-            const ptr1 = passStringToWasm0(ret, wasm["Vc"], wasm["Wc"]);
+            const ptr1 = passStringToWasm0(ret, wasm["Wc"], wasm["Xc"]);
             const len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
@@ -410,7 +410,7 @@ function __wbg_get_imports() {
             const ret = arg0.innerHeight;
             return ret;
         }, arguments); },
-        "Db": function(arg0) {
+        "Eb": function(arg0) {
             let result;
             try {
                 result = arg0 instanceof Date;
@@ -430,7 +430,7 @@ function __wbg_get_imports() {
             const ret = result;
             return ret;
         },
-        "Eb": function(arg0) {
+        "Fb": function(arg0) {
             let result;
             try {
                 result = arg0 instanceof Error;
@@ -480,15 +480,15 @@ function __wbg_get_imports() {
             const ret = result;
             return ret;
         },
-        "Nb": function(arg0) {
+        "Ob": function(arg0) {
             const ret = Array.isArray(arg0);
             return ret;
         },
-        "vb": function(arg0) {
+        "wb": function(arg0) {
             const ret = arg0.isConnected;
             return ret;
         },
-        "Qb": function(arg0, arg1) {
+        "Rb": function(arg0, arg1) {
             const ret = Object.is(arg0, arg1);
             return ret;
         },
@@ -498,21 +498,21 @@ function __wbg_get_imports() {
         },
         "Xa": function(arg0, arg1) {
             const ret = arg1.key;
-            const ptr1 = passStringToWasm0(ret, wasm["Vc"], wasm["Wc"]);
+            const ptr1 = passStringToWasm0(ret, wasm["Wc"], wasm["Xc"]);
             const len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
         },
         "Sa": function(arg0, arg1) {
             const ret = arg1.key;
-            var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm["Vc"], wasm["Wc"]);
+            var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm["Wc"], wasm["Xc"]);
             var len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
         },
         "ya": function(arg0, arg1) {
             const ret = arg1.language;
-            var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm["Vc"], wasm["Wc"]);
+            var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm["Wc"], wasm["Xc"]);
             var len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
@@ -552,7 +552,7 @@ function __wbg_get_imports() {
             const ret = arg0.maxTouchPoints;
             return ret;
         },
-        "Ob": function(arg0) {
+        "Pb": function(arg0) {
             const ret = arg0.message;
             return ret;
         },
@@ -562,7 +562,7 @@ function __wbg_get_imports() {
         },
         "gb": function(arg0, arg1) {
             const ret = arg1.name;
-            const ptr1 = passStringToWasm0(ret, wasm["Vc"], wasm["Wc"]);
+            const ptr1 = passStringToWasm0(ret, wasm["Wc"], wasm["Xc"]);
             const len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
@@ -573,7 +573,7 @@ function __wbg_get_imports() {
         },
         "Ta": function(arg0, arg1) {
             const ret = arg1.newValue;
-            var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm["Vc"], wasm["Wc"]);
+            var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm["Wc"], wasm["Xc"]);
             var len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
@@ -582,11 +582,11 @@ function __wbg_get_imports() {
             const ret = new Headers();
             return ret;
         }, arguments); },
-        "Lb": function() {
+        "Mb": function() {
             const ret = new Array();
             return ret;
         },
-        "Gb": function() {
+        "Hb": function() {
             const ret = new Map();
             return ret;
         },
@@ -605,7 +605,7 @@ function __wbg_get_imports() {
                     const a = state0.a;
                     state0.a = 0;
                     try {
-                        return wasm_bindgen__convert__closures_____invoke__h19bdaa6738d82ae4(a, state0.b, arg0, arg1);
+                        return wasm_bindgen__convert__closures_____invoke__h37d9a1f9a844ee4b(a, state0.b, arg0, arg1);
                     } finally {
                         state0.a = a;
                     }
@@ -616,7 +616,7 @@ function __wbg_get_imports() {
                 state0.a = 0;
             }
         },
-        "Rb": function() {
+        "Sb": function() {
             const ret = new Object();
             return ret;
         },
@@ -627,7 +627,7 @@ function __wbg_get_imports() {
                     const a = state0.a;
                     state0.a = 0;
                     try {
-                        return wasm_bindgen__convert__closures_____invoke__h19bdaa6738d82ae4(a, state0.b, arg0, arg1);
+                        return wasm_bindgen__convert__closures_____invoke__h37d9a1f9a844ee4b(a, state0.b, arg0, arg1);
                     } finally {
                         state0.a = a;
                     }
@@ -646,11 +646,11 @@ function __wbg_get_imports() {
             const ret = new CustomEvent(getStringFromWasm0(arg0, arg1), arg2);
             return ret;
         }, arguments); },
-        "Ib": function() {
+        "Jb": function() {
             const ret = Date.now();
             return ret;
         },
-        "Mb": function(arg0) {
+        "Nb": function(arg0) {
             const ret = Array.of(arg0);
             return ret;
         },
@@ -660,35 +660,42 @@ function __wbg_get_imports() {
         },
         "ma": function() { return handleError(function (arg0, arg1) {
             const ret = arg1.origin;
-            const ptr1 = passStringToWasm0(ret, wasm["Vc"], wasm["Wc"]);
+            const ptr1 = passStringToWasm0(ret, wasm["Wc"], wasm["Xc"]);
             const len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
         }, arguments); },
         "tb": function(arg0, arg1) {
             const ret = arg1.origin;
-            const ptr1 = passStringToWasm0(ret, wasm["Vc"], wasm["Wc"]);
+            const ptr1 = passStringToWasm0(ret, wasm["Wc"], wasm["Xc"]);
             const len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
         },
-        "_b": function() { return handleError(function (arg0) {
+        "$b": function() { return handleError(function (arg0) {
             const ret = Reflect.ownKeys(arg0);
             return ret;
         }, arguments); },
-        "xb": function(arg0) {
+        "yb": function(arg0) {
             const ret = arg0.ownerDocument;
             return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
         },
         "oa": function() { return handleError(function (arg0, arg1) {
             const ret = arg1.pathname;
-            const ptr1 = passStringToWasm0(ret, wasm["Vc"], wasm["Wc"]);
+            const ptr1 = passStringToWasm0(ret, wasm["Wc"], wasm["Xc"]);
             const len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
         }, arguments); },
-        "zb": function(arg0) {
+        "Ab": function(arg0) {
             arg0.preventDefault();
+        },
+        "ub": function(arg0, arg1) {
+            const ret = arg1.protocol;
+            const ptr1 = passStringToWasm0(ret, wasm["Wc"], wasm["Xc"]);
+            const len1 = WASM_VECTOR_LEN;
+            getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
+            getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
         },
         "eb": function() { return handleError(function (arg0, arg1, arg2) {
             const ret = arg0.querySelectorAll(getStringFromWasm0(arg1, arg2));
@@ -714,23 +721,23 @@ function __wbg_get_imports() {
             const ret = arg0.querySelector(getStringFromWasm0(arg1, arg2));
             return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
         }, arguments); },
-        "ac": function(arg0) {
+        "bc": function(arg0) {
             const ret = arg0.queueMicrotask;
             return ret;
         },
-        "$b": function(arg0) {
+        "ac": function(arg0) {
             queueMicrotask(arg0);
         },
         "v": function(arg0, arg1) {
             arg0.queueMicrotask(arg1);
         },
-        "Kb": function() {
+        "Lb": function() {
             const ret = Math.random();
             return ret;
         },
         "ka": function(arg0, arg1) {
             const ret = arg1.referrer;
-            const ptr1 = passStringToWasm0(ret, wasm["Vc"], wasm["Wc"]);
+            const ptr1 = passStringToWasm0(ret, wasm["Wc"], wasm["Xc"]);
             const len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
@@ -758,7 +765,7 @@ function __wbg_get_imports() {
             const ret = arg0.requestAnimationFrame(arg1);
             return ret;
         }, arguments); },
-        "Wb": function(arg0) {
+        "Xb": function(arg0) {
             const ret = Promise.resolve(arg0);
             return ret;
         },
@@ -776,7 +783,7 @@ function __wbg_get_imports() {
         }, arguments); },
         "na": function() { return handleError(function (arg0, arg1) {
             const ret = arg1.search;
-            const ptr1 = passStringToWasm0(ret, wasm["Vc"], wasm["Wc"]);
+            const ptr1 = passStringToWasm0(ret, wasm["Wc"], wasm["Xc"]);
             const len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
@@ -798,11 +805,11 @@ function __wbg_get_imports() {
             const ret = arg0.setTimeout(arg1);
             return ret;
         }, arguments); },
-        "Bb": function() { return handleError(function (arg0, arg1) {
+        "Cb": function() { return handleError(function (arg0, arg1) {
             const ret = setTimeout(arg0, arg1);
             return ret;
         }, arguments); },
-        "Yb": function() { return handleError(function (arg0, arg1, arg2) {
+        "Zb": function() { return handleError(function (arg0, arg1, arg2) {
             const ret = Reflect.set(arg0, arg1, arg2);
             return ret;
         }, arguments); },
@@ -855,26 +862,26 @@ function __wbg_get_imports() {
         "ob": function(arg0, arg1) {
             arg0.passive = arg1 !== 0;
         },
-        "yb": function(arg0, arg1, arg2) {
+        "zb": function(arg0, arg1, arg2) {
             arg0.textContent = arg1 === 0 ? undefined : getStringFromWasm0(arg1, arg2);
         },
         "_a": function(arg0) {
             const ret = arg0.shiftKey;
             return ret;
         },
-        "Sb": function() {
+        "Tb": function() {
             const ret = typeof globalThis === 'undefined' ? undefined : globalThis;
             return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
         },
-        "Ub": function() {
+        "Vb": function() {
             const ret = typeof global === 'undefined' ? undefined : global;
             return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
         },
-        "Tb": function() {
+        "Ub": function() {
             const ret = typeof self === 'undefined' ? undefined : self;
             return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
         },
-        "Vb": function() {
+        "Wb": function() {
             const ret = typeof window === 'undefined' ? undefined : window;
             return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
         },
@@ -888,18 +895,18 @@ function __wbg_get_imports() {
         },
         "T": function(arg0, arg1) {
             const ret = arg1.tagName;
-            const ptr1 = passStringToWasm0(ret, wasm["Vc"], wasm["Wc"]);
+            const ptr1 = passStringToWasm0(ret, wasm["Wc"], wasm["Xc"]);
             const len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
         },
-        "Ab": function(arg0) {
+        "Bb": function(arg0) {
             const ret = arg0.target;
             return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
         },
-        "wb": function(arg0, arg1) {
+        "xb": function(arg0, arg1) {
             const ret = arg1.textContent;
-            var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm["Vc"], wasm["Wc"]);
+            var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm["Wc"], wasm["Xc"]);
             var len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
@@ -912,28 +919,28 @@ function __wbg_get_imports() {
             const ret = arg0.then(arg1, arg2);
             return ret;
         },
-        "Fb": function(arg0, arg1) {
+        "Gb": function(arg0, arg1) {
             const ret = arg0.then(arg1);
             return ret;
         },
-        "Hb": function(arg0) {
+        "Ib": function(arg0) {
             const ret = arg0.toISOString();
             return ret;
         },
-        "Pb": function() { return handleError(function (arg0, arg1) {
+        "Qb": function() { return handleError(function (arg0, arg1) {
             const ret = arg0.toString(arg1);
             return ret;
         }, arguments); },
         "hb": function(arg0, arg1) {
             const ret = arg1.type;
-            const ptr1 = passStringToWasm0(ret, wasm["Vc"], wasm["Wc"]);
+            const ptr1 = passStringToWasm0(ret, wasm["Wc"], wasm["Xc"]);
             const len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
         },
         "ib": function(arg0, arg1) {
             const ret = arg1.value;
-            const ptr1 = passStringToWasm0(ret, wasm["Vc"], wasm["Wc"]);
+            const ptr1 = passStringToWasm0(ret, wasm["Wc"], wasm["Xc"]);
             const len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
@@ -956,43 +963,43 @@ function __wbg_get_imports() {
             const ret = arg0.writeText(getStringFromWasm0(arg1, arg2));
             return ret;
         },
-        "rc": function(arg0, arg1) {
-            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [Externref, Externref, Externref], shim_idx: 2, ret: Result(Externref), inner_ret: Some(Result(Externref)) }, mutable: true }) -> Externref`.
-            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h84fd55bd52be08a9);
-            return ret;
-        },
         "sc": function(arg0, arg1) {
-            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [Externref], shim_idx: 75, ret: Result(Unit), inner_ret: Some(Result(Unit)) }, mutable: true }) -> Externref`.
-            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h2a3099ec6d2740d7);
+            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [Externref, Externref, Externref], shim_idx: 1, ret: Result(Externref), inner_ret: Some(Result(Externref)) }, mutable: true }) -> Externref`.
+            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h624a34801edb386e);
             return ret;
         },
         "tc": function(arg0, arg1) {
-            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [Ref(NamedExternref("Event"))], shim_idx: 3, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
-            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures________invoke__h4d755e31e967f793);
+            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [Externref], shim_idx: 75, ret: Result(Unit), inner_ret: Some(Result(Unit)) }, mutable: true }) -> Externref`.
+            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__hfcf4a753497d8a5d);
             return ret;
         },
         "uc": function(arg0, arg1) {
-            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [], shim_idx: 1, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
-            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h83cea9b6bbdc8b29);
+            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [Ref(NamedExternref("Event"))], shim_idx: 2, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
+            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures________invoke__hc9759af43dde30f9);
             return ret;
         },
-        "vc": function(arg0) {
+        "vc": function(arg0, arg1) {
+            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [], shim_idx: 3, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
+            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h2c2589124da52fea);
+            return ret;
+        },
+        "wc": function(arg0) {
             // Cast intrinsic for `F64 -> Externref`.
             const ret = arg0;
             return ret;
         },
-        "wc": function(arg0) {
+        "xc": function(arg0) {
             // Cast intrinsic for `I64 -> Externref`.
             const ret = arg0;
             return ret;
         },
-        "xc": function(arg0, arg1) {
+        "yc": function(arg0, arg1) {
             // Cast intrinsic for `Ref(String) -> Externref`.
             const ret = getStringFromWasm0(arg0, arg1);
             return ret;
         },
-        "qc": function() {
-            const table = wasm["Zc"];
+        "rc": function() {
+            const table = wasm["_c"];
             table.set(0, undefined);
             table.set(1024, undefined);
             table.set(1025, null);
@@ -1006,27 +1013,27 @@ function __wbg_get_imports() {
     };
 }
 
-function wasm_bindgen__convert__closures_____invoke__h83cea9b6bbdc8b29(arg0, arg1) {
-    wasm["Uc"](arg0, arg1);
+function wasm_bindgen__convert__closures_____invoke__h2c2589124da52fea(arg0, arg1) {
+    wasm["Vc"](arg0, arg1);
 }
 
-function wasm_bindgen__convert__closures________invoke__h4d755e31e967f793(arg0, arg1, arg2) {
-    wasm["Tc"](arg0, arg1, arg2);
+function wasm_bindgen__convert__closures________invoke__hc9759af43dde30f9(arg0, arg1, arg2) {
+    wasm["Uc"](arg0, arg1, arg2);
 }
 
-function wasm_bindgen__convert__closures_____invoke__h2a3099ec6d2740d7(arg0, arg1, arg2) {
-    const ret = wasm["Sc"](arg0, arg1, arg2);
+function wasm_bindgen__convert__closures_____invoke__hfcf4a753497d8a5d(arg0, arg1, arg2) {
+    const ret = wasm["Tc"](arg0, arg1, arg2);
     if (ret[1]) {
         throw takeFromExternrefTable0(ret[0]);
     }
 }
 
-function wasm_bindgen__convert__closures_____invoke__h19bdaa6738d82ae4(arg0, arg1, arg2, arg3) {
-    wasm["Rc"](arg0, arg1, arg2, arg3);
+function wasm_bindgen__convert__closures_____invoke__h37d9a1f9a844ee4b(arg0, arg1, arg2, arg3) {
+    wasm["Sc"](arg0, arg1, arg2, arg3);
 }
 
-function wasm_bindgen__convert__closures_____invoke__h84fd55bd52be08a9(arg0, arg1, arg2, arg3, arg4) {
-    const ret = wasm["Qc"](arg0, arg1, arg2, arg3, arg4);
+function wasm_bindgen__convert__closures_____invoke__h624a34801edb386e(arg0, arg1, arg2, arg3, arg4) {
+    const ret = wasm["Rc"](arg0, arg1, arg2, arg3, arg4);
     if (ret[2]) {
         throw takeFromExternrefTable0(ret[1]);
     }
@@ -1040,17 +1047,17 @@ const __wbindgen_enum_RequestCredentials = ["omit", "same-origin", "include"];
 const __wbindgen_enum_ShadowRootMode = ["open", "closed"];
 const WidgetFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
-    : new FinalizationRegistry(ptr => wasm["zc"](ptr, 1));
+    : new FinalizationRegistry(ptr => wasm["Ac"](ptr, 1));
 
 function addToExternrefTable0(obj) {
-    const idx = wasm["Yc"]();
-    wasm["Zc"].set(idx, obj);
+    const idx = wasm["Zc"]();
+    wasm["_c"].set(idx, obj);
     return idx;
 }
 
 const CLOSURE_DTORS = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
-    : new FinalizationRegistry(state => wasm["$c"](state.a, state.b));
+    : new FinalizationRegistry(state => wasm["ad"](state.a, state.b));
 
 function getArrayU8FromWasm0(ptr, len) {
     ptr = ptr >>> 0;
@@ -1059,8 +1066,8 @@ function getArrayU8FromWasm0(ptr, len) {
 
 let cachedDataViewMemory0 = null;
 function getDataViewMemory0() {
-    if (cachedDataViewMemory0 === null || cachedDataViewMemory0.buffer.detached === true || (cachedDataViewMemory0.buffer.detached === undefined && cachedDataViewMemory0.buffer !== wasm["yc"].buffer)) {
-        cachedDataViewMemory0 = new DataView(wasm["yc"].buffer);
+    if (cachedDataViewMemory0 === null || cachedDataViewMemory0.buffer.detached === true || (cachedDataViewMemory0.buffer.detached === undefined && cachedDataViewMemory0.buffer !== wasm["zc"].buffer)) {
+        cachedDataViewMemory0 = new DataView(wasm["zc"].buffer);
     }
     return cachedDataViewMemory0;
 }
@@ -1073,7 +1080,7 @@ function getStringFromWasm0(ptr, len) {
 let cachedUint8ArrayMemory0 = null;
 function getUint8ArrayMemory0() {
     if (cachedUint8ArrayMemory0 === null || cachedUint8ArrayMemory0.byteLength === 0) {
-        cachedUint8ArrayMemory0 = new Uint8Array(wasm["yc"].buffer);
+        cachedUint8ArrayMemory0 = new Uint8Array(wasm["zc"].buffer);
     }
     return cachedUint8ArrayMemory0;
 }
@@ -1083,7 +1090,7 @@ function handleError(f, args) {
         return f.apply(this, args);
     } catch (e) {
         const idx = addToExternrefTable0(e);
-        wasm["_c"](idx);
+        wasm["$c"](idx);
     }
 }
 
@@ -1110,7 +1117,7 @@ function makeMutClosure(arg0, arg1, f) {
     };
     real._wbg_cb_unref = () => {
         if (--state.cnt === 0) {
-            wasm["$c"](state.a, state.b);
+            wasm["ad"](state.a, state.b);
             state.a = 0;
             CLOSURE_DTORS.unregister(state);
         }
@@ -1157,8 +1164,8 @@ function passStringToWasm0(arg, malloc, realloc) {
 }
 
 function takeFromExternrefTable0(idx) {
-    const value = wasm["Zc"].get(idx);
-    wasm["ad"](idx);
+    const value = wasm["_c"].get(idx);
+    wasm["bd"](idx);
     return value;
 }
 
@@ -1198,7 +1205,7 @@ function __wbg_finalize_init(instance, module) {
     wasmModule = module;
     cachedDataViewMemory0 = null;
     cachedUint8ArrayMemory0 = null;
-    wasm["bd"]();
+    wasm["cd"]();
     return wasm;
 }
 
@@ -1282,7 +1289,7 @@ async function __wbg_init_once(module_or_path) {
     }
 
     if (module_or_path === undefined) {
-        module_or_path = new URL('exitpoll_widget_bg.903041131c10faac.wasm', import.meta.url);
+        module_or_path = new URL('exitpoll_widget_bg.20e2f87728f27c1d.wasm', import.meta.url);
     }
     const imports = __wbg_get_imports();
 

@@ -46,10 +46,12 @@ fn stage_list() -> String {
     Stage::NAMES.join(", ")
 }
 
-/// Resolves `url` against the page's address; `None` when it is not a URL.
+/// Resolves `url` against the page's address; `None` when it is not an
+/// http(s) URL (`ftp://`, `javascript:` and the like cannot be fetched from).
 fn absolute(url: &str) -> Option<String> {
     let base = web_sys::window()?.location().href().ok()?;
-    web_sys::Url::new_with_base(url, &base).ok().map(|u| u.href())
+    let url = web_sys::Url::new_with_base(url, &base).ok()?;
+    matches!(url.protocol().as_str(), "http:" | "https:").then(|| url.href())
 }
 
 fn without_trailing_slashes(url: &str) -> String {
@@ -85,7 +87,7 @@ pub fn from_init(value: &Value) -> Result<Options, Vec<String>> {
         None => {}
         Some(Value::String(e)) => match absolute(e) {
             Some(url) => endpoint = without_trailing_slashes(&url),
-            None => problems.push(cat!["endpoint: not a URL: ", e]),
+            None => problems.push(cat!["endpoint: not an http(s) URL: ", e]),
         },
         Some(_) => problems.push("endpoint: expected a URL string".into()),
     }
@@ -99,7 +101,7 @@ pub fn from_init(value: &Value) -> Result<Options, Vec<String>> {
         (None, Some(Value::String(url))) => match absolute(url) {
             Some(url) => Some(ConfigSource::Url(url)),
             None => {
-                problems.push(cat!["configUrl: not a URL: ", url]);
+                problems.push(cat!["configUrl: not an http(s) URL: ", url]);
                 None
             }
         },
@@ -181,7 +183,7 @@ pub fn from_script(script: &web_sys::Element) -> (Option<Options>, Vec<String>) 
         Some(e) => match absolute(&e) {
             Some(url) => Some(without_trailing_slashes(&url)),
             None => {
-                problems.push(cat!["data-endpoint=\"", e, "\" is not a URL"]);
+                problems.push(cat!["data-endpoint=\"", e, "\" is not an http(s) URL"]);
                 None
             }
         },
@@ -191,7 +193,7 @@ pub fn from_script(script: &web_sys::Element) -> (Option<Options>, Vec<String>) 
         Some(c) => match absolute(&c) {
             Some(url) => Some(Some(url)),
             None => {
-                problems.push(cat!["data-config=\"", c, "\" is not a URL"]);
+                problems.push(cat!["data-config=\"", c, "\" is not an http(s) URL"]);
                 None
             }
         },

@@ -181,3 +181,23 @@ async fn an_unusable_config_is_an_error_not_a_crash() {
     assert!(seen(&errors).contains("site: required"), "{}", seen(&errors));
     window.remove_event_listener_with_callback("exitpoll:error", closure.as_ref().unchecked_ref()).unwrap();
 }
+
+#[wasm_bindgen_test]
+async fn an_endpoint_that_is_not_http_is_refused_by_name() {
+    cleanup();
+    let errors = recorder();
+    let listener: &js_sys::Function = errors.unchecked_ref();
+    let window = web_sys::window().unwrap();
+    let closure = Closure::<dyn Fn(web_sys::CustomEvent)>::new({
+        let listener = listener.clone();
+        move |e: web_sys::CustomEvent| {
+            let _ = listener.call1(&JsValue::NULL, &e.detail());
+        }
+    });
+    window.add_event_listener_with_callback("exitpoll:error", closure.as_ref().unchecked_ref()).unwrap();
+    let options = js_sys::JSON::parse(r#"{"site": "t", "endpoint": "ftp://files.example"}"#).unwrap();
+    assert!(start(options).await.is_err());
+    wait().await;
+    assert!(seen(&errors).contains("endpoint: not an http(s) URL: ftp://files.example"), "{}", seen(&errors));
+    window.remove_event_listener_with_callback("exitpoll:error", closure.as_ref().unchecked_ref()).unwrap();
+}
