@@ -253,20 +253,25 @@ pub fn from_script(script: &web_sys::Element) -> (Option<Options>, Vec<String>) 
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// The members of `interface` in the package's TypeScript types, in order.
+    pub(crate) fn typescript_members(interface: &str) -> Vec<&'static str> {
+        let types = include_str!("../js/index.d.ts");
+        let head = cat!["export interface ", interface, " {"];
+        let body = types.split_once(head.as_str()).unwrap().1.split_once("\n}").unwrap().0;
+        body.lines()
+            .map(str::trim)
+            .filter(|l| !l.starts_with('/') && !l.starts_with('*') && !l.is_empty())
+            .map(|l| l.split(['?', ':']).next().unwrap())
+            .collect()
+    }
 
     /// The TypeScript interface names exactly the options the checks know.
     #[test]
     fn the_typescript_options_are_the_checked_ones() {
-        let types = include_str!("../js/index.d.ts");
-        let body = types.split_once("export interface InitOptions {").unwrap().1.split_once("\n}").unwrap().0;
-        let mut fields: Vec<&str> = body
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.starts_with('/') && !l.starts_with('*') && !l.is_empty())
-            .map(|l| l.split(['?', ':']).next().unwrap())
-            .collect();
+        let mut fields = typescript_members("InitOptions");
         fields.sort_unstable();
         let mut known = KNOWN.to_vec();
         known.sort_unstable();

@@ -76,6 +76,18 @@ const CONFIG: &str = r#"{"site": "t", "throttle": {"cooldown_hours": 0, "max_per
    "questions": [{"id": "q", "type": "single_choice", "prompt": "<img src=x onerror=alert(1)>",
                   "choices": [{"id": "a", "label": "<b>bold</b>"}]}]}]}"#;
 
+/// Records the `detail` of every `exitpoll:error` event on `window` while the
+/// listener (the second value) lives.
+fn error_events() -> (js_sys::Function, gloo_events::EventListener) {
+    let errors = recorder();
+    let record = errors.clone();
+    let listener = gloo_events::EventListener::new(&web_sys::window().unwrap(), "exitpoll:error", move |e| {
+        let detail = e.unchecked_ref::<web_sys::CustomEvent>().detail();
+        let _ = record.call1(&JsValue::NULL, &detail);
+    });
+    (errors, listener)
+}
+
 async fn wait() {
     let _ = JsFuture::from(settle()).await;
 }
@@ -161,16 +173,7 @@ async fn escape_dismisses_and_is_recorded() {
 #[wasm_bindgen_test]
 async fn an_unusable_config_is_an_error_not_a_crash() {
     cleanup();
-    let errors = recorder();
-    let listener: &js_sys::Function = errors.unchecked_ref();
-    let window = web_sys::window().unwrap();
-    let closure = Closure::<dyn Fn(web_sys::CustomEvent)>::new({
-        let listener = listener.clone();
-        move |e: web_sys::CustomEvent| {
-            let _ = listener.call1(&JsValue::NULL, &e.detail());
-        }
-    });
-    window.add_event_listener_with_callback("exitpoll:error", closure.as_ref().unchecked_ref()).unwrap();
+    let (errors, _listening) = error_events();
     let broken = js_sys::JSON::parse(r#"{"site": "t", "config": "{not json"}"#).unwrap();
     assert!(start(broken).await.is_err());
     wait().await;
@@ -179,25 +182,14 @@ async fn an_unusable_config_is_an_error_not_a_crash() {
     assert!(start(bad_options).await.is_err());
     wait().await;
     assert!(seen(&errors).contains("site: required"), "{}", seen(&errors));
-    window.remove_event_listener_with_callback("exitpoll:error", closure.as_ref().unchecked_ref()).unwrap();
 }
 
 #[wasm_bindgen_test]
 async fn an_endpoint_that_is_not_http_is_refused_by_name() {
     cleanup();
-    let errors = recorder();
-    let listener: &js_sys::Function = errors.unchecked_ref();
-    let window = web_sys::window().unwrap();
-    let closure = Closure::<dyn Fn(web_sys::CustomEvent)>::new({
-        let listener = listener.clone();
-        move |e: web_sys::CustomEvent| {
-            let _ = listener.call1(&JsValue::NULL, &e.detail());
-        }
-    });
-    window.add_event_listener_with_callback("exitpoll:error", closure.as_ref().unchecked_ref()).unwrap();
+    let (errors, _listening) = error_events();
     let options = js_sys::JSON::parse(r#"{"site": "t", "endpoint": "ftp://files.example"}"#).unwrap();
     assert!(start(options).await.is_err());
     wait().await;
     assert!(seen(&errors).contains("endpoint: not an http(s) URL: ftp://files.example"), "{}", seen(&errors));
-    window.remove_event_listener_with_callback("exitpoll:error", closure.as_ref().unchecked_ref()).unwrap();
 }
