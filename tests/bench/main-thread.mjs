@@ -9,8 +9,8 @@
 // scrolls 60 times on each, to measure what the listeners cost. A traced pass
 // then looks inside every task over 50 ms for the widget's own work. Last, on
 // the demo cart page with an empty cache, it times the first survey's opening:
-// from the pointer leaving through the top to the `shown` event, which
-// includes fetching and compiling the renderer (`render.js`).
+// from the pointer leaving through the top to the `shown` event. (For the
+// budgets of the widget on a slow phone, see widget.mjs.)
 import { startDemo, launchBrowser, exitThroughTop, dialog } from "../e2e/lib.mjs";
 
 const runs = Number(process.argv[2] ?? 7);
