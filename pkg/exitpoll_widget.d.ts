@@ -69,8 +69,8 @@ export function runDeferred(): void;
 export function setGuard(guard: Function): void;
 
 /**
- * Starts the widget, from `init(options)` (spec section 2) or, given the
- * `<script>` element, from its `data-*` attributes (spec section 1).
+ * Starts the widget, from `init(options)` (the JS API (the npm package's README)) or, given the
+ * `<script>` element, from its `data-*` attributes (the script tag (README.md)).
  * Rejects, after reporting it, when the options are invalid or the widget
  * cannot start (the config is unreachable or unusable). Problems with the
  * attributes are reported once, on the console; those that leave nothing

@@ -123,8 +123,8 @@ export function setGuard(guard) {
 }
 
 /**
- * Starts the widget, from `init(options)` (spec section 2) or, given the
- * `<script>` element, from its `data-*` attributes (spec section 1).
+ * Starts the widget, from `init(options)` (the JS API (the npm package's README)) or, given the
+ * `<script>` element, from its `data-*` attributes (the script tag (README.md)).
  * Rejects, after reporting it, when the options are invalid or the widget
  * cannot start (the config is unreachable or unusable). Problems with the
  * attributes are reported once, on the console; those that leave nothing
@@ -1289,7 +1289,7 @@ async function __wbg_init_once(module_or_path) {
     }
 
     if (module_or_path === undefined) {
-        module_or_path = new URL('exitpoll_widget_bg.20e2f87728f27c1d.wasm', import.meta.url);
+        module_or_path = new URL('exitpoll_widget_bg.3a28c157e4c0f187.wasm', import.meta.url);
     }
     const imports = __wbg_get_imports();
 

@@ -127,7 +127,7 @@ export type Device = "desktop" | "mobile" | "tablet";
  */
 export type ExitSignal = "pointer_top" | "address_bar" | "scroll_up" | "tab_return" | "idle";
 /**
- * The page stage of spec section 4.
+ * The page stage (the npm package's README says how it is detected).
  */
 export type Stage = "product" | "cart" | "checkout" | "thank_you" | "other";
 export type Trigger1 =

@@ -1,4 +1,4 @@
-//! The collector's configuration (spec section 6): a TOML file naming the
+//! The collector's configuration (README.md, "Running the collector"): a TOML file naming the
 //! listen address, the database and the sites, each with its site config JSON.
 //!
 //! Every error names the file, the key and the problem, because an operator

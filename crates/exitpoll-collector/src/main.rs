@@ -27,7 +27,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Serve the HTTP API with a configuration file (spec section 6).
+    /// Serve the HTTP API with a configuration file (README.md, "Running the collector").
     Serve {
         /// The collector config, TOML.
         #[arg(long, short)]

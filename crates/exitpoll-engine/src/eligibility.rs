@@ -1,4 +1,4 @@
-//! Who may see which survey, and why not: every rule of spec section 3 that
+//! Who may see which survey, and why not: every rule of the site config reference (the protocol crate's README) that
 //! stands between a trigger and a shown survey.
 //!
 //! Every check returns *all* reasons that apply, not the first, because

@@ -4,7 +4,7 @@
 //! - Only the latest revision of each response is kept; an older one is never sent.
 //! - One request is in flight at a time, at most 50 responses and 64 KiB.
 //! - A failed send waits with jittered exponential backoff, 1 s doubling to 1 h.
-//! - A new page view makes everything due at once (spec section 7).
+//! - A new page view makes everything due at once: answers are sent again on the next page view.
 //! - After 7 days without an acknowledgement a snapshot is given up, and the
 //!   engine reports it, rather than growing the shopper's storage forever.
 //! - A request the collector rejects (4xx, not 408 or 429) is split so one bad

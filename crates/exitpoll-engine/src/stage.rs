@@ -1,4 +1,4 @@
-//! Page stage detection (spec section 4) and the order and campaign context a
+//! Page stage detection (the npm package's README gives the order) and the order and campaign context a
 //! page carries, as pure functions of facts the widget read off the page.
 use crate::prelude::*;
 

@@ -1,4 +1,4 @@
-//! The site config (spec section 3): what the widget receives and what the
+//! The site config (the site config reference (the protocol crate's README)): what the widget receives and what the
 //! collector serves.
 //!
 //! The types here are the single model of a config. They are read from JSON by
@@ -122,7 +122,7 @@ impl Position {
     }
 }
 
-/// The page stage of spec section 4.
+/// The page stage (the npm package's README says how it is detected).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
@@ -673,7 +673,7 @@ impl QuestionKind {
     }
 }
 
-/// The longest text answer anywhere, in characters (spec section 5).
+/// The longest text answer anywhere, in characters (the HTTP API (README.md)).
 pub const MAX_TEXT_CHARS: u32 = 5000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

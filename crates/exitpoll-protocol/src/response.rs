@@ -1,4 +1,4 @@
-//! Response snapshots (spec section 5): what the widget sends and the collector stores.
+//! Response snapshots (the HTTP API (README.md)): what the widget sends and the collector stores.
 //!
 //! A response is one shopper's pass through one survey. The widget sends
 //! snapshots of it as it grows; the one with the highest `revision` wins. The
@@ -62,7 +62,7 @@ impl ResponseStatus {
     }
 }
 
-/// One answer, in its wire shape (spec section 5).
+/// One answer, in its wire shape (the HTTP API (README.md)).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Answer {
     /// `nps` and `rating`.
@@ -276,7 +276,7 @@ impl Snapshot {
         answers
     }
 
-    /// Writes the wire form (spec section 5).
+    /// Writes the wire form (the HTTP API (README.md)).
     pub fn write_json(&self, out: &mut String) {
         let mut o = ObjectWriter::new(out);
         o.str("response_id", &self.response_id)

@@ -31,3 +31,43 @@ fn schema_names_every_top_level_field_and_trigger_type() {
         assert!(text.contains(t), "schema lacks {t}");
     }
 }
+
+/// Every field, trigger type and question type the schema has is named in
+/// the config reference (`README.md`), so the reference cannot fall behind
+/// the types.
+#[test]
+fn the_config_reference_names_every_field_of_the_schema() {
+    let schema: serde_json::Value = serde_json::from_str(&exitpoll_protocol::site_config_schema()).unwrap();
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let mut names = std::collections::BTreeSet::new();
+    fn collect(v: &serde_json::Value, names: &mut std::collections::BTreeSet<String>) {
+        match v {
+            serde_json::Value::Object(m) => {
+                if let Some(serde_json::Value::Object(props)) = m.get("properties") {
+                    names.extend(props.keys().cloned());
+                }
+                if let Some(serde_json::Value::String(c)) = m.get("const") {
+                    names.insert(c.clone());
+                }
+                for value in m.values() {
+                    collect(value, names);
+                }
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|i| collect(i, names)),
+            _ => {}
+        }
+    }
+    collect(&schema, &mut names);
+    // The schema's own helper names for the shape of `then`.
+    names.remove("$schema");
+    // The words inside the page's `code` spans (`theme.accent` names both).
+    let named: std::collections::BTreeSet<&str> = readme
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .flat_map(|span| span.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-')))
+        .collect();
+    let missing: Vec<&String> = names.iter().filter(|n| !named.contains(n.as_str())).collect();
+    assert!(missing.is_empty(), "README.md does not name {missing:?}");
+    assert!(names.len() > 60, "the schema has {} names; did the walk find them?", names.len());
+}

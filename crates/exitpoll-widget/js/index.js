@@ -44,7 +44,7 @@ export function createWidget(options) {
   return handle;
 }
 
-/** Starts the widget and resolves to its handle once it runs (spec section 2). */
+/** Starts the widget and resolves to its handle once it runs (the JS API (the npm package's README)). */
 export async function init(options) {
   return createWidget(options).ready;
 }

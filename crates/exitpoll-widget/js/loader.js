@@ -1,4 +1,4 @@
-// The script-tag entry (spec section 1), bundled with the wasm-bindgen glue
+// The script-tag entry (the script tag (README.md)), bundled with the wasm-bindgen glue
 // into pkg/exitpoll.js: a classic script that also works as type="module".
 //
 // It makes `window.exitpoll` at once (a handle that queues calls, including

@@ -1,4 +1,4 @@
-//! Events for page code (spec section 2): `on()` subscribers, a
+//! Events for page code (the JS API (the npm package's README)): `on()` subscribers, a
 //! `CustomEvent` named `exitpoll:<event>` on `window`, and a `dataLayer`
 //! push where the page has one.
 //!
@@ -15,7 +15,7 @@ use serde::Serialize;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
-/// The events of spec section 2.
+/// The events of the JS API (the npm package's README).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Name {
     Ready,

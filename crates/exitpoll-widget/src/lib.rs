@@ -140,8 +140,8 @@ fn report_to(hub: &Rc<Hub>, message: &str, path: Option<&str>, warning: bool) {
     hub.emit(Name::Error, to_js(&ErrorDetail { message: &text, path, fatal: false }));
 }
 
-/// Starts the widget, from `init(options)` (spec section 2) or, given the
-/// `<script>` element, from its `data-*` attributes (spec section 1).
+/// Starts the widget, from `init(options)` (the JS API (the npm package's README)) or, given the
+/// `<script>` element, from its `data-*` attributes (the script tag (README.md)).
 /// Rejects, after reporting it, when the options are invalid or the widget
 /// cannot start (the config is unreachable or unusable). Problems with the
 /// attributes are reported once, on the console; those that leave nothing
@@ -288,7 +288,7 @@ struct EventDetail<'a> {
     value: Option<&'a Value>,
 }
 
-/// The page-facing API (spec section 2). Bad input is reported (console and
+/// The page-facing API (the JS API (the npm package's README)). Bad input is reported (console and
 /// `error` event) and otherwise ignored; nothing here throws into page code.
 #[wasm_bindgen]
 impl Widget {

@@ -2,7 +2,7 @@
 //! `fetch` (`keepalive`, `text/plain`), and beacons when the page goes away.
 //!
 //! `text/plain` is CORS-safelisted, so no request waits for a preflight, and
-//! the collector reads the body as JSON all the same (spec section 5). No
+//! the collector reads the body as JSON all the same (the HTTP API (README.md)). No
 //! request carries credentials: the widget sets no cookies and sends none.
 use exitpoll_protocol::cat;
 use wasm_bindgen::JsCast;

@@ -1,5 +1,5 @@
-//! The widget's options: from `init(options)` (spec section 2) or from the
-//! script tag's `data-*` attributes (spec section 1), checked here with a
+//! The widget's options: from `init(options)` (the JS API (the npm package's README)) or from the
+//! script tag's `data-*` attributes (the script tag (README.md)), checked here with a
 //! message that names each bad one.
 //!
 //! `init` options cross the boundary through serde-wasm-bindgen

@@ -34,7 +34,7 @@ impl Format {
     }
 }
 
-/// A row as a JSON object, in the shape the widget posts (spec section 5).
+/// A row as a JSON object, in the shape the widget posts (the HTTP API (README.md)).
 pub fn row_json(r: &Row, out: &mut String) {
     let mut o = ObjectWriter::new(out);
     o.str("response_id", &r.response_id)

@@ -1,4 +1,4 @@
-//! The HTTP API of spec section 5, as an axum router.
+//! The HTTP API of the HTTP API (README.md), as an axum router.
 //!
 //! [`app`] builds the whole router from an [`AppState`], so tests drive it
 //! with `oneshot` and the server runs the same thing on a real socket.

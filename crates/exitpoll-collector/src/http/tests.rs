@@ -1,4 +1,4 @@
-//! Every route and every error path of spec section 5, through the real
+//! Every route and every error path of the HTTP API (README.md), through the real
 //! router (`oneshot`) on a real SQLite file.
 
 use super::*;

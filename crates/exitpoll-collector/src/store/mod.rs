@@ -125,7 +125,7 @@ impl Row {
 }
 
 impl Row {
-    /// The row as JSON, in the shape the widget posts (spec section 5).
+    /// The row as JSON, in the shape the widget posts (the HTTP API (README.md)).
     pub fn to_json(&self) -> String {
         let mut out = String::new();
         self.write_json(&mut out);

@@ -1,4 +1,4 @@
-//! The per-survey summary (spec section 5): funnel, response rate, answer
+//! The per-survey summary (the HTTP API (README.md)): funnel, response rate, answer
 //! distributions, NPS, and breakdowns by stage, device and day.
 //!
 //! It is computed by streaming rows through an [`Aggregator`], the same for

@@ -1,4 +1,4 @@
-//! Reading a site config from JSON, checking every rule of spec section 3.
+//! Reading a site config from JSON, checking every rule of the site config reference (the protocol crate's README).
 //!
 //! The decoder is forgiving in one way and strict in another. A survey with an
 //! error is dropped, and the rest of the config still works, because an invalid
