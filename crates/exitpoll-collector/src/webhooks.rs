@@ -8,9 +8,18 @@
 //! with exponential backoff, or, past the give-up horizon, a dead letter that
 //! the dashboard and the metrics show.
 //!
+//! Each delivery is sent by a task of its own, so receivers do not wait for
+//! one another: a webhook has at most [`SLOTS_PER_WEBHOOK`] deliveries
+//! claimed at a time (a claim may add up to [`BATCH`] more), and while its
+//! slots are taken the worker claims only other webhooks' deliveries. A
+//! receiver that never answers thus occupies its own slots for one attempt
+//! deadline (`[webhooks] attempt_timeout_seconds`), after which the attempt
+//! fails and is retried with backoff like any failure.
+//!
 //! Delivery is at least once: a crash between sending and recording sends
-//! again after the lease. Every request carries the same `Exitpoll-Delivery`
-//! id each time, so receivers can drop repeats.
+//! again after the lease, which outlasts the attempt deadline. Every request
+//! carries the same `Exitpoll-Delivery` id each time, so receivers can drop
+//! repeats.
 //!
 //! Signing: `Exitpoll-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`
 //! with the webhook's secret.
@@ -23,12 +32,22 @@ use exitpoll_protocol::json::{self, Value};
 use exitpoll_protocol::time::format_timestamp;
 use hmac::{KeyInit, Mac};
 use serde_json::json;
+use std::collections::HashMap;
 use std::time::Duration;
 
-/// How long a claimed delivery is reserved for the instance that claimed it.
-const LEASE_MS: Millis = 60_000;
+/// How long a claimed delivery stays reserved beyond its attempt deadline,
+/// for recording the result; with the default deadline of 10 s a lease is
+/// 60 s. Every claimed delivery is sent at once, so the lease never has to
+/// cover a wait in a queue.
+const LEASE_MARGIN_MS: Millis = 50_000;
+/// Deliveries claimed by one query.
 const BATCH: usize = 32;
-const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+/// A webhook with this many deliveries in flight gets no more until one ends.
+const SLOTS_PER_WEBHOOK: usize = 32;
+/// Deliveries in flight for all webhooks together.
+const MAX_IN_FLIGHT: usize = 1024;
+/// The longest wait for a TCP (and TLS) connection, within the attempt deadline.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
 pub const SIGNATURE_HEADER: &str = "exitpoll-signature";
 pub const DELIVERY_HEADER: &str = "exitpoll-delivery";
@@ -238,6 +257,7 @@ async fn attempt(
     };
     let mut request = client
         .post(&hook.url)
+        .timeout(settings.attempt_timeout)
         .header("content-type", "application/json")
         .header(DELIVERY_HEADER, &d.delivery_id)
         .header(EVENT_HEADER, &d.event);
@@ -247,12 +267,16 @@ async fn attempt(
     for (k, v) in &hook.headers {
         request = request.header(k.as_str(), v.expose());
     }
-    let error = match request.body(body).send().await {
-        Ok(r) if r.status().is_success() => return DeliveryOutcome::Delivered,
-        Ok(r) => format!("HTTP {}", r.status().as_u16()),
-        Err(e) if e.is_timeout() => "timed out".to_owned(),
-        Err(e) if e.is_connect() => "connection failed".to_owned(),
-        Err(e) => format!("request failed: {}", e.without_url()),
+    // reqwest's timeout covers connecting and the answer's head; the outer
+    // one also covers anything before the request is written.
+    let sent = tokio::time::timeout(settings.attempt_timeout, request.body(body).send()).await;
+    let error = match sent {
+        Ok(Ok(r)) if r.status().is_success() => return DeliveryOutcome::Delivered,
+        Ok(Ok(r)) => format!("HTTP {}", r.status().as_u16()),
+        Err(_) => "timed out".to_owned(),
+        Ok(Err(e)) if e.is_timeout() => "timed out".to_owned(),
+        Ok(Err(e)) if e.is_connect() => "connection failed".to_owned(),
+        Ok(Err(e)) => format!("request failed: {}", e.without_url()),
     };
     let now = now_ms();
     if now - d.created_at >= settings.give_up_after_ms {
@@ -263,29 +287,66 @@ async fn attempt(
     DeliveryOutcome::Retry { at, error }
 }
 
+/// Sends a claimed delivery and records the result.
+async fn deliver(client: reqwest::Client, state: SharedState, settings: WebhookSettings, d: Delivery) {
+    let outcome = attempt(&client, &state, settings, &d).await;
+    let result = match &outcome {
+        DeliveryOutcome::Delivered => "delivered",
+        DeliveryOutcome::Retry { .. } => "failed",
+        DeliveryOutcome::Dead { .. } => "dead",
+    };
+    state.metrics.webhook(&d.webhook, result);
+    match &outcome {
+        DeliveryOutcome::Delivered => {
+            tracing::info!(site = %d.site, webhook = %d.webhook, delivery = %d.delivery_id, "webhook delivered");
+        }
+        DeliveryOutcome::Retry { error, .. } => {
+            tracing::info!(site = %d.site, webhook = %d.webhook, delivery = %d.delivery_id, %error, "webhook failed; will retry");
+        }
+        DeliveryOutcome::Dead { error } => {
+            tracing::warn!(site = %d.site, webhook = %d.webhook, delivery = %d.delivery_id, %error, "webhook given up: dead letter");
+        }
+    }
+    if let Err(e) = state.store.finish_delivery(&d.delivery_id, now_ms(), outcome).await {
+        tracing::warn!(error = %e, "cannot record a webhook result; it will be retried after its lease");
+    }
+}
+
 fn client() -> reqwest::Client {
     // One process-wide TLS provider; a second install attempt is harmless.
     let _ = rustls::crypto::ring::default_provider().install_default();
     reqwest::Client::builder()
-        .timeout(REQUEST_TIMEOUT)
+        .connect_timeout(CONNECT_TIMEOUT)
         .user_agent(concat!("exitpoll-collector/", env!("CARGO_PKG_VERSION")))
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("the HTTP client builds")
 }
 
-/// Runs the delivery worker until the task is aborted.
+/// Runs the delivery worker until the task is aborted (which aborts the
+/// attempts in flight; their leases expire and they are sent again).
 pub async fn run(state: SharedState) {
     let client = client();
+    let mut sending = tokio::task::JoinSet::new();
+    // The webhook, as `(site, webhook)`, of each delivery in flight.
+    let mut in_flight: HashMap<tokio::task::Id, (String, String)> = HashMap::new();
     loop {
-        tokio::select! {
-            () = state.webhooks_due.notified() => {}
-            () = tokio::time::sleep(Duration::from_secs(1)) => {}
-        }
         let settings = state.config().webhooks;
-        loop {
+        let lease_ms = settings.attempt_timeout.as_millis() as Millis + LEASE_MARGIN_MS;
+        // Claim until nothing more is due for a webhook with a free slot.
+        while in_flight.len() < MAX_IN_FLIGHT {
+            let mut per_webhook: HashMap<&(String, String), usize> = HashMap::new();
+            for key in in_flight.values() {
+                *per_webhook.entry(key).or_default() += 1;
+            }
+            let full: Vec<(String, String)> = per_webhook
+                .into_iter()
+                .filter(|(_, n)| *n >= SLOTS_PER_WEBHOOK)
+                .map(|(k, _)| k.clone())
+                .collect();
             let now = now_ms();
-            let due = match state.store.claim_deliveries(now, now + LEASE_MS, BATCH).await {
+            let limit = BATCH.min(MAX_IN_FLIGHT - in_flight.len());
+            let due = match state.store.claim_deliveries(now, now + lease_ms, limit, &full).await {
                 Ok(d) => d,
                 Err(e) => {
                     tracing::warn!(error = %e, "cannot read the webhook outbox");
@@ -295,30 +356,21 @@ pub async fn run(state: SharedState) {
             if due.is_empty() {
                 break;
             }
-            let results =
-                futures::future::join_all(due.iter().map(|d| attempt(&client, &state, settings, d))).await;
-            for (d, outcome) in due.iter().zip(results) {
-                let result = match &outcome {
-                    DeliveryOutcome::Delivered => "delivered",
-                    DeliveryOutcome::Retry { .. } => "failed",
-                    DeliveryOutcome::Dead { .. } => "dead",
-                };
-                state.metrics.webhook(&d.webhook, result);
-                match &outcome {
-                    DeliveryOutcome::Delivered => {
-                        tracing::info!(site = %d.site, webhook = %d.webhook, delivery = %d.delivery_id, "webhook delivered");
-                    }
-                    DeliveryOutcome::Retry { error, .. } => {
-                        tracing::info!(site = %d.site, webhook = %d.webhook, delivery = %d.delivery_id, %error, "webhook failed; will retry");
-                    }
-                    DeliveryOutcome::Dead { error } => {
-                        tracing::warn!(site = %d.site, webhook = %d.webhook, delivery = %d.delivery_id, %error, "webhook given up: dead letter");
-                    }
-                }
-                if let Err(e) = state.store.finish_delivery(&d.delivery_id, now_ms(), outcome).await {
-                    tracing::warn!(error = %e, "cannot record a webhook result; it will be retried after its lease");
-                }
+            for d in due {
+                let key = (d.site.clone(), d.webhook.clone());
+                let task = sending.spawn(deliver(client.clone(), state.clone(), settings, d));
+                in_flight.insert(task.id(), key);
             }
+        }
+        tokio::select! {
+            () = state.webhooks_due.notified() => {}
+            () = tokio::time::sleep(Duration::from_secs(1)) => {}
+            Some(done) = sending.join_next_with_id() => {
+                in_flight.remove(&done.map_or_else(|e| e.id(), |(id, ())| id));
+            }
+        }
+        while let Some(done) = sending.try_join_next_with_id() {
+            in_flight.remove(&done.map_or_else(|e| e.id(), |(id, ())| id));
         }
     }
 }

@@ -469,17 +469,21 @@ impl Store for PgStore {
         now: Millis,
         lease_until: Millis,
         limit: usize,
+        skip: &[(String, String)],
     ) -> Result<Vec<Delivery>, StoreError> {
         let client = self.pool.get().await.map_err(pool_err)?;
+        let (skip_sites, skip_hooks): (Vec<&str>, Vec<&str>) =
+            skip.iter().map(|(s, w)| (s.as_str(), w.as_str())).unzip();
         // SKIP LOCKED: several instances share the outbox without taking the same delivery.
         let rows = client
             .query(
                 "UPDATE webhook_deliveries SET next_at = $2
                  WHERE delivery_id IN (SELECT delivery_id FROM webhook_deliveries
                                        WHERE status = 'pending' AND next_at <= $1
+                                         AND (site, webhook) NOT IN (SELECT * FROM unnest($4::text[], $5::text[]))
                                        ORDER BY next_at LIMIT $3 FOR UPDATE SKIP LOCKED)
                  RETURNING delivery_id, site, webhook, event, response, attempts, created_at",
-                &[&now, &lease_until, &(limit as i64)],
+                &[&now, &lease_until, &(limit as i64), &skip_sites, &skip_hooks],
             )
             .await
             .map_err(err)?;
