@@ -21,8 +21,11 @@
 //! carries the same `Exitpoll-Delivery` id each time, so receivers can drop
 //! repeats.
 //!
-//! Signing: `Exitpoll-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`
-//! with the webhook's secret.
+//! Signing, with the webhook's secret: `Exitpoll-Signature:
+//! t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">,v2=<hex HMAC-SHA256
+//! of "<t>.<delivery id>.<event>.<body>">`. `v2` also covers the
+//! `Exitpoll-Delivery` and `Exitpoll-Event` headers receivers act on; `v1`
+//! stays for receivers that only know it.
 
 use crate::config::{Site, Webhook, WebhookFormat, WebhookSettings};
 use crate::http::SharedState;
@@ -57,39 +60,119 @@ fn now_ms() -> Millis {
     crate::http::now_ms()
 }
 
-/// `t=<seconds>,v1=<hex hmac>` for a body sent at `unix_seconds`.
-pub fn signature(secret: &str, unix_seconds: i64, body: &[u8]) -> String {
-    let mut mac =
-        hmac::Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes any key length");
-    mac.update(unix_seconds.to_string().as_bytes());
-    mac.update(b".");
-    mac.update(body);
-    let digest = mac.finalize().into_bytes();
-    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-    format!("t={unix_seconds},v1={hex}")
+/// What a signature covers: the request body and the two headers receivers
+/// rely on (they dedupe on the delivery id and dispatch on the event).
+#[derive(Debug, Clone, Copy)]
+pub struct Signed<'a> {
+    pub delivery_id: &'a str,
+    pub event: &'a str,
+    pub body: &'a [u8],
 }
 
-/// Checks a signature header the way a receiver should: the HMAC matches
-/// and the timestamp is within `tolerance_s` of `now_s` (so a captured
-/// request cannot be replayed later).
-pub fn verify(secret: &str, header: &str, body: &[u8], now_s: i64, tolerance_s: i64) -> bool {
-    let mut t = None;
-    let mut v1 = None;
+fn hmac_hex(secret: &str, parts: &[&[u8]]) -> String {
+    let mut mac =
+        hmac::Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes any key length");
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            mac.update(b".");
+        }
+        mac.update(part);
+    }
+    mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// `t=<seconds>,v1=<hex hmac of "<t>.<body>">,v2=<hex hmac of
+/// "<t>.<delivery id>.<event>.<body>">` for a request sent at `unix_seconds`.
+/// `v1` stays for receivers written before `v2`; it does not cover the headers.
+pub fn signature(secret: &str, unix_seconds: i64, signed: Signed<'_>) -> String {
+    let t = unix_seconds.to_string();
+    let v1 = hmac_hex(secret, &[t.as_bytes(), signed.body]);
+    let v2 = hmac_hex(
+        secret,
+        &[t.as_bytes(), signed.delivery_id.as_bytes(), signed.event.as_bytes(), signed.body],
+    );
+    format!("t={t},v1={v1},v2={v2}")
+}
+
+/// The parts of a signature header: `t` and each scheme's digest.
+struct SignatureHeader<'a> {
+    t: Option<i64>,
+    v1: Option<&'a str>,
+    v2: Option<&'a str>,
+}
+
+fn parse_signature(header: &str) -> SignatureHeader<'_> {
+    let mut parts = SignatureHeader { t: None, v1: None, v2: None };
     for part in header.split(',') {
-        match part.split_once('=') {
-            Some(("t", v)) => t = v.parse::<i64>().ok(),
-            Some(("v1", v)) => v1 = Some(v),
+        match part.trim().split_once('=') {
+            Some(("t", v)) => parts.t = v.parse::<i64>().ok(),
+            Some(("v1", v)) => parts.v1 = Some(v),
+            Some(("v2", v)) => parts.v2 = Some(v),
             _ => {}
         }
     }
-    let (Some(t), Some(v1)) = (t, v1) else { return false };
+    parts
+}
+
+fn equal_in_constant_time(expected: &str, got: &str) -> bool {
+    use subtle::ConstantTimeEq;
+    expected.len() == got.len() && bool::from(expected.as_bytes().ct_eq(got.as_bytes()))
+}
+
+/// Checks a signature header the way a receiver should: the timestamp is
+/// within `tolerance_s` of `now_s` (so a captured request cannot be replayed
+/// later) and `v2` matches the delivery id, event and body; a header without
+/// `v2` (a collector older than `v2`) is checked by `v1`, over the body only.
+/// A receiver that knows its sender signs with `v2` should use
+/// [`verify_request`], which insists on it: otherwise stripping `v2` would
+/// leave the headers unprotected.
+pub fn verify(secret: &str, header: &str, signed: Signed<'_>, now_s: i64, tolerance_s: i64) -> bool {
+    let parts = parse_signature(header);
+    let Some(t) = parts.t else { return false };
     if (now_s - t).abs() > tolerance_s {
         return false;
     }
-    let expected = signature(secret, t, body);
-    let expected = expected.rsplit("v1=").next().unwrap_or("");
-    use subtle::ConstantTimeEq;
-    expected.len() == v1.len() && bool::from(expected.as_bytes().ct_eq(v1.as_bytes()))
+    match parts.v2 {
+        Some(v2) => {
+            let ts = t.to_string();
+            let expected = hmac_hex(
+                secret,
+                &[ts.as_bytes(), signed.delivery_id.as_bytes(), signed.event.as_bytes(), signed.body],
+            );
+            equal_in_constant_time(&expected, v2)
+        }
+        None => verify_v1(secret, header, signed.body, now_s, tolerance_s),
+    }
+}
+
+/// The `v1` check alone: the timestamp and the body, not the headers.
+pub fn verify_v1(secret: &str, header: &str, body: &[u8], now_s: i64, tolerance_s: i64) -> bool {
+    let parts = parse_signature(header);
+    let (Some(t), Some(v1)) = (parts.t, parts.v1) else { return false };
+    if (now_s - t).abs() > tolerance_s {
+        return false;
+    }
+    equal_in_constant_time(&hmac_hex(secret, &[t.to_string().as_bytes(), body]), v1)
+}
+
+/// Verifies a whole delivery request as this collector sends it: the
+/// `Exitpoll-Signature` header must carry a `v2` that matches the
+/// `Exitpoll-Delivery` and `Exitpoll-Event` headers and the body.
+pub fn verify_request(
+    secret: &str,
+    headers: &axum::http::HeaderMap,
+    body: &[u8],
+    now_s: i64,
+    tolerance_s: i64,
+) -> bool {
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    let (Some(signature), Some(delivery_id), Some(event)) =
+        (header(SIGNATURE_HEADER), header(DELIVERY_HEADER), header(EVENT_HEADER))
+    else {
+        return false;
+    };
+    parse_signature(signature).v2.is_some()
+        && verify(secret, signature, Signed { delivery_id, event, body }, now_s, tolerance_s)
 }
 
 /// The wait before attempt `attempts + 1`: 1 s doubling to `max`, with ±20 %
@@ -262,7 +345,8 @@ async fn attempt(
         .header(DELIVERY_HEADER, &d.delivery_id)
         .header(EVENT_HEADER, &d.event);
     if let Some(secret) = &hook.secret {
-        request = request.header(SIGNATURE_HEADER, signature(secret.expose(), now / 1000, body.as_bytes()));
+        let signed = Signed { delivery_id: &d.delivery_id, event: &d.event, body: body.as_bytes() };
+        request = request.header(SIGNATURE_HEADER, signature(secret.expose(), now / 1000, signed));
     }
     for (k, v) in &hook.headers {
         request = request.header(k.as_str(), v.expose());

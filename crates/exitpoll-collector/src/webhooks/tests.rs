@@ -32,7 +32,8 @@ struct Received {
 
 type Inbox = Arc<Mutex<Vec<Received>>>;
 
-/// A webhook receiver that verifies signatures the documented way.
+/// A webhook receiver that verifies signatures the documented way (`v2`,
+/// which covers the delivery id and event headers).
 async fn receiver(listener: TcpListener, inbox: Inbox) {
     let app = axum::Router::new().route(
         "/hook",
@@ -45,7 +46,7 @@ async fn receiver(listener: TcpListener, inbox: Inbox) {
                     delivery: h(DELIVERY_HEADER),
                     event: h(EVENT_HEADER),
                     body: serde_json::from_slice(&body).unwrap_or_default(),
-                    verified: verify(SECRET, &h(SIGNATURE_HEADER), &body, now, 300),
+                    verified: verify_request(SECRET, &headers, &body, now, 300),
                     at: std::time::Instant::now(),
                 });
                 "ok"
@@ -139,19 +140,60 @@ async fn wait_for(mut check: impl FnMut() -> bool, secs: u64) -> bool {
     check()
 }
 
+const SIGNED: Signed<'static> = Signed {
+    delivery_id: "d6f0c1a2-0000-4000-8000-000000000001",
+    event: "response.completed",
+    body: br#"{"event":"response.completed"}"#,
+};
+
 #[test]
 fn signatures_verify_and_reject_tampering_and_replays() {
-    let body = br#"{"event":"response.completed"}"#;
-    let header = signature(SECRET, 1_795_341_609, body);
-    assert!(header.starts_with("t=1795341609,v1="));
-    assert!(verify(SECRET, &header, body, 1_795_341_609 + 60, 300));
-    assert!(
-        !verify(SECRET, &header, br#"{"event":"response.partial"}"#, 1_795_341_609, 300),
-        "a changed body"
-    );
-    assert!(!verify("another-secret-0000", &header, body, 1_795_341_609, 300), "another secret");
-    assert!(!verify(SECRET, &header, body, 1_795_341_609 + 301, 300), "a replay after the tolerance");
-    assert!(!verify(SECRET, "v1=abc", body, 1_795_341_609, 300), "no timestamp");
+    let t = 1_795_341_609;
+    let header = signature(SECRET, t, SIGNED);
+    assert!(header.starts_with("t=1795341609,v1="), "{header}");
+    assert!(header.contains(",v2="), "{header}");
+    assert!(verify(SECRET, &header, SIGNED, t + 60, 300));
+    assert!(verify_v1(SECRET, &header, SIGNED.body, t + 60, 300), "v1 still verifies for old receivers");
+    let body = br#"{"event":"response.partial"}"#;
+    assert!(!verify(SECRET, &header, Signed { body, ..SIGNED }, t, 300), "a changed body");
+    assert!(!verify_v1(SECRET, &header, body, t, 300), "a changed body, by v1");
+    assert!(!verify("another-secret-0000", &header, SIGNED, t, 300), "another secret");
+    assert!(!verify(SECRET, &header, SIGNED, t + 301, 300), "a replay after the tolerance");
+    assert!(!verify(SECRET, "v1=abc", SIGNED, t, 300), "no timestamp");
+    // The headers receivers act on are covered by v2, not by v1.
+    for tampered in [
+        Signed { delivery_id: "d6f0c1a2-0000-4000-8000-000000000002", ..SIGNED },
+        Signed { event: "response.partial", ..SIGNED },
+    ] {
+        assert!(!verify(SECRET, &header, tampered, t, 300), "{tampered:?}");
+        assert!(verify_v1(SECRET, &header, tampered.body, t, 300), "v1 cannot tell: {tampered:?}");
+    }
+    // A header from a collector that only signed v1 is checked by v1.
+    let v1_only = header.split(",v2=").next().unwrap();
+    assert!(verify(SECRET, v1_only, SIGNED, t, 300));
+    assert!(!verify(SECRET, v1_only, Signed { body, ..SIGNED }, t, 300));
+}
+
+#[test]
+fn a_whole_request_verifies_only_with_v2_and_its_own_headers() {
+    let now = 1_795_341_609;
+    let request = |signature: &str, delivery: &str, event: &str| {
+        let mut h = HeaderMap::new();
+        h.insert(SIGNATURE_HEADER, signature.parse().unwrap());
+        h.insert(DELIVERY_HEADER, delivery.parse().unwrap());
+        h.insert(EVENT_HEADER, event.parse().unwrap());
+        h
+    };
+    let header = signature(SECRET, now, SIGNED);
+    let check = |h: &HeaderMap| verify_request(SECRET, h, SIGNED.body, now, 300);
+    assert!(check(&request(&header, SIGNED.delivery_id, SIGNED.event)));
+    assert!(!check(&request(&header, "d6f0c1a2-0000-4000-8000-000000000002", SIGNED.event)), "another id");
+    assert!(!check(&request(&header, SIGNED.delivery_id, "response.partial")), "another event");
+    let v1_only = header.split(",v2=").next().unwrap();
+    assert!(!check(&request(v1_only, SIGNED.delivery_id, SIGNED.event)), "v2 stripped");
+    let mut no_event = request(&header, SIGNED.delivery_id, SIGNED.event);
+    no_event.remove(EVENT_HEADER);
+    assert!(!check(&no_event), "no event header");
 }
 
 #[test]
