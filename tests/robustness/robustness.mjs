@@ -678,10 +678,17 @@ async function fuzz() {
 // ---------------------------------------------------------------------------
 
 const parts = { kill9, sigterm, disk, postgres, idle, fuzz };
+const unknown = only.filter((p) => !(p in parts));
+if (unknown.length) {
+  console.error(`unknown part ${unknown.join(", ")}; the parts are ${Object.keys(parts).join(" ")}`);
+  process.exit(2);
+}
 const started = Date.now();
+let partsPassed = 0, partsFailed = 0;
 for (const [name, run] of Object.entries(parts)) {
   if (only.length && !only.includes(name)) continue;
   const t0 = Date.now();
+  const before = violations.length;
   console.log(`== ${name}`);
   try {
     await run();
@@ -689,6 +696,8 @@ for (const [name, run] of Object.entries(parts)) {
     check(false, name, `the part failed: ${e.stack ?? e}`);
   }
   figure(name, "seconds", ((Date.now() - t0) / 1000).toFixed(1));
+  if (violations.length === before) partsPassed++;
+  else partsFailed++;
 }
 
 console.log("\n== robustness summary");
@@ -696,6 +705,8 @@ const w0 = Math.max(...figures.map((f) => f[0].length));
 const w1 = Math.max(...figures.map((f) => f[1].length));
 for (const [p, f, v] of figures) console.log(`  ${p.padEnd(w0)}  ${f.padEnd(w1)}  ${v}`);
 console.log(`  total ${((Date.now() - started) / 1000).toFixed(1)} s, ${violations.length} violations`);
+// Counted by tests/run like node --test's totals.
+console.log(`# pass ${partsPassed}\n# fail ${partsFailed}`);
 if (violations.length) {
   console.log("\nviolations:");
   for (const v of violations) console.log(`  - ${v}`);
