@@ -81,12 +81,31 @@ async function freePort() {
   });
 }
 
+/** Every collector started and not yet exited, killed when a part fails or the suite ends. */
+const children = new Set();
+const killAll = () => {
+  for (const child of children) child.kill("SIGKILL");
+};
+/** Mounts to undo if the suite is stopped in the middle of a part. */
+const mounts = new Set();
+process.on("exit", () => {
+  killAll();
+  for (const dir of mounts) {
+    try {
+      execFileSync("umount", ["-l", dir], { stdio: "pipe" });
+    } catch {}
+  }
+});
+process.on("SIGTERM", () => process.exit(1));
+
 /** `exitpoll-collector serve --config FILE`; resolves once /healthz answers. */
 async function startCollector(config, port) {
   const child = spawn(BIN, ["serve", "--config", config], {
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, EXITPOLL_LOG: "warn" },
   });
+  children.add(child);
+  child.on("exit", () => children.delete(child));
   let output = "";
   child.stdout.on("data", (c) => (output += c));
   child.stderr.on("data", (c) => (output += c));
@@ -286,7 +305,13 @@ async function sigterm() {
 function smallFilesystem(dir, mb) {
   try {
     execFileSync("mount", ["-t", "tmpfs", "-o", `size=${mb}m`, "tmpfs", dir], { stdio: "pipe" });
-    return { unmount: () => execFileSync("umount", ["-l", dir], { stdio: "pipe" }) };
+    mounts.add(dir);
+    return {
+      unmount: () => {
+        mounts.delete(dir);
+        execFileSync("umount", ["-l", dir], { stdio: "pipe" });
+      },
+    };
   } catch (e) {
     return { error: String(e.stderr || e.message).trim().split("\n")[0] };
   }
@@ -694,6 +719,7 @@ for (const [name, run] of Object.entries(parts)) {
     await run();
   } catch (e) {
     check(false, name, `the part failed: ${e.stack ?? e}`);
+    killAll();
   }
   figure(name, "seconds", ((Date.now() - t0) / 1000).toFixed(1));
   if (violations.length === before) partsPassed++;
