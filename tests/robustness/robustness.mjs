@@ -456,13 +456,10 @@ async function postgres() {
     figure(part, "backends terminated", terminated);
     check(terminated > 0, part, "no backend was terminated");
     reconcile(part, l.acked, await exportRows(c.url), l.stats);
-    // A commit cut by the termination is answered 503 (retryable) and is
-    // not acknowledged; the load sends it again. Anything else is a defect.
-    check(
-      l.stats.other.every((o) => o.startsWith("503") && o.includes("unavailable")),
-      part,
-      `5xx other than 503 unavailable: ${l.stats.other.join(" | ")}`,
-    );
+    // A commit cut by the termination is written again on a fresh
+    // connection before anyone is answered, so a terminated backend costs
+    // no request an error.
+    check(l.stats.s5xx === 0, part, `${l.stats.s5xx} 5xx while backends were terminated: ${l.stats.other.join(" | ")}`);
     await stop(c, part);
   } finally {
     db.drop();
