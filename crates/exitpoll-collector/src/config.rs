@@ -183,11 +183,18 @@ pub struct WebhookSettings {
     pub give_up_after_ms: i64,
     /// Longest wait between two attempts.
     pub max_backoff_ms: i64,
+    /// The deadline of one attempt, from connecting to the receiver's status
+    /// line; an attempt past it fails and is retried like any failure.
+    pub attempt_timeout: std::time::Duration,
 }
 
 impl Default for WebhookSettings {
     fn default() -> Self {
-        WebhookSettings { give_up_after_ms: 24 * 3_600_000, max_backoff_ms: 3_600_000 }
+        WebhookSettings {
+            give_up_after_ms: 24 * 3_600_000,
+            max_backoff_ms: 3_600_000,
+            attempt_timeout: std::time::Duration::from_secs(10),
+        }
     }
 }
 
@@ -316,6 +323,8 @@ struct RawServer {
 struct RawWebhookSettings {
     give_up_after_seconds: Option<u64>,
     max_backoff_seconds: Option<u64>,
+    /// Fractions allowed, so tests can use a short deadline.
+    attempt_timeout_seconds: Option<f64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -437,10 +446,17 @@ pub fn parse(
     let webhooks = WebhookSettings {
         give_up_after_ms: secs(raw.webhooks.give_up_after_seconds, d.give_up_after_ms),
         max_backoff_ms: secs(raw.webhooks.max_backoff_seconds, d.max_backoff_ms),
+        attempt_timeout: d.attempt_timeout,
     };
     if webhooks.give_up_after_ms <= 0 || webhooks.max_backoff_ms <= 0 {
         return Err(invalid("webhooks: durations must be at least 1 second".into()));
     }
+    let attempt = raw.webhooks.attempt_timeout_seconds.unwrap_or(d.attempt_timeout.as_secs_f64());
+    if !(0.05..=300.0).contains(&attempt) {
+        return Err(invalid("webhooks.attempt_timeout_seconds: must be between 0.05 and 300".into()));
+    }
+    let webhooks =
+        WebhookSettings { attempt_timeout: std::time::Duration::from_secs_f64(attempt), ..webhooks };
     let idle =
         raw.server.idle_timeout_seconds.unwrap_or(ServerSettings::default().idle_timeout.as_secs_f64());
     if !(0.05..=86_400.0).contains(&idle) {

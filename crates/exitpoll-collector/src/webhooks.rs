@@ -8,12 +8,24 @@
 //! with exponential backoff, or, past the give-up horizon, a dead letter that
 //! the dashboard and the metrics show.
 //!
-//! Delivery is at least once: a crash between sending and recording sends
-//! again after the lease. Every request carries the same `Exitpoll-Delivery`
-//! id each time, so receivers can drop repeats.
+//! Each delivery is sent by a task of its own, so receivers do not wait for
+//! one another: a webhook has at most [`SLOTS_PER_WEBHOOK`] deliveries
+//! claimed at a time (a claim may add up to [`BATCH`] more), and while its
+//! slots are taken the worker claims only other webhooks' deliveries. A
+//! receiver that never answers thus occupies its own slots for one attempt
+//! deadline (`[webhooks] attempt_timeout_seconds`), after which the attempt
+//! fails and is retried with backoff like any failure.
 //!
-//! Signing: `Exitpoll-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`
-//! with the webhook's secret.
+//! Delivery is at least once: a crash between sending and recording sends
+//! again after the lease, which outlasts the attempt deadline. Every request
+//! carries the same `Exitpoll-Delivery` id each time, so receivers can drop
+//! repeats.
+//!
+//! Signing, with the webhook's secret: `Exitpoll-Signature:
+//! t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">,v2=<hex HMAC-SHA256
+//! of "<t>.<delivery id>.<event>.<body>">`. `v2` also covers the
+//! `Exitpoll-Delivery` and `Exitpoll-Event` headers receivers act on; `v1`
+//! stays for receivers that only know it.
 
 use crate::config::{Site, Webhook, WebhookFormat, WebhookSettings};
 use crate::http::SharedState;
@@ -23,12 +35,22 @@ use exitpoll_protocol::json::{self, Value};
 use exitpoll_protocol::time::format_timestamp;
 use hmac::{KeyInit, Mac};
 use serde_json::json;
+use std::collections::HashMap;
 use std::time::Duration;
 
-/// How long a claimed delivery is reserved for the instance that claimed it.
-const LEASE_MS: Millis = 60_000;
+/// How long a claimed delivery stays reserved beyond its attempt deadline,
+/// for recording the result; with the default deadline of 10 s a lease is
+/// 60 s. Every claimed delivery is sent at once, so the lease never has to
+/// cover a wait in a queue.
+const LEASE_MARGIN_MS: Millis = 50_000;
+/// Deliveries claimed by one query.
 const BATCH: usize = 32;
-const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+/// A webhook with this many deliveries in flight gets no more until one ends.
+const SLOTS_PER_WEBHOOK: usize = 32;
+/// Deliveries in flight for all webhooks together.
+const MAX_IN_FLIGHT: usize = 1024;
+/// The longest wait for a TCP (and TLS) connection, within the attempt deadline.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
 pub const SIGNATURE_HEADER: &str = "exitpoll-signature";
 pub const DELIVERY_HEADER: &str = "exitpoll-delivery";
@@ -38,39 +60,119 @@ fn now_ms() -> Millis {
     crate::http::now_ms()
 }
 
-/// `t=<seconds>,v1=<hex hmac>` for a body sent at `unix_seconds`.
-pub fn signature(secret: &str, unix_seconds: i64, body: &[u8]) -> String {
-    let mut mac =
-        hmac::Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes any key length");
-    mac.update(unix_seconds.to_string().as_bytes());
-    mac.update(b".");
-    mac.update(body);
-    let digest = mac.finalize().into_bytes();
-    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-    format!("t={unix_seconds},v1={hex}")
+/// What a signature covers: the request body and the two headers receivers
+/// rely on (they dedupe on the delivery id and dispatch on the event).
+#[derive(Debug, Clone, Copy)]
+pub struct Signed<'a> {
+    pub delivery_id: &'a str,
+    pub event: &'a str,
+    pub body: &'a [u8],
 }
 
-/// Checks a signature header the way a receiver should: the HMAC matches
-/// and the timestamp is within `tolerance_s` of `now_s` (so a captured
-/// request cannot be replayed later).
-pub fn verify(secret: &str, header: &str, body: &[u8], now_s: i64, tolerance_s: i64) -> bool {
-    let mut t = None;
-    let mut v1 = None;
+fn hmac_hex(secret: &str, parts: &[&[u8]]) -> String {
+    let mut mac =
+        hmac::Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes any key length");
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            mac.update(b".");
+        }
+        mac.update(part);
+    }
+    mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// `t=<seconds>,v1=<hex hmac of "<t>.<body>">,v2=<hex hmac of
+/// "<t>.<delivery id>.<event>.<body>">` for a request sent at `unix_seconds`.
+/// `v1` stays for receivers written before `v2`; it does not cover the headers.
+pub fn signature(secret: &str, unix_seconds: i64, signed: Signed<'_>) -> String {
+    let t = unix_seconds.to_string();
+    let v1 = hmac_hex(secret, &[t.as_bytes(), signed.body]);
+    let v2 = hmac_hex(
+        secret,
+        &[t.as_bytes(), signed.delivery_id.as_bytes(), signed.event.as_bytes(), signed.body],
+    );
+    format!("t={t},v1={v1},v2={v2}")
+}
+
+/// The parts of a signature header: `t` and each scheme's digest.
+struct SignatureHeader<'a> {
+    t: Option<i64>,
+    v1: Option<&'a str>,
+    v2: Option<&'a str>,
+}
+
+fn parse_signature(header: &str) -> SignatureHeader<'_> {
+    let mut parts = SignatureHeader { t: None, v1: None, v2: None };
     for part in header.split(',') {
-        match part.split_once('=') {
-            Some(("t", v)) => t = v.parse::<i64>().ok(),
-            Some(("v1", v)) => v1 = Some(v),
+        match part.trim().split_once('=') {
+            Some(("t", v)) => parts.t = v.parse::<i64>().ok(),
+            Some(("v1", v)) => parts.v1 = Some(v),
+            Some(("v2", v)) => parts.v2 = Some(v),
             _ => {}
         }
     }
-    let (Some(t), Some(v1)) = (t, v1) else { return false };
+    parts
+}
+
+fn equal_in_constant_time(expected: &str, got: &str) -> bool {
+    use subtle::ConstantTimeEq;
+    expected.len() == got.len() && bool::from(expected.as_bytes().ct_eq(got.as_bytes()))
+}
+
+/// Checks a signature header the way a receiver should: the timestamp is
+/// within `tolerance_s` of `now_s` (so a captured request cannot be replayed
+/// later) and `v2` matches the delivery id, event and body; a header without
+/// `v2` (a collector older than `v2`) is checked by `v1`, over the body only.
+/// A receiver that knows its sender signs with `v2` should use
+/// [`verify_request`], which insists on it: otherwise stripping `v2` would
+/// leave the headers unprotected.
+pub fn verify(secret: &str, header: &str, signed: Signed<'_>, now_s: i64, tolerance_s: i64) -> bool {
+    let parts = parse_signature(header);
+    let Some(t) = parts.t else { return false };
     if (now_s - t).abs() > tolerance_s {
         return false;
     }
-    let expected = signature(secret, t, body);
-    let expected = expected.rsplit("v1=").next().unwrap_or("");
-    use subtle::ConstantTimeEq;
-    expected.len() == v1.len() && bool::from(expected.as_bytes().ct_eq(v1.as_bytes()))
+    match parts.v2 {
+        Some(v2) => {
+            let ts = t.to_string();
+            let expected = hmac_hex(
+                secret,
+                &[ts.as_bytes(), signed.delivery_id.as_bytes(), signed.event.as_bytes(), signed.body],
+            );
+            equal_in_constant_time(&expected, v2)
+        }
+        None => verify_v1(secret, header, signed.body, now_s, tolerance_s),
+    }
+}
+
+/// The `v1` check alone: the timestamp and the body, not the headers.
+pub fn verify_v1(secret: &str, header: &str, body: &[u8], now_s: i64, tolerance_s: i64) -> bool {
+    let parts = parse_signature(header);
+    let (Some(t), Some(v1)) = (parts.t, parts.v1) else { return false };
+    if (now_s - t).abs() > tolerance_s {
+        return false;
+    }
+    equal_in_constant_time(&hmac_hex(secret, &[t.to_string().as_bytes(), body]), v1)
+}
+
+/// Verifies a whole delivery request as this collector sends it: the
+/// `Exitpoll-Signature` header must carry a `v2` that matches the
+/// `Exitpoll-Delivery` and `Exitpoll-Event` headers and the body.
+pub fn verify_request(
+    secret: &str,
+    headers: &axum::http::HeaderMap,
+    body: &[u8],
+    now_s: i64,
+    tolerance_s: i64,
+) -> bool {
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    let (Some(signature), Some(delivery_id), Some(event)) =
+        (header(SIGNATURE_HEADER), header(DELIVERY_HEADER), header(EVENT_HEADER))
+    else {
+        return false;
+    };
+    parse_signature(signature).v2.is_some()
+        && verify(secret, signature, Signed { delivery_id, event, body }, now_s, tolerance_s)
 }
 
 /// The wait before attempt `attempts + 1`: 1 s doubling to `max`, with ±20 %
@@ -238,21 +340,27 @@ async fn attempt(
     };
     let mut request = client
         .post(&hook.url)
+        .timeout(settings.attempt_timeout)
         .header("content-type", "application/json")
         .header(DELIVERY_HEADER, &d.delivery_id)
         .header(EVENT_HEADER, &d.event);
     if let Some(secret) = &hook.secret {
-        request = request.header(SIGNATURE_HEADER, signature(secret.expose(), now / 1000, body.as_bytes()));
+        let signed = Signed { delivery_id: &d.delivery_id, event: &d.event, body: body.as_bytes() };
+        request = request.header(SIGNATURE_HEADER, signature(secret.expose(), now / 1000, signed));
     }
     for (k, v) in &hook.headers {
         request = request.header(k.as_str(), v.expose());
     }
-    let error = match request.body(body).send().await {
-        Ok(r) if r.status().is_success() => return DeliveryOutcome::Delivered,
-        Ok(r) => format!("HTTP {}", r.status().as_u16()),
-        Err(e) if e.is_timeout() => "timed out".to_owned(),
-        Err(e) if e.is_connect() => "connection failed".to_owned(),
-        Err(e) => format!("request failed: {}", e.without_url()),
+    // reqwest's timeout covers connecting and the answer's head; the outer
+    // one also covers anything before the request is written.
+    let sent = tokio::time::timeout(settings.attempt_timeout, request.body(body).send()).await;
+    let error = match sent {
+        Ok(Ok(r)) if r.status().is_success() => return DeliveryOutcome::Delivered,
+        Ok(Ok(r)) => format!("HTTP {}", r.status().as_u16()),
+        Err(_) => "timed out".to_owned(),
+        Ok(Err(e)) if e.is_timeout() => "timed out".to_owned(),
+        Ok(Err(e)) if e.is_connect() => "connection failed".to_owned(),
+        Ok(Err(e)) => format!("request failed: {}", e.without_url()),
     };
     let now = now_ms();
     if now - d.created_at >= settings.give_up_after_ms {
@@ -263,29 +371,66 @@ async fn attempt(
     DeliveryOutcome::Retry { at, error }
 }
 
+/// Sends a claimed delivery and records the result.
+async fn deliver(client: reqwest::Client, state: SharedState, settings: WebhookSettings, d: Delivery) {
+    let outcome = attempt(&client, &state, settings, &d).await;
+    let result = match &outcome {
+        DeliveryOutcome::Delivered => "delivered",
+        DeliveryOutcome::Retry { .. } => "failed",
+        DeliveryOutcome::Dead { .. } => "dead",
+    };
+    state.metrics.webhook(&d.webhook, result);
+    match &outcome {
+        DeliveryOutcome::Delivered => {
+            tracing::info!(site = %d.site, webhook = %d.webhook, delivery = %d.delivery_id, "webhook delivered");
+        }
+        DeliveryOutcome::Retry { error, .. } => {
+            tracing::info!(site = %d.site, webhook = %d.webhook, delivery = %d.delivery_id, %error, "webhook failed; will retry");
+        }
+        DeliveryOutcome::Dead { error } => {
+            tracing::warn!(site = %d.site, webhook = %d.webhook, delivery = %d.delivery_id, %error, "webhook given up: dead letter");
+        }
+    }
+    if let Err(e) = state.store.finish_delivery(&d.delivery_id, now_ms(), outcome).await {
+        tracing::warn!(error = %e, "cannot record a webhook result; it will be retried after its lease");
+    }
+}
+
 fn client() -> reqwest::Client {
     // One process-wide TLS provider; a second install attempt is harmless.
     let _ = rustls::crypto::ring::default_provider().install_default();
     reqwest::Client::builder()
-        .timeout(REQUEST_TIMEOUT)
+        .connect_timeout(CONNECT_TIMEOUT)
         .user_agent(concat!("exitpoll-collector/", env!("CARGO_PKG_VERSION")))
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("the HTTP client builds")
 }
 
-/// Runs the delivery worker until the task is aborted.
+/// Runs the delivery worker until the task is aborted (which aborts the
+/// attempts in flight; their leases expire and they are sent again).
 pub async fn run(state: SharedState) {
     let client = client();
+    let mut sending = tokio::task::JoinSet::new();
+    // The webhook, as `(site, webhook)`, of each delivery in flight.
+    let mut in_flight: HashMap<tokio::task::Id, (String, String)> = HashMap::new();
     loop {
-        tokio::select! {
-            () = state.webhooks_due.notified() => {}
-            () = tokio::time::sleep(Duration::from_secs(1)) => {}
-        }
         let settings = state.config().webhooks;
-        loop {
+        let lease_ms = settings.attempt_timeout.as_millis() as Millis + LEASE_MARGIN_MS;
+        // Claim until nothing more is due for a webhook with a free slot.
+        while in_flight.len() < MAX_IN_FLIGHT {
+            let mut per_webhook: HashMap<&(String, String), usize> = HashMap::new();
+            for key in in_flight.values() {
+                *per_webhook.entry(key).or_default() += 1;
+            }
+            let full: Vec<(String, String)> = per_webhook
+                .into_iter()
+                .filter(|(_, n)| *n >= SLOTS_PER_WEBHOOK)
+                .map(|(k, _)| k.clone())
+                .collect();
             let now = now_ms();
-            let due = match state.store.claim_deliveries(now, now + LEASE_MS, BATCH).await {
+            let limit = BATCH.min(MAX_IN_FLIGHT - in_flight.len());
+            let due = match state.store.claim_deliveries(now, now + lease_ms, limit, &full).await {
                 Ok(d) => d,
                 Err(e) => {
                     tracing::warn!(error = %e, "cannot read the webhook outbox");
@@ -295,30 +440,21 @@ pub async fn run(state: SharedState) {
             if due.is_empty() {
                 break;
             }
-            let results =
-                futures::future::join_all(due.iter().map(|d| attempt(&client, &state, settings, d))).await;
-            for (d, outcome) in due.iter().zip(results) {
-                let result = match &outcome {
-                    DeliveryOutcome::Delivered => "delivered",
-                    DeliveryOutcome::Retry { .. } => "failed",
-                    DeliveryOutcome::Dead { .. } => "dead",
-                };
-                state.metrics.webhook(&d.webhook, result);
-                match &outcome {
-                    DeliveryOutcome::Delivered => {
-                        tracing::info!(site = %d.site, webhook = %d.webhook, delivery = %d.delivery_id, "webhook delivered");
-                    }
-                    DeliveryOutcome::Retry { error, .. } => {
-                        tracing::info!(site = %d.site, webhook = %d.webhook, delivery = %d.delivery_id, %error, "webhook failed; will retry");
-                    }
-                    DeliveryOutcome::Dead { error } => {
-                        tracing::warn!(site = %d.site, webhook = %d.webhook, delivery = %d.delivery_id, %error, "webhook given up: dead letter");
-                    }
-                }
-                if let Err(e) = state.store.finish_delivery(&d.delivery_id, now_ms(), outcome).await {
-                    tracing::warn!(error = %e, "cannot record a webhook result; it will be retried after its lease");
-                }
+            for d in due {
+                let key = (d.site.clone(), d.webhook.clone());
+                let task = sending.spawn(deliver(client.clone(), state.clone(), settings, d));
+                in_flight.insert(task.id(), key);
             }
+        }
+        tokio::select! {
+            () = state.webhooks_due.notified() => {}
+            () = tokio::time::sleep(Duration::from_secs(1)) => {}
+            Some(done) = sending.join_next_with_id() => {
+                in_flight.remove(&done.map_or_else(|e| e.id(), |(id, ())| id));
+            }
+        }
+        while let Some(done) = sending.try_join_next_with_id() {
+            in_flight.remove(&done.map_or_else(|e| e.id(), |(id, ())| id));
         }
     }
 }

@@ -112,6 +112,11 @@ fn errors_name_the_file_the_key_and_the_problem() {
             SITE,
             "limits: rates must be at least 1",
         ),
+        (
+            "[webhooks]\nattempt_timeout_seconds = 0\n[[sites]]\nid=\"demo\"\nadmin_token=\"0123456789abcdef\"\nconfig=\"sites/demo.json\"",
+            SITE,
+            "webhooks.attempt_timeout_seconds: must be between 0.05 and 300",
+        ),
     ];
     for (toml, site, want) in cases {
         let err = parse_files(&[("exitpoll.toml", toml), ("sites/demo.json", site)], &[]).unwrap_err();

@@ -275,13 +275,17 @@ pub trait Store: Send + Sync + 'static {
         subs: &[Subscription],
     ) -> Result<UpsertOutcome, StoreError>;
 
-    /// Takes up to `limit` due deliveries and leases them until `lease_until`
-    /// (another instance will not take them meanwhile).
+    /// Takes up to `limit` due deliveries, oldest due first, and leases them
+    /// until `lease_until` (another instance will not take them meanwhile).
+    /// Deliveries of the webhooks in `skip`, as `(site, webhook)`, stay
+    /// queued: the worker passes those whose sending slots are all taken, so
+    /// a receiver that hangs never holds back the others.
     async fn claim_deliveries(
         &self,
         now: Millis,
         lease_until: Millis,
         limit: usize,
+        skip: &[(String, String)],
     ) -> Result<Vec<Delivery>, StoreError>;
 
     /// Records the result of an attempt.

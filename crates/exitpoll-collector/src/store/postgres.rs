@@ -83,6 +83,9 @@ const MAX_ROWS_PER_COMMIT: usize = 1_000;
 /// against 33 % and 34 % at 128 (`tests/bench/ingest`, 2026-12-01).
 const BATCHERS: usize = 2;
 
+/// How long a group commit whose connection broke waits before it is written again.
+const RECONNECT_PAUSE: std::time::Duration = std::time::Duration::from_millis(50);
+
 pub struct PgStore {
     pool: Pool,
     queue: mpsc::Sender<Pending>,
@@ -235,7 +238,19 @@ async fn batcher(pool: Pool, rx: Arc<Mutex<mpsc::Receiver<Pending>>>, observer: 
         };
         let started = std::time::Instant::now();
         let rows = jobs.iter().map(|j| j.rows.len()).sum();
-        match write_batch(&pool, &jobs).await {
+        let mut result = write_batch(&pool, &jobs).await;
+        // A connection that broke under the commit (the backend was
+        // terminated, the server restarted, a proxy dropped it) says nothing
+        // about the rows: the pool hands out a fresh connection, and the
+        // group is written once more before anyone is answered. Writing twice
+        // is safe, since an upsert of the same revision stores nothing new,
+        // and a database that is really away fails the retry too.
+        if let Err(StoreError::Unavailable(e)) = &result {
+            tracing::warn!(error = %e, requests = jobs.len(), "a group commit lost its connection; writing it again");
+            tokio::time::sleep(RECONNECT_PAUSE).await;
+            result = write_batch(&pool, &jobs).await;
+        }
+        match result {
             Ok(outcomes) => {
                 if let Some(observe) = &observer {
                     observe(CommitReport { requests: jobs.len(), rows, duration: started.elapsed() });
@@ -469,17 +484,21 @@ impl Store for PgStore {
         now: Millis,
         lease_until: Millis,
         limit: usize,
+        skip: &[(String, String)],
     ) -> Result<Vec<Delivery>, StoreError> {
         let client = self.pool.get().await.map_err(pool_err)?;
+        let (skip_sites, skip_hooks): (Vec<&str>, Vec<&str>) =
+            skip.iter().map(|(s, w)| (s.as_str(), w.as_str())).unzip();
         // SKIP LOCKED: several instances share the outbox without taking the same delivery.
         let rows = client
             .query(
                 "UPDATE webhook_deliveries SET next_at = $2
                  WHERE delivery_id IN (SELECT delivery_id FROM webhook_deliveries
                                        WHERE status = 'pending' AND next_at <= $1
+                                         AND (site, webhook) NOT IN (SELECT * FROM unnest($4::text[], $5::text[]))
                                        ORDER BY next_at LIMIT $3 FOR UPDATE SKIP LOCKED)
                  RETURNING delivery_id, site, webhook, event, response, attempts, created_at",
-                &[&now, &lease_until, &(limit as i64)],
+                &[&now, &lease_until, &(limit as i64), &skip_sites, &skip_hooks],
             )
             .await
             .map_err(err)?;

@@ -538,17 +538,23 @@ impl Store for SqliteStore {
         now: Millis,
         lease_until: Millis,
         limit: usize,
+        skip: &[(String, String)],
     ) -> Result<Vec<Delivery>, StoreError> {
+        let skip = serde_json::to_string(skip).expect("pairs of strings serialize");
         self.write(move |conn| {
             let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             let claimed = {
                 let mut stmt = tx.prepare_cached(
                     "UPDATE webhook_deliveries SET next_at = ?2
                      WHERE delivery_id IN (SELECT delivery_id FROM webhook_deliveries
-                                           WHERE status = 'pending' AND next_at <= ?1 ORDER BY next_at LIMIT ?3)
+                                           WHERE status = 'pending' AND next_at <= ?1
+                                             AND NOT EXISTS (SELECT 1 FROM json_each(?4) AS s
+                                                             WHERE json_extract(s.value, '$[0]') = site
+                                                               AND json_extract(s.value, '$[1]') = webhook)
+                                           ORDER BY next_at LIMIT ?3)
                      RETURNING delivery_id, site, webhook, event, response, attempts, created_at",
                 )?;
-                let rows = stmt.query_map(params![now, lease_until, limit as i64], |r| {
+                let rows = stmt.query_map(params![now, lease_until, limit as i64, skip], |r| {
                     Ok(Delivery {
                         delivery_id: r.get(0)?,
                         site: r.get(1)?,

@@ -260,7 +260,14 @@ async fn webhook_deliveries_are_queued_with_the_write_and_leased_once() {
         s.upsert("site", vec![row(2, 3, "completed", 1)], &subs).await.unwrap();
         // Retries and duplicates queue nothing new.
         s.upsert("site", vec![row(2, 3, "completed", 1), row(2, 2, "partial", 1)], &subs).await.unwrap();
-        let claimed = s.claim_deliveries(10, 10_000, 10).await.unwrap();
+        // A webhook whose slots are taken is skipped; the pair must match.
+        let skip_log = [("site".to_owned(), "log".to_owned())];
+        let first = s.claim_deliveries(10, 10_000, 10, &skip_log).await.unwrap();
+        assert_eq!(first.iter().map(|d| d.webhook.as_str()).collect::<Vec<_>>(), ["crm"], "{}", b.name);
+        let skip_other = [("other".to_owned(), "log".to_owned()), ("site".to_owned(), "crm".to_owned())];
+        let rest = s.claim_deliveries(10, 10_000, 10, &skip_other).await.unwrap();
+        assert_eq!(rest.len(), 2, "{}: the other site's log is not this one", b.name);
+        let claimed: Vec<Delivery> = first.into_iter().chain(rest).collect();
         let mut got: Vec<(String, String)> =
             claimed.iter().map(|d| (d.webhook.clone(), d.event.clone())).collect();
         got.sort();
@@ -279,14 +286,14 @@ async fn webhook_deliveries_are_queued_with_the_write_and_leased_once() {
                 .iter()
                 .all(|d| d.response.contains("\"response_id\":\"0193a1e2-7c5d-7b1e-9f00-000000000002\""))
         );
-        assert!(s.claim_deliveries(20, 20_000, 10).await.unwrap().is_empty(), "{}: leased", b.name);
+        assert!(s.claim_deliveries(20, 20_000, 10, &[]).await.unwrap().is_empty(), "{}: leased", b.name);
         let [a, c, d] = [&claimed[0], &claimed[1], &claimed[2]];
         s.finish_delivery(&a.delivery_id, 30, DeliveryOutcome::Delivered).await.unwrap();
         s.finish_delivery(&c.delivery_id, 30, DeliveryOutcome::Retry { at: 50, error: "HTTP 503".into() })
             .await
             .unwrap();
         s.finish_delivery(&d.delivery_id, 30, DeliveryOutcome::Dead { error: "gone".into() }).await.unwrap();
-        let again = s.claim_deliveries(60, 1000, 10).await.unwrap();
+        let again = s.claim_deliveries(60, 1000, 10, &[]).await.unwrap();
         assert_eq!(again.len(), 1, "{}: only the retry comes back", b.name);
         assert_eq!((again[0].delivery_id.as_str(), again[0].attempts), (c.delivery_id.as_str(), 1));
         let status = s.webhook_status("site").await.unwrap();

@@ -32,7 +32,8 @@ struct Received {
 
 type Inbox = Arc<Mutex<Vec<Received>>>;
 
-/// A webhook receiver that verifies signatures the documented way.
+/// A webhook receiver that verifies signatures the documented way (`v2`,
+/// which covers the delivery id and event headers).
 async fn receiver(listener: TcpListener, inbox: Inbox) {
     let app = axum::Router::new().route(
         "/hook",
@@ -45,7 +46,7 @@ async fn receiver(listener: TcpListener, inbox: Inbox) {
                     delivery: h(DELIVERY_HEADER),
                     event: h(EVENT_HEADER),
                     body: serde_json::from_slice(&body).unwrap_or_default(),
-                    verified: verify(SECRET, &h(SIGNATURE_HEADER), &body, now, 300),
+                    verified: verify_request(SECRET, &headers, &body, now, 300),
                     at: std::time::Instant::now(),
                 });
                 "ok"
@@ -70,8 +71,9 @@ impl Drop for Collector {
     }
 }
 
-/// A collector on port 0 whose site has one webhook to `hook_url`.
-async fn collector(hook_url: &str, extra_toml: &str, events: &str) -> Collector {
+/// A collector on port 0 whose site has one webhook to `hook_url`, and the
+/// `[[sites.webhooks]]` tables in `more_webhooks`.
+async fn collector(hook_url: &str, extra_toml: &str, events: &str, more_webhooks: &str) -> Collector {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("demo.json"), SITE_CONFIG).unwrap();
     let toml = format!(
@@ -86,6 +88,7 @@ name = "crm"
 url = "{hook_url}"
 events = {events}
 secret = "{SECRET}"
+{more_webhooks}
 "#,
         db = dir.path().join("w.db").display()
     );
@@ -137,19 +140,60 @@ async fn wait_for(mut check: impl FnMut() -> bool, secs: u64) -> bool {
     check()
 }
 
+const SIGNED: Signed<'static> = Signed {
+    delivery_id: "d6f0c1a2-0000-4000-8000-000000000001",
+    event: "response.completed",
+    body: br#"{"event":"response.completed"}"#,
+};
+
 #[test]
 fn signatures_verify_and_reject_tampering_and_replays() {
-    let body = br#"{"event":"response.completed"}"#;
-    let header = signature(SECRET, 1_795_341_609, body);
-    assert!(header.starts_with("t=1795341609,v1="));
-    assert!(verify(SECRET, &header, body, 1_795_341_609 + 60, 300));
-    assert!(
-        !verify(SECRET, &header, br#"{"event":"response.partial"}"#, 1_795_341_609, 300),
-        "a changed body"
-    );
-    assert!(!verify("another-secret-0000", &header, body, 1_795_341_609, 300), "another secret");
-    assert!(!verify(SECRET, &header, body, 1_795_341_609 + 301, 300), "a replay after the tolerance");
-    assert!(!verify(SECRET, "v1=abc", body, 1_795_341_609, 300), "no timestamp");
+    let t = 1_795_341_609;
+    let header = signature(SECRET, t, SIGNED);
+    assert!(header.starts_with("t=1795341609,v1="), "{header}");
+    assert!(header.contains(",v2="), "{header}");
+    assert!(verify(SECRET, &header, SIGNED, t + 60, 300));
+    assert!(verify_v1(SECRET, &header, SIGNED.body, t + 60, 300), "v1 still verifies for old receivers");
+    let body = br#"{"event":"response.partial"}"#;
+    assert!(!verify(SECRET, &header, Signed { body, ..SIGNED }, t, 300), "a changed body");
+    assert!(!verify_v1(SECRET, &header, body, t, 300), "a changed body, by v1");
+    assert!(!verify("another-secret-0000", &header, SIGNED, t, 300), "another secret");
+    assert!(!verify(SECRET, &header, SIGNED, t + 301, 300), "a replay after the tolerance");
+    assert!(!verify(SECRET, "v1=abc", SIGNED, t, 300), "no timestamp");
+    // The headers receivers act on are covered by v2, not by v1.
+    for tampered in [
+        Signed { delivery_id: "d6f0c1a2-0000-4000-8000-000000000002", ..SIGNED },
+        Signed { event: "response.partial", ..SIGNED },
+    ] {
+        assert!(!verify(SECRET, &header, tampered, t, 300), "{tampered:?}");
+        assert!(verify_v1(SECRET, &header, tampered.body, t, 300), "v1 cannot tell: {tampered:?}");
+    }
+    // A header from a collector that only signed v1 is checked by v1.
+    let v1_only = header.split(",v2=").next().unwrap();
+    assert!(verify(SECRET, v1_only, SIGNED, t, 300));
+    assert!(!verify(SECRET, v1_only, Signed { body, ..SIGNED }, t, 300));
+}
+
+#[test]
+fn a_whole_request_verifies_only_with_v2_and_its_own_headers() {
+    let now = 1_795_341_609;
+    let request = |signature: &str, delivery: &str, event: &str| {
+        let mut h = HeaderMap::new();
+        h.insert(SIGNATURE_HEADER, signature.parse().unwrap());
+        h.insert(DELIVERY_HEADER, delivery.parse().unwrap());
+        h.insert(EVENT_HEADER, event.parse().unwrap());
+        h
+    };
+    let header = signature(SECRET, now, SIGNED);
+    let check = |h: &HeaderMap| verify_request(SECRET, h, SIGNED.body, now, 300);
+    assert!(check(&request(&header, SIGNED.delivery_id, SIGNED.event)));
+    assert!(!check(&request(&header, "d6f0c1a2-0000-4000-8000-000000000002", SIGNED.event)), "another id");
+    assert!(!check(&request(&header, SIGNED.delivery_id, "response.partial")), "another event");
+    let v1_only = header.split(",v2=").next().unwrap();
+    assert!(!check(&request(v1_only, SIGNED.delivery_id, SIGNED.event)), "v2 stripped");
+    let mut no_event = request(&header, SIGNED.delivery_id, SIGNED.event);
+    no_event.remove(EVENT_HEADER);
+    assert!(!check(&no_event), "no event header");
 }
 
 #[test]
@@ -167,7 +211,7 @@ async fn a_signed_delivery_arrives_within_seconds() {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let hook = format!("http://{}/hook", listener.local_addr().unwrap());
     tokio::spawn(receiver(listener, inbox.clone()));
-    let c = collector(&hook, "", r#"["response.completed", "response.partial"]"#).await;
+    let c = collector(&hook, "", r#"["response.completed", "response.partial"]"#, "").await;
     let sent = std::time::Instant::now();
     post_responses(
         &c,
@@ -208,7 +252,7 @@ async fn after_an_outage_every_delivery_arrives_exactly_once() {
     let addr = listener.local_addr().unwrap();
     drop(listener);
     let hook = format!("http://{addr}/hook");
-    let c = collector(&hook, "", r#"["response.completed"]"#).await;
+    let c = collector(&hook, "", r#"["response.completed"]"#, "").await;
     let items: Vec<String> = (1..=5).map(|n| snapshot(n, "completed", r#"{"reason": "price"}"#)).collect();
     post_responses(&c, &items).await;
     // A retry of the same snapshots queues nothing new.
@@ -233,6 +277,109 @@ async fn after_an_outage_every_delivery_arrives_exactly_once() {
     assert_eq!(status(&c).await["outbox"]["delivered"], 5);
 }
 
+/// A receiver that accepts every connection, reads the request head, notes
+/// its `Exitpoll-Delivery` id and never answers; it holds the socket until
+/// the sender gives up and closes it.
+async fn never_answers(listener: TcpListener, seen: Arc<Mutex<Vec<String>>>) {
+    use tokio::io::AsyncReadExt;
+    loop {
+        let Ok((mut socket, _)) = listener.accept().await else { return };
+        let seen = seen.clone();
+        tokio::spawn(async move {
+            let mut head = Vec::new();
+            let mut buf = [0u8; 4096];
+            let mut noted = false;
+            while let Ok(n @ 1..) = socket.read(&mut buf).await {
+                head.extend_from_slice(&buf[..n]);
+                if !noted && head.windows(4).any(|w| w == b"\r\n\r\n") {
+                    noted = true;
+                    let text = String::from_utf8_lossy(&head).to_ascii_lowercase();
+                    let id = text
+                        .lines()
+                        .find_map(|l| l.strip_prefix("exitpoll-delivery: "))
+                        .unwrap_or_default()
+                        .trim()
+                        .to_owned();
+                    seen.lock().unwrap().push(id);
+                }
+            }
+        });
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_receiver_that_never_answers_does_not_delay_another() {
+    let inbox: Inbox = Default::default();
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let hook = format!("http://{}/hook", listener.local_addr().unwrap());
+    tokio::spawn(receiver(listener, inbox.clone()));
+    let hung: Arc<Mutex<Vec<String>>> = Default::default();
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let hanging = format!("http://{}/hook", listener.local_addr().unwrap());
+    tokio::spawn(never_answers(listener, hung.clone()));
+    // An attempt deadline beyond the 5 s promised to the healthy receiver, so
+    // that sending the two receivers' deliveries together would break it.
+    let c = collector(
+        &hook,
+        "[webhooks]\nattempt_timeout_seconds = 6\n",
+        r#"["response.completed"]"#,
+        &format!("[[sites.webhooks]]\nname = \"slow\"\nurl = \"{hanging}\"\nsecret = \"{SECRET}\"\n"),
+    )
+    .await;
+    let n = 30u32;
+    let mut stored_at = HashMap::new();
+    for i in 1..=n {
+        post_responses(&c, &[snapshot(i, "completed", r#"{"reason": "price"}"#)]).await;
+        stored_at.insert(format!("0193a1e2-7c5d-7b1e-9f00-{i:012x}"), std::time::Instant::now());
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    wait_for(|| inbox.lock().unwrap().len() >= n as usize, 10).await;
+    let mut waits: Vec<Duration> = inbox
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let id = r.body["response"]["response_id"].as_str().unwrap();
+            r.at.saturating_duration_since(stored_at[id])
+        })
+        .collect();
+    waits.sort();
+    let median = waits.get(waits.len() / 2).copied().unwrap_or_default();
+    let max = waits.last().copied().unwrap_or_default();
+    eprintln!(
+        "healthy receiver beside a hanging one: {} of {n} deliveries, median {median:?}, max {max:?}",
+        waits.len()
+    );
+    assert_eq!(waits.len(), n as usize, "the healthy receiver got every delivery within 10 s: {waits:?}");
+    assert!(max < Duration::from_secs(5), "every delivery within 5 s of its response: {waits:?}");
+    // The hanging receiver's deliveries time out, are recorded as failed and
+    // are sent again.
+    let retried = wait_for(
+        || {
+            let seen = hung.lock().unwrap();
+            let mut counts: HashMap<&str, usize> = HashMap::new();
+            for id in seen.iter() {
+                *counts.entry(id.as_str()).or_default() += 1;
+            }
+            counts.len() == n as usize && counts.values().all(|k| *k >= 2)
+        },
+        25,
+    )
+    .await;
+    assert!(retried, "each hanging delivery attempted twice: {:?}", hung.lock().unwrap().len());
+    let metrics = c.state.metrics.render();
+    let failed = metrics
+        .lines()
+        .find_map(|l| l.strip_prefix(r#"exitpoll_webhook_attempts_total{webhook="slow",result="failed"} "#))
+        .and_then(|v| v.parse::<u32>().ok())
+        .unwrap_or(0);
+    assert!(failed >= n, "{failed} failed attempts recorded: {metrics}");
+    assert!(!metrics.contains(r#"webhook="crm",result="failed""#), "{metrics}");
+    let s = status(&c).await;
+    assert_eq!(s["outbox"]["delivered"], n, "{s}");
+    assert_eq!(s["outbox"]["pending"], n, "the hanging receiver's deliveries wait for a retry: {s}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn past_the_give_up_horizon_a_delivery_becomes_a_visible_dead_letter() {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -242,6 +389,7 @@ async fn past_the_give_up_horizon_a_delivery_becomes_a_visible_dead_letter() {
         &format!("http://{addr}/hook"),
         "[webhooks]\ngive_up_after_seconds = 2\n",
         r#"["response.completed"]"#,
+        "",
     )
     .await;
     post_responses(&c, &[snapshot(9, "completed", r#"{"reason": "ship"}"#)]).await;
