@@ -195,7 +195,8 @@ impl Default for WebhookSettings {
 #[derive(Debug, Clone)]
 pub struct Site {
     pub id: String,
-    /// Browser origins allowed to post responses and read the config; `*` allows any.
+    /// Browser origins allowed to post responses and read the config, as
+    /// [`origin::normalize`] stores them; `*` allows any, `https://*.x` the subdomains of x.
     pub origins: Vec<String>,
     pub admin_token: Secret,
     pub config: Arc<SiteConfig>,
@@ -248,12 +249,22 @@ impl Site {
     /// Whether browser requests from `origin` may post and read the config.
     /// `*` allows every origin but `null`: anyone can send `null` (from a
     /// sandboxed iframe, a `data:` or a `file:` page on any site), so a site
-    /// takes it only by listing `"null"` itself.
+    /// takes it only by listing `"null"` itself. `https://*.shop.example`
+    /// allows the subdomains of shop.example, on that scheme and port.
     pub fn origin_allowed(&self, origin: &str) -> bool {
         if origin == "null" {
             return self.origins.iter().any(|o| o == "null");
         }
-        self.origins.iter().any(|o| o == "*" || o.eq_ignore_ascii_case(origin.trim_end_matches('/')))
+        // A pattern is no origin: `https://*.shop.example` in a request matches nothing.
+        if origin.contains('*') {
+            return false;
+        }
+        // Browsers send origins as they are stored; this is the common case.
+        if self.origins.iter().any(|o| o == "*" || o.eq_ignore_ascii_case(origin)) {
+            return true;
+        }
+        let Ok(origin) = origin::normalize(origin) else { return false };
+        self.origins.iter().any(|o| origin::matches(o, &origin))
     }
 }
 
@@ -384,13 +395,15 @@ pub fn parse(
         if sites.iter().any(|o| o.id == s.id) {
             return Err(invalid(format!("{at}.id: site \"{}\" is listed twice", s.id)));
         }
-        for (j, o) in s.origins.iter().enumerate() {
-            if o != "*" && o != "null" && !(o.starts_with("https://") || o.starts_with("http://")) {
-                return Err(invalid(format!(
-                    "{at}.origins[{j}]: \"{o}\" is not an origin such as https://shop.example (or \"*\", or \"null\")"
-                )));
-            }
-        }
+        let origins = s
+            .origins
+            .iter()
+            .enumerate()
+            .map(|(j, o)| {
+                origin::normalize(o)
+                    .map_err(|m| invalid(format!("{at}.origins[{j}]: site \"{}\": {m}", s.id)))
+            })
+            .collect::<Result<Vec<String>, ConfigError>>()?;
         let token = match (s.admin_token, s.admin_token_env) {
             (Some(t), None) => t,
             (None, Some(var)) => env(&var).ok_or_else(|| {
@@ -407,7 +420,7 @@ pub fn parse(
         let config_file = base.join(&s.config);
         let config = load_site_config(&config_file, &s.id)
             .map_err(|message| ConfigError::Invalid { file: config_file.clone(), message })?;
-        let mut site = Site::new(s.id, s.origins, Secret::new(token), config, config_file);
+        let mut site = Site::new(s.id, origins, Secret::new(token), config, config_file);
         for (j, w) in s.webhooks.into_iter().enumerate() {
             let hook = parse_webhook(w, &format!("{at}.webhooks[{j}]"), &env).map_err(&invalid)?;
             if site.webhooks.iter().any(|o| o.name == hook.name) {
@@ -542,6 +555,8 @@ fn toml_message(text: &str, e: &toml::de::Error) -> String {
         None => message,
     }
 }
+
+pub mod origin;
 
 #[cfg(test)]
 mod tests;

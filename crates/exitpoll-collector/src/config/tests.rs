@@ -90,7 +90,7 @@ fn errors_name_the_file_the_key_and_the_problem() {
         (
             "[[sites]]\nid=\"demo\"\norigins=[\"shop.example\"]\nadmin_token=\"0123456789abcdef\"\nconfig=\"sites/demo.json\"",
             SITE,
-            "sites[0].origins[0]: \"shop.example\" is not an origin",
+            "sites[0].origins[0]: site \"demo\": \"shop.example\" is not an origin",
         ),
         (
             "[[sites]]\nid=\"demo\"\nadmin_token=\"0123456789abcdef\"\nconfig=\"sites/missing.json\"",
@@ -145,5 +145,85 @@ fn shipped_site_configs_are_served_without_a_problem() {
         let site = Site::new("demo".into(), vec![], Secret::new("t".into()), config.clone(), file.into());
         let served = std::str::from_utf8(&site.config_json).unwrap();
         assert_eq!(SiteConfig::decode(served).into_strict(), Ok(config), "{file}");
+    }
+}
+
+/// The site's `origins` as read from `origins = [...]`, or the error.
+fn read_origins(origins: &str) -> Result<Vec<String>, String> {
+    let toml = GOOD.replace(r#"origins = ["https://shop.example"]"#, &format!("origins = [{origins}]"));
+    parse_files(&[("exitpoll.toml", &toml), ("sites/demo.json", SITE)], &[])
+        .map(|c| c.sites[0].origins.clone())
+}
+
+#[test]
+fn origins_are_stored_as_browsers_send_them() {
+    for (written, stored) in [
+        (r#""https://shop.example/""#, "https://shop.example"),
+        (r#""HTTPS://Shop.Example""#, "https://shop.example"),
+        (r#""https://shop.example:443""#, "https://shop.example"),
+        (r#""http://shop.example:80/""#, "http://shop.example"),
+        (r#""http://shop.example:443""#, "http://shop.example:443"),
+        (r#""https://shop.example:8443""#, "https://shop.example:8443"),
+        (r#""https://*.Shop.example/""#, "https://*.shop.example"),
+        (r#""http://[::1]:8080""#, "http://[::1]:8080"),
+        (r#""null""#, "null"),
+        (r#""*""#, "*"),
+    ] {
+        assert_eq!(read_origins(written), Ok(vec![stored.to_owned()]), "{written}");
+    }
+}
+
+#[test]
+fn origins_that_no_browser_sends_are_refused_by_site_and_value() {
+    for (written, want) in [
+        (
+            r#""https://shop.example/path""#,
+            r#"sites[0].origins[0]: site "demo": "https://shop.example/path" has a path ("/path")"#,
+        ),
+        (r#""https://shop.example/?a=1""#, r#""https://shop.example/?a=1" has a query ("?a=1")"#),
+        (r##""https://shop.example#top""##, r##""https://shop.example#top" has a fragment ("#top")"##),
+        (r#""https://me@shop.example""#, r#""https://me@shop.example" has a user name ("me@")"#),
+        (r#""https://shop.*.example""#, "a wildcard is only allowed as the leftmost label"),
+        (r#""https://*shop.example""#, "a wildcard is only allowed as the leftmost label"),
+        (r#""https://*.""#, r#""https://*." has no host"#),
+        (r#""https://shop.example:99999""#, r#"port "99999" is not a port number"#),
+        (r#""ftp://shop.example""#, "is not an origin such as https://shop.example"),
+        (r#""shop.example""#, "is not an origin such as https://shop.example"),
+        (r#""https://bücher.example""#, "write the host in ASCII"),
+        // Every entry is checked, not just the first.
+        (r#""https://ok.example", "https://b.example/x""#, r#"sites[0].origins[1]: site "demo""#),
+    ] {
+        let err = read_origins(written).unwrap_err();
+        assert!(err.contains(want), "{written}\n  got: {err}\n want: {want}");
+    }
+}
+
+#[test]
+fn a_wildcard_matches_subdomains_on_the_same_scheme_and_port_only() {
+    let origins =
+        read_origins(r#""https://*.shop.example", "http://*.dev.example:8080", "https://plain.example/""#)
+            .unwrap();
+    let config = check_site_config(SITE).unwrap();
+    let site = Site::new("demo".into(), origins, Secret::new("t".into()), config, "d.json".into());
+    for (origin, allowed) in [
+        ("https://a.shop.example", true),
+        ("https://a.b.shop.example", true),
+        ("https://A.Shop.Example", true),
+        ("https://a.shop.example:443", true),
+        ("https://shop.example", false),
+        ("https://evilshop.example", false),
+        ("https://a.evilshop.example", false),
+        ("https://shop.example.evil.example", false),
+        ("http://a.shop.example", false),
+        ("https://a.shop.example:8443", false),
+        ("https://*.shop.example", false),
+        ("http://a.dev.example:8080", true),
+        ("http://a.dev.example", false),
+        ("https://plain.example", true),
+        ("https://plain.example/", true),
+        ("https://x.plain.example", false),
+        ("null", false),
+    ] {
+        assert_eq!(site.origin_allowed(origin), allowed, "{origin}");
     }
 }

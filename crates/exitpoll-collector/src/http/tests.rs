@@ -648,6 +648,37 @@ async fn reloading_the_config_swaps_sites_without_a_restart() {
     assert_eq!(r.status, 200);
 }
 
+/// `https://*.shop.example` takes answers from every subdomain and nothing else.
+#[tokio::test]
+async fn a_wildcard_origin_takes_answers_from_subdomains_only() {
+    let h = harness();
+    let mut config = (*h.state.config()).clone();
+    config.sites[0].origins = vec!["https://*.shop.example".into()];
+    h.state.replace_config(config);
+    let post = |origin: &'static str, id: u32| {
+        let body = batch(&[snapshot(id, 1, "shown", "{}")]);
+        let h = &h;
+        async move { h.call("POST", "/v1/sites/demo/responses", &[("origin", origin)], body).await }
+    };
+    let r = post("https://eu.shop.example", 1).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.headers["access-control-allow-origin"], "https://eu.shop.example");
+    assert_eq!(post("https://a.b.shop.example", 2).await.status, 200);
+    for (i, refused) in
+        ["https://shop.example", "https://evilshop.example", "http://eu.shop.example"].iter().enumerate()
+    {
+        let r = post(refused, 10 + i as u32).await;
+        assert_eq!(
+            (r.status, r.error_code().as_str()),
+            (StatusCode::FORBIDDEN, "origin_not_allowed"),
+            "{refused}"
+        );
+    }
+    let stored =
+        h.admin("GET", "/v1/sites/demo/responses").await.json()["responses"].as_array().unwrap().len();
+    assert_eq!(stored, 2, "only the two subdomains' answers are stored");
+}
+
 mod hardening;
 
 /// A page whose origin the site does not allow can read why: the public
