@@ -372,7 +372,7 @@ pub fn parse(
     env: impl Fn(&str) -> Option<String>,
 ) -> Result<CollectorConfig, ConfigError> {
     let invalid = |message: String| ConfigError::Invalid { file: file.to_owned(), message };
-    let raw: RawConfig = toml::from_str(text).map_err(|e| invalid(toml_message(text, &e)))?;
+    let raw = read_raw(text).map_err(invalid)?;
     let listen_text = env(ENV_LISTEN).or(raw.listen).unwrap_or_else(|| "127.0.0.1:8080".into());
     let listen: SocketAddr = listen_text.parse().map_err(|_| {
         invalid(format!("listen: \"{listen_text}\" is not an address such as 127.0.0.1:8080"))
@@ -546,17 +546,48 @@ pub fn check_site_config(text: &str) -> Result<SiteConfig, String> {
     })
 }
 
-/// A TOML error as `line N: key: message`.
-fn toml_message(text: &str, e: &toml::de::Error) -> String {
-    let line = e.span().map(|s| text[..s.start.min(text.len())].lines().count().max(1));
-    let message = e.message().trim_end_matches('\n').to_owned();
-    match line {
-        Some(n) => format!("line {n}: {message}"),
-        None => message,
+/// Reads the TOML into [`RawConfig`], or lists every problem with its line:
+/// syntax errors first; then, on a file that parses, every unknown key,
+/// missing key and wrong type ([`shape`]).
+fn read_raw(text: &str) -> Result<RawConfig, String> {
+    let (document, errors) = toml::de::DeTable::parse_recoverable(text);
+    let mut problems: Vec<shape::Problem> = errors
+        .iter()
+        .map(|e| shape::Problem {
+            offset: e.span().map_or(0, |s| s.start),
+            message: e.message().trim_end().to_owned(),
+        })
+        .collect();
+    if problems.is_empty() {
+        shape::check_table(document.get_ref(), document.span(), shape::CONFIG, "", &mut problems);
     }
+    if problems.is_empty() {
+        // The shape found nothing; serde decodes, and would still say what the shape missed.
+        match toml::from_str::<RawConfig>(text) {
+            Ok(raw) => return Ok(raw),
+            Err(e) => problems.push(shape::Problem {
+                offset: e.span().map_or(0, |s| s.start),
+                message: e.message().trim_end().to_owned(),
+            }),
+        }
+    }
+    problems.sort_by_key(|p| p.offset);
+    let lines: Vec<String> =
+        problems.iter().map(|p| format!("line {}: {}", line_of(text, p.offset), p.message)).collect();
+    Err(match lines.as_slice() {
+        [one] => one.clone(),
+        _ => format!("{} problems:\n{}", lines.len(), lines.join("\n")),
+    })
+}
+
+/// The 1-based line of a byte offset.
+fn line_of(text: &str, offset: usize) -> usize {
+    let offset = offset.min(text.len());
+    text.as_bytes()[..offset].iter().filter(|b| **b == b'\n').count() + 1
 }
 
 pub mod origin;
+mod shape;
 
 #[cfg(test)]
 mod tests;

@@ -59,7 +59,11 @@ fn environment_overrides_listen_database_and_tokens() {
 #[test]
 fn errors_name_the_file_the_key_and_the_problem() {
     let cases: &[(&str, &str, &str)] = &[
-        ("listen = 8080", SITE, "exitpoll.toml: line 1: invalid type: integer `8080`, expected a string"),
+        (
+            "listen = 8080",
+            SITE,
+            "exitpoll.toml: line 1: listen: invalid type: integer `8080`, expected a string",
+        ),
         (
             "listen = \"nowhere\"\n[[sites]]\nid=\"demo\"\nadmin_token=\"0123456789abcdef\"\nconfig=\"sites/demo.json\"",
             SITE,
@@ -70,7 +74,11 @@ fn errors_name_the_file_the_key_and_the_problem() {
             SITE,
             "exitpoll.toml: database: \"mysql://x\" is not a database URL",
         ),
-        ("databse = \"sqlite://x\"", SITE, "exitpoll.toml: line 1: unknown field `databse`"),
+        (
+            "databse = \"sqlite://x\"",
+            SITE,
+            "exitpoll.toml: line 1: databse: unknown field, did you mean `database`?",
+        ),
         ("", SITE, "exitpoll.toml: sites: no [[sites]] table"),
         (
             "[[sites]]\nid=\"demo\"\nadmin_token=\"short\"\nconfig=\"sites/demo.json\"",
@@ -225,5 +233,91 @@ fn a_wildcard_matches_subdomains_on_the_same_scheme_and_port_only() {
         ("null", false),
     ] {
         assert_eq!(site.origin_allowed(origin), allowed, "{origin}");
+    }
+}
+
+#[test]
+fn every_toml_problem_is_reported_at_once_on_its_own_line() {
+    let toml = r#"listen = "127.0.0.1:9000"
+databse = "sqlite://x.db"
+
+[limits]
+per_ip_per_minute = "many"
+
+[[sites]]
+id = "demo"
+orgins = ["https://shop.example"]
+admin_token = "a-long-random-secret"
+config = "sites/demo.json"
+"#;
+    let err = parse_files(&[("exitpoll.toml", toml), ("sites/demo.json", SITE)], &[]).unwrap_err();
+    expect_test::expect![[r#"
+        DIR/exitpoll.toml: 3 problems:
+        line 2: databse: unknown field, did you mean `database`?
+        line 5: limits.per_ip_per_minute: invalid type: string "many", expected u32
+        line 9: sites[0].orgins: unknown field, did you mean `origins`?"#]]
+    .assert_eq(&err);
+}
+
+#[test]
+fn toml_lines_count_from_one() {
+    for (toml, line) in [
+        ("databse = 1", "line 1:"),
+        ("listen = \"127.0.0.1:1\"\ndatabse = 1", "line 2:"),
+        ("\n\n[server]\nidle_timeout_seconds = \"soon\"", "line 4:"),
+        ("listen = \"127.0.0.1:1\"\nlisten = \"127.0.0.1:2\"", "line 2:"),
+    ] {
+        let err = parse_files(&[("exitpoll.toml", toml), ("sites/demo.json", SITE)], &[]).unwrap_err();
+        assert!(err.contains(line), "{toml:?}\n  got: {err}\n want: {line}");
+    }
+}
+
+#[test]
+fn toml_problems_of_every_kind_have_their_key_and_line() {
+    let toml = r#"limits = 3
+server = { idle_timeout_seconds = "soon", zzz = 1 }
+webhooks = { give_up_after_seconds = -1 }
+
+[[sites]]
+admin_token = "a-long-random-secret"
+config = "sites/demo.json"
+
+[[sites.webhooks]]
+name = "crm"
+url = "https://hooks.example"
+headers = { "X-Team" = 3 }
+"#;
+    let err = parse_files(&[("exitpoll.toml", toml), ("sites/demo.json", SITE)], &[]).unwrap_err();
+    expect_test::expect![[r#"
+        DIR/exitpoll.toml: 6 problems:
+        line 1: limits: invalid type: integer, expected a table
+        line 2: server.idle_timeout_seconds: invalid type: string "soon", expected f64
+        line 2: server.zzz: unknown field, expected `idle_timeout_seconds`
+        line 3: webhooks.give_up_after_seconds: invalid value: integer `-1`, expected u64
+        line 5: sites[0].id: missing
+        line 12: sites[0].webhooks[0].headers: invalid type: integer `3`, expected a string"#]]
+    .assert_eq(&err);
+}
+
+/// The shape that lists every problem knows exactly the keys serde accepts:
+/// serde's own "expected one of" list for each table is the shape's.
+#[test]
+fn the_toml_shape_has_the_keys_of_the_config_structs() {
+    for (prefix, keys) in [
+        ("", shape::CONFIG),
+        ("[limits]\n", shape::LIMITS),
+        ("[server]\n", shape::SERVER),
+        ("[webhooks]\n", shape::WEBHOOK_SETTINGS),
+        ("[[sites]]\n", shape::SITE),
+        ("[[sites]]\n[[sites.webhooks]]\n", shape::WEBHOOK),
+    ] {
+        let e = toml::from_str::<RawConfig>(&format!("{prefix}zzz = 1")).unwrap_err();
+        // serde says "expected `a`", "expected `a` or `b`" or "expected one of `a`, `b`, `c`".
+        let listed = e.message().split("expected ").nth(1).unwrap_or_else(|| panic!("{prefix}: {e}"));
+        let listed = listed.trim().trim_start_matches("one of ");
+        let serde: Vec<&str> =
+            listed.split([',', ' ']).filter(|k| k.starts_with('`')).map(|k| k.trim_matches('`')).collect();
+        let ours: Vec<&str> = keys.iter().map(|k| k.name).collect();
+        assert_eq!(ours, serde, "{prefix}");
     }
 }
