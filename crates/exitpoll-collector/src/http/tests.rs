@@ -679,6 +679,32 @@ async fn a_wildcard_origin_takes_answers_from_subdomains_only() {
     assert_eq!(stored, 2, "only the two subdomains' answers are stored");
 }
 
+/// Signing in to an unknown site reads exactly like a wrong token, so the
+/// admin routes tell nobody which site ids exist.
+#[tokio::test]
+async fn an_unknown_site_answers_admin_routes_like_a_wrong_token() {
+    let h = harness();
+    for (method, path) in [
+        ("GET", "summary?status=completed&since=2100-01-01"),
+        ("GET", "responses"),
+        ("GET", "webhooks"),
+        ("DELETE", "responses/0193a1e2-7c5d-7b1e-9f00-000000000001"),
+    ] {
+        for auth in
+            [&[("authorization", "Bearer wrong-token-0123456789")][..], &[("authorization", "Basic x")], &[]]
+        {
+            let known = h.call(method, &format!("/v1/sites/demo/{path}"), auth, Body::empty()).await;
+            let unknown = h.call(method, &format!("/v1/sites/nowhere/{path}"), auth, Body::empty()).await;
+            assert_ne!(known.status, 200);
+            assert_eq!(
+                (unknown.status, &unknown.body, unknown.headers.get("www-authenticate")),
+                (known.status, &known.body, known.headers.get("www-authenticate")),
+                "{method} {path} {auth:?}"
+            );
+        }
+    }
+}
+
 mod hardening;
 
 /// A page whose origin the site does not allow can read why: the public
