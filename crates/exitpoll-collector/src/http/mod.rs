@@ -593,6 +593,7 @@ async fn summary_get(
         .map_err(|e| AppError::BadRequest { code: "invalid_query", message: e.body_text() })?
         .0;
     let search = query.q;
+    let only = query.survey.clone();
     let filter = ListQuery {
         format: None,
         survey: query.survey,
@@ -601,6 +602,12 @@ async fn summary_get(
         status: query.status,
     }
     .filter()?;
+    if let Some(id) = only.as_deref().filter(|id| site.config.survey(id).is_none()) {
+        return Err(AppError::NotFound {
+            code: "unknown_survey",
+            message: format!("no survey \"{id}\" on site \"{}\"", site.id),
+        });
+    }
     // The query string is the key: the same filters give the same summary.
     let key = [site.id.as_str(), "\n", uri.query().unwrap_or("")].concat();
     let (body, source) = state
@@ -608,7 +615,8 @@ async fn summary_get(
         .get(key, || async {
             let started = std::time::Instant::now();
             let mut rows = state.store.export(&site.id, filter).await?;
-            let mut aggregator = Aggregator::new(&site.id, &site.config).search(search.as_deref());
+            let mut aggregator =
+                Aggregator::new(&site.id, &site.config).only(only.as_deref()).search(search.as_deref());
             while let Some(row) = rows.next().await {
                 aggregator.add(&row?);
             }

@@ -705,6 +705,52 @@ async fn an_unknown_site_answers_admin_routes_like_a_wrong_token() {
     }
 }
 
+/// The test site with a second survey, `post-purchase`.
+fn with_two_surveys(h: &Harness) {
+    let mut json: serde_json::Value = serde_json::from_str(SITE_CONFIG).unwrap();
+    let mut second = json["surveys"][0].clone();
+    second["id"] = "post-purchase".into();
+    json["surveys"].as_array_mut().unwrap().push(second);
+    let site_config = exitpoll_protocol::SiteConfig::decode(&json.to_string()).into_strict().unwrap();
+    let mut config = (*h.state.config()).clone();
+    config.sites[0] = Site::new(
+        "demo".into(),
+        vec![ORIGIN.into()],
+        Secret::new(TOKEN.into()),
+        site_config,
+        "demo.json".into(),
+    );
+    h.state.replace_config(config);
+}
+
+#[tokio::test]
+async fn a_summary_of_one_survey_has_only_that_survey() {
+    let mut harnesses = vec![("sqlite", harness())];
+    harnesses.extend(postgres_harness(LimitSettings::default()).await.map(|h| ("postgres", h)));
+    for (backend, h) in harnesses {
+        with_two_surveys(&h);
+        let other = snapshot(7, 1, "shown", "{}").replace("cart-exit", "post-purchase");
+        let r = h.post(&batch(&[snapshot(1, 1, "completed", r#"{"reason": "price"}"#), other])).await;
+        assert_eq!(r.status, 200, "{backend}: {}", r.body);
+        let all = h.admin("GET", "/v1/sites/demo/summary").await.json();
+        assert_eq!(all["surveys"].as_array().unwrap().len(), 2, "{backend}");
+        let one = h.admin("GET", "/v1/sites/demo/summary?survey=post-purchase").await;
+        assert_eq!(one.status, 200, "{backend}: {}", one.body);
+        let one = one.json();
+        let ids: Vec<&str> =
+            one["surveys"].as_array().unwrap().iter().map(|s| s["survey_id"].as_str().unwrap()).collect();
+        assert_eq!(ids, vec!["post-purchase"], "{backend}");
+        assert_eq!(one["responses"], 1, "{backend}");
+        let r = h.admin("GET", "/v1/sites/demo/summary?survey=nope").await;
+        assert_eq!(
+            (r.status, r.error_code().as_str()),
+            (StatusCode::NOT_FOUND, "unknown_survey"),
+            "{backend}"
+        );
+        assert_eq!(r.json()["error"]["message"], r#"no survey "nope" on site "demo""#, "{backend}");
+    }
+}
+
 mod hardening;
 
 /// A page whose origin the site does not allow can read why: the public
