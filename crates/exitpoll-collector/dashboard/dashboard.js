@@ -232,7 +232,8 @@ $("sign-in").addEventListener("submit", async (e) => {
     await api("/summary?status=completed&since=2100-01-01");
   } catch (err) {
     session = null;
-    $("sign-in-error").textContent = err.status === 404 ? "No such site." : err.status === 403 ? "That token is not valid for this site." : err.message;
+    // The collector answers an unknown site as it answers a wrong token.
+    $("sign-in-error").textContent = err.status === 403 ? "The site id or the admin token is not valid." : err.message;
     return;
   }
   sessionStorage.setItem("exitpoll-dashboard", JSON.stringify(session));

@@ -202,7 +202,8 @@ impl Default for WebhookSettings {
 #[derive(Debug, Clone)]
 pub struct Site {
     pub id: String,
-    /// Browser origins allowed to post responses and read the config; `*` allows any.
+    /// Browser origins allowed to post responses and read the config, as
+    /// [`origin::normalize`] stores them; `*` allows any, `https://*.x` the subdomains of x.
     pub origins: Vec<String>,
     pub admin_token: Secret,
     pub config: Arc<SiteConfig>,
@@ -255,12 +256,22 @@ impl Site {
     /// Whether browser requests from `origin` may post and read the config.
     /// `*` allows every origin but `null`: anyone can send `null` (from a
     /// sandboxed iframe, a `data:` or a `file:` page on any site), so a site
-    /// takes it only by listing `"null"` itself.
+    /// takes it only by listing `"null"` itself. `https://*.shop.example`
+    /// allows the subdomains of shop.example, on that scheme and port.
     pub fn origin_allowed(&self, origin: &str) -> bool {
         if origin == "null" {
             return self.origins.iter().any(|o| o == "null");
         }
-        self.origins.iter().any(|o| o == "*" || o.eq_ignore_ascii_case(origin.trim_end_matches('/')))
+        // A pattern is no origin: `https://*.shop.example` in a request matches nothing.
+        if origin.contains('*') {
+            return false;
+        }
+        // Browsers send origins as they are stored; this is the common case.
+        if self.origins.iter().any(|o| o == "*" || o.eq_ignore_ascii_case(origin)) {
+            return true;
+        }
+        let Ok(origin) = origin::normalize(origin) else { return false };
+        self.origins.iter().any(|o| origin::matches(o, &origin))
     }
 }
 
@@ -370,7 +381,7 @@ pub fn parse(
     env: impl Fn(&str) -> Option<String>,
 ) -> Result<CollectorConfig, ConfigError> {
     let invalid = |message: String| ConfigError::Invalid { file: file.to_owned(), message };
-    let raw: RawConfig = toml::from_str(text).map_err(|e| invalid(toml_message(text, &e)))?;
+    let raw = read_raw(text).map_err(invalid)?;
     let listen_text = env(ENV_LISTEN).or(raw.listen).unwrap_or_else(|| "127.0.0.1:8080".into());
     let listen: SocketAddr = listen_text.parse().map_err(|_| {
         invalid(format!("listen: \"{listen_text}\" is not an address such as 127.0.0.1:8080"))
@@ -393,13 +404,15 @@ pub fn parse(
         if sites.iter().any(|o| o.id == s.id) {
             return Err(invalid(format!("{at}.id: site \"{}\" is listed twice", s.id)));
         }
-        for (j, o) in s.origins.iter().enumerate() {
-            if o != "*" && o != "null" && !(o.starts_with("https://") || o.starts_with("http://")) {
-                return Err(invalid(format!(
-                    "{at}.origins[{j}]: \"{o}\" is not an origin such as https://shop.example (or \"*\", or \"null\")"
-                )));
-            }
-        }
+        let origins = s
+            .origins
+            .iter()
+            .enumerate()
+            .map(|(j, o)| {
+                origin::normalize(o)
+                    .map_err(|m| invalid(format!("{at}.origins[{j}]: site \"{}\": {m}", s.id)))
+            })
+            .collect::<Result<Vec<String>, ConfigError>>()?;
         let token = match (s.admin_token, s.admin_token_env) {
             (Some(t), None) => t,
             (None, Some(var)) => env(&var).ok_or_else(|| {
@@ -416,7 +429,7 @@ pub fn parse(
         let config_file = base.join(&s.config);
         let config = load_site_config(&config_file, &s.id)
             .map_err(|message| ConfigError::Invalid { file: config_file.clone(), message })?;
-        let mut site = Site::new(s.id, s.origins, Secret::new(token), config, config_file);
+        let mut site = Site::new(s.id, origins, Secret::new(token), config, config_file);
         for (j, w) in s.webhooks.into_iter().enumerate() {
             let hook = parse_webhook(w, &format!("{at}.webhooks[{j}]"), &env).map_err(&invalid)?;
             if site.webhooks.iter().any(|o| o.name == hook.name) {
@@ -549,15 +562,48 @@ pub fn check_site_config(text: &str) -> Result<SiteConfig, String> {
     })
 }
 
-/// A TOML error as `line N: key: message`.
-fn toml_message(text: &str, e: &toml::de::Error) -> String {
-    let line = e.span().map(|s| text[..s.start.min(text.len())].lines().count().max(1));
-    let message = e.message().trim_end_matches('\n').to_owned();
-    match line {
-        Some(n) => format!("line {n}: {message}"),
-        None => message,
+/// Reads the TOML into [`RawConfig`], or lists every problem with its line:
+/// syntax errors first; then, on a file that parses, every unknown key,
+/// missing key and wrong type ([`shape`]).
+fn read_raw(text: &str) -> Result<RawConfig, String> {
+    let (document, errors) = toml::de::DeTable::parse_recoverable(text);
+    let mut problems: Vec<shape::Problem> = errors
+        .iter()
+        .map(|e| shape::Problem {
+            offset: e.span().map_or(0, |s| s.start),
+            message: e.message().trim_end().to_owned(),
+        })
+        .collect();
+    if problems.is_empty() {
+        shape::check_table(document.get_ref(), document.span(), shape::CONFIG, "", &mut problems);
     }
+    if problems.is_empty() {
+        // The shape found nothing; serde decodes, and would still say what the shape missed.
+        match toml::from_str::<RawConfig>(text) {
+            Ok(raw) => return Ok(raw),
+            Err(e) => problems.push(shape::Problem {
+                offset: e.span().map_or(0, |s| s.start),
+                message: e.message().trim_end().to_owned(),
+            }),
+        }
+    }
+    problems.sort_by_key(|p| p.offset);
+    let lines: Vec<String> =
+        problems.iter().map(|p| format!("line {}: {}", line_of(text, p.offset), p.message)).collect();
+    Err(match lines.as_slice() {
+        [one] => one.clone(),
+        _ => format!("{} problems:\n{}", lines.len(), lines.join("\n")),
+    })
 }
+
+/// The 1-based line of a byte offset.
+fn line_of(text: &str, offset: usize) -> usize {
+    let offset = offset.min(text.len());
+    text.as_bytes()[..offset].iter().filter(|b| **b == b'\n').count() + 1
+}
+
+pub mod origin;
+mod shape;
 
 #[cfg(test)]
 mod tests;

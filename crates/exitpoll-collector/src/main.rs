@@ -49,10 +49,20 @@ enum Command {
     CheckConfig { file: PathBuf },
 }
 
+/// Logs go to stderr, beside the errors, leaving stdout to what a command
+/// prints. Colours only on a terminal, and not with `NO_COLOR`
+/// (no-color.org): in a file or a log collector they are noise.
 fn init_logging() {
+    use std::io::IsTerminal;
     let filter =
         tracing_subscriber::EnvFilter::try_from_env("EXITPOLL_LOG").unwrap_or_else(|_| "info".into());
-    tracing_subscriber::fmt().with_env_filter(filter).with_target(false).init();
+    let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .with_ansi(colour)
+        .with_writer(std::io::stderr)
+        .init();
 }
 
 #[tokio::main]

@@ -63,6 +63,14 @@ impl<'v, 'p> Fields<'v, 'p> {
         v
     }
 
+    /// Marks fields as known without reading them: they are neither
+    /// reported as unknown nor checked.
+    pub(crate) fn known(&mut self, keys: &[&'static str]) {
+        for key in keys {
+            self.get(key);
+        }
+    }
+
     /// Reports every field that was never asked for.
     pub(crate) fn finish(self, problems: &mut Problems) {
         for (i, (key, _)) in self.map.0.iter().enumerate().take(128) {

@@ -59,7 +59,11 @@ fn environment_overrides_listen_database_and_tokens() {
 #[test]
 fn errors_name_the_file_the_key_and_the_problem() {
     let cases: &[(&str, &str, &str)] = &[
-        ("listen = 8080", SITE, "exitpoll.toml: line 1: invalid type: integer `8080`, expected a string"),
+        (
+            "listen = 8080",
+            SITE,
+            "exitpoll.toml: line 1: listen: invalid type: integer `8080`, expected a string",
+        ),
         (
             "listen = \"nowhere\"\n[[sites]]\nid=\"demo\"\nadmin_token=\"0123456789abcdef\"\nconfig=\"sites/demo.json\"",
             SITE,
@@ -70,7 +74,11 @@ fn errors_name_the_file_the_key_and_the_problem() {
             SITE,
             "exitpoll.toml: database: \"mysql://x\" is not a database URL",
         ),
-        ("databse = \"sqlite://x\"", SITE, "exitpoll.toml: line 1: unknown field `databse`"),
+        (
+            "databse = \"sqlite://x\"",
+            SITE,
+            "exitpoll.toml: line 1: databse: unknown field, did you mean `database`?",
+        ),
         ("", SITE, "exitpoll.toml: sites: no [[sites]] table"),
         (
             "[[sites]]\nid=\"demo\"\nadmin_token=\"short\"\nconfig=\"sites/demo.json\"",
@@ -90,7 +98,7 @@ fn errors_name_the_file_the_key_and_the_problem() {
         (
             "[[sites]]\nid=\"demo\"\norigins=[\"shop.example\"]\nadmin_token=\"0123456789abcdef\"\nconfig=\"sites/demo.json\"",
             SITE,
-            "sites[0].origins[0]: \"shop.example\" is not an origin",
+            "sites[0].origins[0]: site \"demo\": \"shop.example\" is not an origin",
         ),
         (
             "[[sites]]\nid=\"demo\"\nadmin_token=\"0123456789abcdef\"\nconfig=\"sites/missing.json\"",
@@ -150,5 +158,171 @@ fn shipped_site_configs_are_served_without_a_problem() {
         let site = Site::new("demo".into(), vec![], Secret::new("t".into()), config.clone(), file.into());
         let served = std::str::from_utf8(&site.config_json).unwrap();
         assert_eq!(SiteConfig::decode(served).into_strict(), Ok(config), "{file}");
+    }
+}
+
+/// The site's `origins` as read from `origins = [...]`, or the error.
+fn read_origins(origins: &str) -> Result<Vec<String>, String> {
+    let toml = GOOD.replace(r#"origins = ["https://shop.example"]"#, &format!("origins = [{origins}]"));
+    parse_files(&[("exitpoll.toml", &toml), ("sites/demo.json", SITE)], &[])
+        .map(|c| c.sites[0].origins.clone())
+}
+
+#[test]
+fn origins_are_stored_as_browsers_send_them() {
+    for (written, stored) in [
+        (r#""https://shop.example/""#, "https://shop.example"),
+        (r#""HTTPS://Shop.Example""#, "https://shop.example"),
+        (r#""https://shop.example:443""#, "https://shop.example"),
+        (r#""http://shop.example:80/""#, "http://shop.example"),
+        (r#""http://shop.example:443""#, "http://shop.example:443"),
+        (r#""https://shop.example:8443""#, "https://shop.example:8443"),
+        (r#""https://*.Shop.example/""#, "https://*.shop.example"),
+        (r#""http://[::1]:8080""#, "http://[::1]:8080"),
+        (r#""null""#, "null"),
+        (r#""*""#, "*"),
+    ] {
+        assert_eq!(read_origins(written), Ok(vec![stored.to_owned()]), "{written}");
+    }
+}
+
+#[test]
+fn origins_that_no_browser_sends_are_refused_by_site_and_value() {
+    for (written, want) in [
+        (
+            r#""https://shop.example/path""#,
+            r#"sites[0].origins[0]: site "demo": "https://shop.example/path" has a path ("/path")"#,
+        ),
+        (r#""https://shop.example/?a=1""#, r#""https://shop.example/?a=1" has a query ("?a=1")"#),
+        (r##""https://shop.example#top""##, r##""https://shop.example#top" has a fragment ("#top")"##),
+        (r#""https://me@shop.example""#, r#""https://me@shop.example" has a user name ("me@")"#),
+        (r#""https://shop.*.example""#, "a wildcard is only allowed as the leftmost label"),
+        (r#""https://*shop.example""#, "a wildcard is only allowed as the leftmost label"),
+        (r#""https://*.""#, r#""https://*." has no host"#),
+        (r#""https://shop.example:99999""#, r#"port "99999" is not a port number"#),
+        (r#""ftp://shop.example""#, "is not an origin such as https://shop.example"),
+        (r#""shop.example""#, "is not an origin such as https://shop.example"),
+        (r#""https://bücher.example""#, "write the host in ASCII"),
+        // Every entry is checked, not just the first.
+        (r#""https://ok.example", "https://b.example/x""#, r#"sites[0].origins[1]: site "demo""#),
+    ] {
+        let err = read_origins(written).unwrap_err();
+        assert!(err.contains(want), "{written}\n  got: {err}\n want: {want}");
+    }
+}
+
+#[test]
+fn a_wildcard_matches_subdomains_on_the_same_scheme_and_port_only() {
+    let origins =
+        read_origins(r#""https://*.shop.example", "http://*.dev.example:8080", "https://plain.example/""#)
+            .unwrap();
+    let config = check_site_config(SITE).unwrap();
+    let site = Site::new("demo".into(), origins, Secret::new("t".into()), config, "d.json".into());
+    for (origin, allowed) in [
+        ("https://a.shop.example", true),
+        ("https://a.b.shop.example", true),
+        ("https://A.Shop.Example", true),
+        ("https://a.shop.example:443", true),
+        ("https://shop.example", false),
+        ("https://evilshop.example", false),
+        ("https://a.evilshop.example", false),
+        ("https://shop.example.evil.example", false),
+        ("http://a.shop.example", false),
+        ("https://a.shop.example:8443", false),
+        ("https://*.shop.example", false),
+        ("http://a.dev.example:8080", true),
+        ("http://a.dev.example", false),
+        ("https://plain.example", true),
+        ("https://plain.example/", true),
+        ("https://x.plain.example", false),
+        ("null", false),
+    ] {
+        assert_eq!(site.origin_allowed(origin), allowed, "{origin}");
+    }
+}
+
+#[test]
+fn every_toml_problem_is_reported_at_once_on_its_own_line() {
+    let toml = r#"listen = "127.0.0.1:9000"
+databse = "sqlite://x.db"
+
+[limits]
+per_ip_per_minute = "many"
+
+[[sites]]
+id = "demo"
+orgins = ["https://shop.example"]
+admin_token = "a-long-random-secret"
+config = "sites/demo.json"
+"#;
+    let err = parse_files(&[("exitpoll.toml", toml), ("sites/demo.json", SITE)], &[]).unwrap_err();
+    expect_test::expect![[r#"
+        DIR/exitpoll.toml: 3 problems:
+        line 2: databse: unknown field, did you mean `database`?
+        line 5: limits.per_ip_per_minute: invalid type: string "many", expected u32
+        line 9: sites[0].orgins: unknown field, did you mean `origins`?"#]]
+    .assert_eq(&err);
+}
+
+#[test]
+fn toml_lines_count_from_one() {
+    for (toml, line) in [
+        ("databse = 1", "line 1:"),
+        ("listen = \"127.0.0.1:1\"\ndatabse = 1", "line 2:"),
+        ("\n\n[server]\nidle_timeout_seconds = \"soon\"", "line 4:"),
+        ("listen = \"127.0.0.1:1\"\nlisten = \"127.0.0.1:2\"", "line 2:"),
+    ] {
+        let err = parse_files(&[("exitpoll.toml", toml), ("sites/demo.json", SITE)], &[]).unwrap_err();
+        assert!(err.contains(line), "{toml:?}\n  got: {err}\n want: {line}");
+    }
+}
+
+#[test]
+fn toml_problems_of_every_kind_have_their_key_and_line() {
+    let toml = r#"limits = 3
+server = { idle_timeout_seconds = "soon", zzz = 1 }
+webhooks = { give_up_after_seconds = -1 }
+
+[[sites]]
+admin_token = "a-long-random-secret"
+config = "sites/demo.json"
+
+[[sites.webhooks]]
+name = "crm"
+url = "https://hooks.example"
+headers = { "X-Team" = 3 }
+"#;
+    let err = parse_files(&[("exitpoll.toml", toml), ("sites/demo.json", SITE)], &[]).unwrap_err();
+    expect_test::expect![[r#"
+        DIR/exitpoll.toml: 6 problems:
+        line 1: limits: invalid type: integer, expected a table
+        line 2: server.idle_timeout_seconds: invalid type: string "soon", expected f64
+        line 2: server.zzz: unknown field, expected `idle_timeout_seconds`
+        line 3: webhooks.give_up_after_seconds: invalid value: integer `-1`, expected u64
+        line 5: sites[0].id: missing
+        line 12: sites[0].webhooks[0].headers: invalid type: integer `3`, expected a string"#]]
+    .assert_eq(&err);
+}
+
+/// The shape that lists every problem knows exactly the keys serde accepts:
+/// serde's own "expected one of" list for each table is the shape's.
+#[test]
+fn the_toml_shape_has_the_keys_of_the_config_structs() {
+    for (prefix, keys) in [
+        ("", shape::CONFIG),
+        ("[limits]\n", shape::LIMITS),
+        ("[server]\n", shape::SERVER),
+        ("[webhooks]\n", shape::WEBHOOK_SETTINGS),
+        ("[[sites]]\n", shape::SITE),
+        ("[[sites]]\n[[sites.webhooks]]\n", shape::WEBHOOK),
+    ] {
+        let e = toml::from_str::<RawConfig>(&format!("{prefix}zzz = 1")).unwrap_err();
+        // serde says "expected `a`", "expected `a` or `b`" or "expected one of `a`, `b`, `c`".
+        let listed = e.message().split("expected ").nth(1).unwrap_or_else(|| panic!("{prefix}: {e}"));
+        let listed = listed.trim().trim_start_matches("one of ");
+        let serde: Vec<&str> =
+            listed.split([',', ' ']).filter(|k| k.starts_with('`')).map(|k| k.trim_matches('`')).collect();
+        let ours: Vec<&str> = keys.iter().map(|k| k.name).collect();
+        assert_eq!(ours, serde, "{prefix}");
     }
 }

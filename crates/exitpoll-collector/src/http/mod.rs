@@ -11,7 +11,7 @@ mod storable;
 pub use error::{AppError, ErrorCode};
 
 use crate::assets;
-use crate::config::{CollectorConfig, Site};
+use crate::config::{CollectorConfig, Secret, Site};
 use crate::limits::Limiter;
 use crate::metrics::{Metrics, RequestLabels, RouteLabels};
 use crate::store::summary::Aggregator;
@@ -87,6 +87,27 @@ impl AppState {
         match config.sites.iter().position(|s| s.id == id) {
             Some(i) => Ok((config, i)),
             None => Err(AppError::NotFound { code: "unknown_site", message: format!("no site \"{id}\"") }),
+        }
+    }
+}
+
+impl AppState {
+    /// The site an admin request names, once its token is checked. An
+    /// unknown site answers exactly as a wrong token does (401 without a
+    /// token, 403 `wrong_token` with one), after the same constant-time
+    /// comparison, so the admin routes and the dashboard's sign-in do not
+    /// tell which site ids exist.
+    fn admin_site(&self, id: &str, headers: &HeaderMap) -> Result<(Arc<CollectorConfig>, usize), AppError> {
+        let config = self.config();
+        match config.sites.iter().position(|s| s.id == id) {
+            Some(i) => {
+                check_admin(Some(&config.sites[i].admin_token), headers)?;
+                Ok((config, i))
+            }
+            None => {
+                check_admin(None, headers)?;
+                Err(wrong_token())
+            }
         }
     }
 }
@@ -302,7 +323,13 @@ async fn preflight(
 
 // ----- admin auth --------------------------------------------------------------------
 
-fn check_admin(site: &Site, headers: &HeaderMap) -> Result<(), AppError> {
+/// What an unknown site's token is compared with: 32 characters, as a random token has.
+static UNKNOWN_SITE_TOKEN: std::sync::LazyLock<Secret> =
+    std::sync::LazyLock::new(|| Secret::new(crate::demo::random_token()[..32].to_owned()));
+
+/// Checks the bearer token against `expected`, the site's; `None` for a
+/// site that does not exist, which no token opens.
+fn check_admin(expected: Option<&Secret>, headers: &HeaderMap) -> Result<(), AppError> {
     let Some(value) = headers.get(header::AUTHORIZATION) else {
         return Err(AppError::Unauthorized);
     };
@@ -313,14 +340,21 @@ fn check_admin(site: &Site, headers: &HeaderMap) -> Result<(), AppError> {
         .and_then(|v| v.trim_start().split_once(' '))
         .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
         .map(|(_, token)| token.trim());
-    match token {
-        None => Err(AppError::Unauthorized),
-        Some(t) if site.admin_token.matches(t) => Ok(()),
-        Some(_) => Err(AppError::Forbidden {
-            code: "wrong_token",
-            message: "the admin token is not valid for this site".into(),
-        }),
-    }
+    let Some(token) = token else { return Err(AppError::Unauthorized) };
+    let matched = match expected {
+        Some(secret) => secret.matches(token),
+        // An unknown site still pays for a comparison, so that it answers in
+        // about the time a wrong token for a real site takes.
+        None => {
+            std::hint::black_box(UNKNOWN_SITE_TOKEN.matches(token));
+            false
+        }
+    };
+    if matched { Ok(()) } else { Err(wrong_token()) }
+}
+
+fn wrong_token() -> AppError {
+    AppError::Forbidden { code: "wrong_token", message: "the admin token is not valid for this site".into() }
 }
 
 // ----- handlers ----------------------------------------------------------------------
@@ -507,9 +541,8 @@ async fn responses_list(
     headers: HeaderMap,
     uri: Uri,
 ) -> Result<Response, AppError> {
-    let (config, i) = state.site(&site)?;
+    let (config, i) = state.admin_site(&site, &headers)?;
     let site = &config.sites[i];
-    check_admin(site, &headers)?;
     let query: ListQuery = Query::try_from_uri(&uri)
         .map_err(|e| AppError::BadRequest { code: "invalid_query", message: e.body_text() })?
         .0;
@@ -554,13 +587,13 @@ async fn summary_get(
     headers: HeaderMap,
     uri: Uri,
 ) -> Result<Response, AppError> {
-    let (config, i) = state.site(&site)?;
+    let (config, i) = state.admin_site(&site, &headers)?;
     let site = &config.sites[i];
-    check_admin(site, &headers)?;
     let query: SummaryQuery = Query::try_from_uri(&uri)
         .map_err(|e| AppError::BadRequest { code: "invalid_query", message: e.body_text() })?
         .0;
     let search = query.q;
+    let only = query.survey.clone();
     let filter = ListQuery {
         format: None,
         survey: query.survey,
@@ -569,6 +602,12 @@ async fn summary_get(
         status: query.status,
     }
     .filter()?;
+    if let Some(id) = only.as_deref().filter(|id| site.config.survey(id).is_none()) {
+        return Err(AppError::NotFound {
+            code: "unknown_survey",
+            message: format!("no survey \"{id}\" on site \"{}\"", site.id),
+        });
+    }
     // The query string is the key: the same filters give the same summary.
     let key = [site.id.as_str(), "\n", uri.query().unwrap_or("")].concat();
     let (body, source) = state
@@ -576,7 +615,8 @@ async fn summary_get(
         .get(key, || async {
             let started = std::time::Instant::now();
             let mut rows = state.store.export(&site.id, filter).await?;
-            let mut aggregator = Aggregator::new(&site.id, &site.config).search(search.as_deref());
+            let mut aggregator =
+                Aggregator::new(&site.id, &site.config).only(only.as_deref()).search(search.as_deref());
             while let Some(row) = rows.next().await {
                 aggregator.add(&row?);
             }
@@ -601,9 +641,8 @@ async fn webhooks_get(
     Path(site): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let (config, i) = state.site(&site)?;
+    let (config, i) = state.admin_site(&site, &headers)?;
     let site = &config.sites[i];
-    check_admin(site, &headers)?;
     let status = state.store.webhook_status(&site.id).await?;
     let hooks: Vec<serde_json::Value> = site
         .webhooks
@@ -645,9 +684,8 @@ async fn response_delete(
     Path((site, response_id)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let (config, i) = state.site(&site)?;
+    let (config, i) = state.admin_site(&site, &headers)?;
     let site = &config.sites[i];
-    check_admin(site, &headers)?;
     if !exitpoll_protocol::response::is_uuid(&response_id) {
         return Err(AppError::BadRequest {
             code: "invalid_response_id",

@@ -648,6 +648,109 @@ async fn reloading_the_config_swaps_sites_without_a_restart() {
     assert_eq!(r.status, 200);
 }
 
+/// `https://*.shop.example` takes answers from every subdomain and nothing else.
+#[tokio::test]
+async fn a_wildcard_origin_takes_answers_from_subdomains_only() {
+    let h = harness();
+    let mut config = (*h.state.config()).clone();
+    config.sites[0].origins = vec!["https://*.shop.example".into()];
+    h.state.replace_config(config);
+    let post = |origin: &'static str, id: u32| {
+        let body = batch(&[snapshot(id, 1, "shown", "{}")]);
+        let h = &h;
+        async move { h.call("POST", "/v1/sites/demo/responses", &[("origin", origin)], body).await }
+    };
+    let r = post("https://eu.shop.example", 1).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.headers["access-control-allow-origin"], "https://eu.shop.example");
+    assert_eq!(post("https://a.b.shop.example", 2).await.status, 200);
+    for (i, refused) in
+        ["https://shop.example", "https://evilshop.example", "http://eu.shop.example"].iter().enumerate()
+    {
+        let r = post(refused, 10 + i as u32).await;
+        assert_eq!(
+            (r.status, r.error_code().as_str()),
+            (StatusCode::FORBIDDEN, "origin_not_allowed"),
+            "{refused}"
+        );
+    }
+    let stored =
+        h.admin("GET", "/v1/sites/demo/responses").await.json()["responses"].as_array().unwrap().len();
+    assert_eq!(stored, 2, "only the two subdomains' answers are stored");
+}
+
+/// Signing in to an unknown site reads exactly like a wrong token, so the
+/// admin routes tell nobody which site ids exist.
+#[tokio::test]
+async fn an_unknown_site_answers_admin_routes_like_a_wrong_token() {
+    let h = harness();
+    for (method, path) in [
+        ("GET", "summary?status=completed&since=2100-01-01"),
+        ("GET", "responses"),
+        ("GET", "webhooks"),
+        ("DELETE", "responses/0193a1e2-7c5d-7b1e-9f00-000000000001"),
+    ] {
+        for auth in
+            [&[("authorization", "Bearer wrong-token-0123456789")][..], &[("authorization", "Basic x")], &[]]
+        {
+            let known = h.call(method, &format!("/v1/sites/demo/{path}"), auth, Body::empty()).await;
+            let unknown = h.call(method, &format!("/v1/sites/nowhere/{path}"), auth, Body::empty()).await;
+            assert_ne!(known.status, 200);
+            assert_eq!(
+                (unknown.status, &unknown.body, unknown.headers.get("www-authenticate")),
+                (known.status, &known.body, known.headers.get("www-authenticate")),
+                "{method} {path} {auth:?}"
+            );
+        }
+    }
+}
+
+/// The test site with a second survey, `post-purchase`.
+fn with_two_surveys(h: &Harness) {
+    let mut json: serde_json::Value = serde_json::from_str(SITE_CONFIG).unwrap();
+    let mut second = json["surveys"][0].clone();
+    second["id"] = "post-purchase".into();
+    json["surveys"].as_array_mut().unwrap().push(second);
+    let site_config = exitpoll_protocol::SiteConfig::decode(&json.to_string()).into_strict().unwrap();
+    let mut config = (*h.state.config()).clone();
+    config.sites[0] = Site::new(
+        "demo".into(),
+        vec![ORIGIN.into()],
+        Secret::new(TOKEN.into()),
+        site_config,
+        "demo.json".into(),
+    );
+    h.state.replace_config(config);
+}
+
+#[tokio::test]
+async fn a_summary_of_one_survey_has_only_that_survey() {
+    let mut harnesses = vec![("sqlite", harness())];
+    harnesses.extend(postgres_harness(LimitSettings::default()).await.map(|h| ("postgres", h)));
+    for (backend, h) in harnesses {
+        with_two_surveys(&h);
+        let other = snapshot(7, 1, "shown", "{}").replace("cart-exit", "post-purchase");
+        let r = h.post(&batch(&[snapshot(1, 1, "completed", r#"{"reason": "price"}"#), other])).await;
+        assert_eq!(r.status, 200, "{backend}: {}", r.body);
+        let all = h.admin("GET", "/v1/sites/demo/summary").await.json();
+        assert_eq!(all["surveys"].as_array().unwrap().len(), 2, "{backend}");
+        let one = h.admin("GET", "/v1/sites/demo/summary?survey=post-purchase").await;
+        assert_eq!(one.status, 200, "{backend}: {}", one.body);
+        let one = one.json();
+        let ids: Vec<&str> =
+            one["surveys"].as_array().unwrap().iter().map(|s| s["survey_id"].as_str().unwrap()).collect();
+        assert_eq!(ids, vec!["post-purchase"], "{backend}");
+        assert_eq!(one["responses"], 1, "{backend}");
+        let r = h.admin("GET", "/v1/sites/demo/summary?survey=nope").await;
+        assert_eq!(
+            (r.status, r.error_code().as_str()),
+            (StatusCode::NOT_FOUND, "unknown_survey"),
+            "{backend}"
+        );
+        assert_eq!(r.json()["error"]["message"], r#"no survey "nope" on site "demo""#, "{backend}");
+    }
+}
+
 mod hardening;
 
 /// A page whose origin the site does not allow can read why: the public

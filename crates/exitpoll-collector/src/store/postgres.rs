@@ -117,7 +117,61 @@ fn err(e: tokio_postgres::Error) -> StoreError {
 }
 
 fn pool_err(e: deadpool_postgres::PoolError) -> StoreError {
-    StoreError::Unavailable(format!("no database connection: {e}"))
+    StoreError::Unavailable(format!("no database connection: {}", with_causes(&e)))
+}
+
+/// An error and its sources: deadpool's "Error occurred while creating a new
+/// object: db error" says nothing until the server's own message follows.
+fn with_causes(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        let next = s.to_string();
+        if !text.ends_with(&next) {
+            text = format!("{text}: {next}");
+        }
+        source = s.source();
+    }
+    text
+}
+
+/// Why the first connection failed, naming the database, the server and the
+/// user, with the server's own message; and how to create a database that
+/// does not exist.
+fn connect_error(config: &tokio_postgres::Config, e: &deadpool_postgres::PoolError) -> StoreError {
+    let user = config.get_user().unwrap_or("(none)");
+    let database = config.get_dbname().unwrap_or(user);
+    let port = config.get_ports().first().copied().unwrap_or(5432);
+    let (host, server) = match config.get_hosts().first() {
+        Some(tokio_postgres::config::Host::Tcp(h)) => (h.clone(), format!("{h}:{port}")),
+        #[cfg(unix)]
+        Some(tokio_postgres::config::Host::Unix(path)) => {
+            let path = path.display().to_string();
+            (path.clone(), format!("{path} (port {port})"))
+        }
+        None => ("localhost".to_owned(), format!("localhost:{port}")),
+    };
+    let (db_error, cause) = match e {
+        deadpool_postgres::PoolError::Backend(pg) => (pg.as_db_error(), with_causes(pg)),
+        other => (None, with_causes(other)),
+    };
+    let message = match db_error {
+        Some(db) if *db.code() == tokio_postgres::error::SqlState::INVALID_CATALOG_NAME => format!(
+            "PostgreSQL database \"{database}\" on {server} does not exist (create it with createdb -h {host} \
+             -p {port} -U {user} {database}); the server said: {}",
+            db.message()
+        ),
+        Some(db) => format!(
+            "cannot connect to PostgreSQL database \"{database}\" on {server} as user \"{user}\"; \
+             the server said: {} ({})",
+            db.message(),
+            db.code().code()
+        ),
+        None => format!(
+            "cannot connect to PostgreSQL database \"{database}\" on {server} as user \"{user}\": {cause}"
+        ),
+    };
+    StoreError::Unavailable(message)
 }
 
 impl PgStore {
@@ -129,12 +183,17 @@ impl PgStore {
     ) -> Result<PgStore, StoreError> {
         let config: tokio_postgres::Config =
             url.parse().map_err(|e| StoreError::Unavailable(format!("bad PostgreSQL URL: {e}")))?;
-        let manager =
-            Manager::from_config(config, NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
+        let manager = Manager::from_config(
+            config.clone(),
+            NoTls,
+            ManagerConfig { recycling_method: RecyclingMethod::Fast },
+        );
         let pool = Pool::builder(manager)
             .max_size(max_connections)
             .build()
             .map_err(|e| StoreError::Internal(e.to_string()))?;
+        // The first connection says, if it fails, which database on which server and why.
+        drop(pool.get().await.map_err(|e| connect_error(&config, &e))?);
         let (queue, rx) = mpsc::channel::<Pending>(4 * MAX_ROWS_PER_COMMIT);
         let store = PgStore { pool: pool.clone(), queue };
         store.migrate().await?;

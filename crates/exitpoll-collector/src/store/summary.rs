@@ -142,6 +142,16 @@ impl<'c> Aggregator<'c> {
         Aggregator { config, site: site.to_owned(), search: None, responses: 0, surveys }
     }
 
+    /// Summarises only the survey `id`, when given: the others configured
+    /// are left out rather than listed empty. (The rows are the caller's to
+    /// filter.)
+    pub fn only(mut self, id: Option<&str>) -> Self {
+        if let Some(id) = id {
+            self.surveys.retain(|survey, _| survey == id);
+        }
+        self
+    }
+
     /// Keeps only text answers containing `query` (case-insensitive).
     pub fn search(mut self, query: Option<&str>) -> Self {
         self.search = query.map(str::trim).filter(|q| !q.is_empty()).map(str::to_lowercase);

@@ -502,3 +502,43 @@ async fn a_row_the_database_refuses_fails_only_its_own_request() {
         );
     }
 }
+
+/// A database that does not exist is named, with its server and how to
+/// create it, and the server's own words, instead of deadpool's "db error".
+#[tokio::test]
+async fn a_missing_postgres_database_is_named_with_its_server() {
+    let Some(base) = postgres_url() else { return };
+    let config: tokio_postgres::Config = base.parse().unwrap();
+    let host = match &config.get_hosts()[0] {
+        tokio_postgres::config::Host::Tcp(h) => h.clone(),
+        other => panic!("EXITPOLL_TEST_POSTGRES is not on TCP: {other:?}"),
+    };
+    let port = config.get_ports().first().copied().unwrap_or(5432);
+    let (without_query, query) = base.split_once('?').map_or((base.as_str(), ""), |(u, q)| (u, q));
+    let server = without_query.rsplit_once('/').map_or(without_query, |(server, _)| server);
+    let sep = if query.is_empty() { "" } else { "?" };
+    let url = format!("{server}/exitpoll_no_such_database{sep}{query}");
+    let message = PgStore::open(&url, 1, None).await.unwrap_err().to_string();
+    for want in [
+        format!(r#"PostgreSQL database "exitpoll_no_such_database" on {host}:{port} does not exist"#),
+        "(create it with createdb".to_owned(),
+        // The server's own message.
+        r#"database "exitpoll_no_such_database" does not exist"#.to_owned(),
+    ] {
+        assert!(message.contains(&want), "got: {message}\nwant: {want}");
+    }
+    assert!(!message.contains("db error"), "{message}");
+}
+
+/// A server that does not answer is named too, with the system's reason.
+#[tokio::test]
+async fn an_unreachable_postgres_server_is_named() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let url = format!("postgres://exitpoll@127.0.0.1:{port}/responses");
+    let message = PgStore::open(&url, 1, None).await.unwrap_err().to_string();
+    let want = format!(
+        r#"cannot connect to PostgreSQL database "responses" on 127.0.0.1:{port} as user "exitpoll": error connecting to server"#
+    );
+    assert!(message.contains(&want), "got: {message}\nwant: {want}");
+    assert!(!message.contains("creating a new object"), "{message}");
+}

@@ -371,7 +371,11 @@ fn decode_trigger(v: &Value, path: &Path<'_>, problems: &mut Problems) -> Option
             Some(4) => required_uint(&mut f, "seconds", 1, 86_400, problems)
                 .map(|seconds| TriggerKind::Idle { seconds }),
             Some(_) => Some(TriggerKind::Manual),
-            None => None,
+            None => {
+                // The type is the mistake; the fields of the types are not unknown.
+                f.known(&["seconds", "percent", "signals", "sensitivity", "idle_seconds"]);
+                None
+            }
         },
     };
     let stages = field(&mut f, "stages", problems, Vec::new(), |v, p, pr| {
@@ -488,6 +492,25 @@ fn optional_text(f: &mut Fields<'_, '_>, key: &'static str, problems: &mut Probl
     field(f, key, problems, None, |v, p, pr| Text::decode(v, p, pr).map(Some))
 }
 
+/// The fields that some question type reads. Without a valid type, none of
+/// them is reported as unknown: the type is the mistake.
+const QUESTION_TYPE_FIELDS: &[&str] = &[
+    "low_label",
+    "high_label",
+    "scale",
+    "style",
+    "choices",
+    "allow_other",
+    "randomize",
+    "max_selections",
+    "multiline",
+    "max_length",
+    "placeholder",
+    "button",
+    "code",
+    "url",
+];
+
 fn decode_question(v: &Value, path: &Path<'_>, problems: &mut Problems) -> Option<Question> {
     let mut f = Fields::of(v, path, problems)?;
     let id = match f.get("id") {
@@ -510,6 +533,7 @@ fn decode_question(v: &Value, path: &Path<'_>, problems: &mut Problems) -> Optio
         None => {
             problems
                 .error(&path.key("type"), cat!["missing, expected one of ", QuestionKind::NAMES.join(", ")]);
+            f.known(QUESTION_TYPE_FIELDS);
             None
         }
         Some(t) => match decode::one_of(t, &path.key("type"), problems, &QuestionKind::NAMES) {
@@ -529,25 +553,27 @@ fn decode_question(v: &Value, path: &Path<'_>, problems: &mut Problems) -> Optio
                 low_label: optional_text(&mut f, "low_label", problems),
                 high_label: optional_text(&mut f, "high_label", problems),
             }),
-            Some(2) => decode_choices(&mut f, problems).map(|choices| QuestionKind::SingleChoice {
-                choices,
-                allow_other: field(&mut f, "allow_other", problems, false, decode::boolean),
-                randomize: field(&mut f, "randomize", problems, false, decode::boolean),
-            }),
-            Some(3) => decode_choices(&mut f, problems).map(|choices| {
-                let n = choices.len() as u32;
+            // The other fields are read even when the choices are wrong, so
+            // that they are checked, and not reported as unknown.
+            Some(2) => {
+                let choices = decode_choices(&mut f, problems);
+                let allow_other = field(&mut f, "allow_other", problems, false, decode::boolean);
+                let randomize = field(&mut f, "randomize", problems, false, decode::boolean);
+                choices.map(|choices| QuestionKind::SingleChoice { choices, allow_other, randomize })
+            }
+            Some(3) => {
+                let choices = decode_choices(&mut f, problems);
+                // Without valid choices, only the absolute bound can be checked.
+                let most = choices.as_ref().map_or(MAX_CHOICES, Vec::len).max(1) as u32;
                 let max_selections = field(&mut f, "max_selections", problems, None, |v, p, pr| {
-                    uint(1, n.max(1))(v, p, pr).map(Some)
+                    uint(1, most)(v, p, pr).map(Some)
                 });
                 if f.get("allow_other").is_some() {
                     problems.error(&path.key("allow_other"), "only single_choice questions offer \"Other\"");
                 }
-                QuestionKind::MultipleChoice {
-                    choices,
-                    max_selections,
-                    randomize: field(&mut f, "randomize", problems, false, decode::boolean),
-                }
-            }),
+                let randomize = field(&mut f, "randomize", problems, false, decode::boolean);
+                choices.map(|choices| QuestionKind::MultipleChoice { choices, max_selections, randomize })
+            }
             Some(4) => Some(QuestionKind::Text {
                 multiline: field(&mut f, "multiline", problems, false, decode::boolean),
                 max_length: field(&mut f, "max_length", problems, MAX_TEXT_CHARS, uint(1, MAX_TEXT_CHARS)),
@@ -557,7 +583,10 @@ fn decode_question(v: &Value, path: &Path<'_>, problems: &mut Problems) -> Optio
                 Some(QuestionKind::Email { placeholder: optional_text(&mut f, "placeholder", problems) })
             }
             Some(_) => decode_cta(&mut f, path, problems),
-            None => None,
+            None => {
+                f.known(QUESTION_TYPE_FIELDS);
+                None
+            }
         },
     };
     f.finish(problems);

@@ -201,6 +201,36 @@ fn questions_check_their_own_rules() {
     );
 }
 
+/// A field the question's type knows is never called unknown because
+/// something else in the question is wrong (its choices, or its type), nor
+/// a trigger's field because of a wrong trigger type.
+#[test]
+fn a_known_field_is_not_unknown_because_of_another_error() {
+    let qs = r#""questions": [
+        {"id": "m", "type": "multiple_choice", "prompt": "x", "choices": [], "max_selections": 2, "randomize": true},
+        {"id": "n", "type": "multiple_choice", "prompt": "x", "choices": [{"id": "other", "label": "O"}], "max_selections": 0},
+        {"id": "s", "type": "single_choice", "prompt": "x", "choices": [{"id": "a"}], "allow_other": true, "randomize": "yes"},
+        {"id": "p", "type": "poll", "prompt": "x", "scale": 5, "max_selections": 2, "button": "Go", "max_lenght": 3},
+        {"id": "q", "prompt": "x", "placeholder": "y"}
+    ]"#;
+    let trigger = r#""trigger": {"type": "hover", "seconds": 3, "signals": ["idle"], "delay_msec": 1}"#;
+    check(
+        &site(&[survey("a", qs), survey("b", trigger)]),
+        expect![[r#"
+            surveys[0].questions[0].choices: must not be empty
+            surveys[0].questions[1].choices[0].id: "other" is reserved for allow_other
+            surveys[0].questions[1].max_selections: must be between 1 and 50, found 0
+            surveys[0].questions[2].choices[0].label: missing
+            surveys[0].questions[2].randomize: expected true or false, found a string
+            surveys[0].questions[3].type: unknown value "poll", expected one of nps, rating, single_choice, multiple_choice, text, email, cta
+            surveys[0].questions[3].max_lenght: unknown field, did you mean "max_length"? (ignored)
+            surveys[0].questions[4].type: missing, expected one of nps, rating, single_choice, multiple_choice, text, email, cta
+            surveys[1].trigger.type: unknown value "hover", expected one of exit_intent, page_view, time_on_page, scroll_depth, idle, manual
+            surveys[1].trigger.delay_msec: unknown field, did you mean "delay_ms"? (ignored)
+            => surveys kept: []"#]],
+    );
+}
+
 #[test]
 fn triggers_check_their_own_rules() {
     check(
