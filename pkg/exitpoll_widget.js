@@ -1289,7 +1289,7 @@ async function __wbg_init_once(module_or_path) {
     }
 
     if (module_or_path === undefined) {
-        module_or_path = new URL('exitpoll_widget_bg.3a28c157e4c0f187.wasm', import.meta.url);
+        module_or_path = new URL('exitpoll_widget_bg.ffc46968114b0c9d.wasm', import.meta.url);
     }
     const imports = __wbg_get_imports();
 
