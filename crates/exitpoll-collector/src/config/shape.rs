@@ -79,6 +79,7 @@ pub const SERVER: &[Key] = &[optional("idle_timeout_seconds", Shape::Value(value
 pub const WEBHOOK_SETTINGS: &[Key] = &[
     optional("give_up_after_seconds", Shape::Value(value::<u64>)),
     optional("max_backoff_seconds", Shape::Value(value::<u64>)),
+    optional("attempt_timeout_seconds", Shape::Value(value::<f64>)),
 ];
 
 /// `RawSite`.
