@@ -178,6 +178,20 @@ test("a static site config (data-config) is checked in the browser: each problem
   assert.equal(errors.length, 1, "one error event per problem");
 });
 
+test("a static site config that is not JSON is named as such, with the browser's reason, and nothing shows", async () => {
+  const shop = await shopWith({}, {
+    "/": storePage({ head: SNIPPET, attrs: ` data-config="/static/site.json"` }),
+    "/static/site.json": { body: '{"site": "demo", "surveys": [}', type: "application/json" },
+  });
+  const { page, problems } = await openPage(browser);
+  await page.goto(`${shop.shop}/`);
+  await page.waitForFunction(() => (window.seen || []).some(([, name]) => name === "error"));
+  const reported = problems.filter((p) => p.includes("site config:"));
+  assert.equal(reported.length, 1, problems.join("\n"));
+  assert.match(reported[0], /site config: .*not JSON: \S/);
+  assert.equal(await page.locator("exitpoll-widget").count(), 0, "no dialog");
+});
+
 test("data-debug logs the decisions (here the survey opening, with its trigger); without it nothing is logged", async () => {
   const shop = await shopWith({}, {
     "/": storePage({ head: SNIPPET, attrs: ` data-debug="true"` }),

@@ -40,7 +40,7 @@ use alloc::collections::VecDeque;
 use eligibility::{Facts, Reason};
 use exit::{ExitCue, ExitDetector};
 use exitpoll_protocol::config::{Device, ExitSignal, SiteConfig, Stage, Survey, SurveyStatus, TriggerKind};
-use exitpoll_protocol::json::{self, Map, ObjectWriter, Value};
+use exitpoll_protocol::json::{Map, ObjectWriter, Value};
 use exitpoll_protocol::problem::{Path, Problems};
 use exitpoll_protocol::response::{Answer, MAX_CONTEXT_KEYS, decode_context};
 use exitpoll_protocol::response::{ResponseStatus, Snapshot};
@@ -78,8 +78,9 @@ pub struct Setup {
     pub consent: Option<bool>,
     pub gpc: bool,
     pub dnt: bool,
-    /// What the last page view stored, if anything.
-    pub stored_state: Option<String>,
+    /// What the last page view stored, if anything, as JSON; or why its
+    /// text is not JSON. The widget parses it, so the engine has no parser.
+    pub stored_state: Option<Result<Value, String>>,
     /// Entropy for ids and jitter; the widget takes it from `crypto.getRandomValues`.
     pub seed: u64,
     /// Emit [`Effect::Log`] for every decision.
@@ -146,7 +147,7 @@ pub enum Signal {
         outcome: SendOutcome,
     },
     /// Another tab wrote this state.
-    StorageChanged(String),
+    StorageChanged(Value),
 }
 
 /// An output: something the widget must do.
@@ -285,7 +286,7 @@ impl Engine {
     pub fn new(setup: Setup, now: Millis) -> Engine {
         let mut rng = Rng::new(setup.seed);
         let (mut state, reset) = match &setup.stored_state {
-            Some(text) => State::from_json(text, now, &mut rng),
+            Some(stored) => State::from_stored(stored, now, &mut rng),
             None => (State::fresh(now, &mut rng), None),
         };
         state.touch_session(now, &mut rng);
@@ -438,8 +439,8 @@ impl Engine {
                 }
                 self.dirty = true;
             }
-            Signal::StorageChanged(text) => {
-                let (other, problem) = State::from_json(&text, now, &mut self.rng);
+            Signal::StorageChanged(value) => {
+                let (other, problem) = State::from_stored(&Ok(value), now, &mut self.rng);
                 if problem.is_none() {
                     self.state.merge(&other);
                 }
@@ -1067,11 +1068,6 @@ impl Engine {
             }));
         }
     }
-}
-
-/// Parses `setContext()` input from its JSON text.
-pub fn parse_context(text: &str) -> Result<Value, String> {
-    json::parse(text).map_err(|e| cat![e])
 }
 
 #[cfg(test)]

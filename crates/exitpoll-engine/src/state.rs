@@ -11,7 +11,9 @@ use crate::Millis;
 use crate::outbox::Outbox;
 use crate::outbox::{Entry, Queued};
 use crate::rng::Rng;
-use exitpoll_protocol::json::{self, Map, ObjectWriter, Value};
+#[cfg(test)]
+use exitpoll_protocol::json;
+use exitpoll_protocol::json::{Map, ObjectWriter, Value};
 
 pub const STATE_VERSION: i64 = 1;
 /// A session ends after this long without a page view or input (the usual web-analytics rule).
@@ -208,22 +210,37 @@ impl State {
     /// Reads a stored state. On any problem it returns a fresh state and
     /// the reason, and keeps whatever outbox entries are still readable:
     /// answers matter more than counters.
-    pub fn from_json(text: &str, now: Millis, rng: &mut Rng) -> (State, Option<String>) {
-        match decode(text) {
+    pub fn from_stored(
+        stored: &Result<Value, String>,
+        now: Millis,
+        rng: &mut Rng,
+    ) -> (State, Option<String>) {
+        let decoded = match stored {
+            Ok(v) => decode(v),
+            Err(why) => Err(why.clone()),
+        };
+        match decoded {
             Ok(state) => (state, None),
             Err(reason) => {
                 let mut fresh = State::fresh(now, rng);
-                if let Ok(v) = json::parse(text) {
+                if let Ok(v) = stored {
                     fresh.outbox = read_outbox(v.get("outbox"));
                 }
                 (fresh, Some(reason))
             }
         }
     }
+
+    /// [`State::from_stored`] for the text the widget stores, parsed the
+    /// way the widget does (tests only: the engine itself has no parser).
+    #[cfg(test)]
+    pub fn from_json(text: &str, now: Millis, rng: &mut Rng) -> (State, Option<String>) {
+        let stored = json::parse(text).map_err(|e| cat!["stored state is not JSON (", e, ")"]);
+        State::from_stored(&stored, now, rng)
+    }
 }
 
-fn decode(text: &str) -> Result<State, String> {
-    let v = json::parse(text).map_err(|e| cat!["stored state is not JSON (", e, ")"])?;
+fn decode(v: &Value) -> Result<State, String> {
     let version = v.get("v").and_then(Value::as_i64);
     if version != Some(STATE_VERSION) {
         return Err(cat![
@@ -237,7 +254,7 @@ fn decode(text: &str) -> Result<State, String> {
     let int_field = |o: &Value, k: &str| o.get(k).and_then(Value::as_i64);
     let bad = |what: &str| cat!["stored state has a bad ", what];
     let visitor_id =
-        str_field(&v, "visitor").filter(|s| !s.is_empty() && s.len() <= 64).ok_or_else(|| bad("visitor"))?;
+        str_field(v, "visitor").filter(|s| !s.is_empty() && s.len() <= 64).ok_or_else(|| bad("visitor"))?;
     let s = v.get("session").ok_or_else(|| bad("session"))?;
     let session = Session {
         id: str_field(s, "id").filter(|s| s.len() <= 64).ok_or_else(|| bad("session id"))?,
@@ -267,7 +284,7 @@ fn decode(text: &str) -> Result<State, String> {
     Ok(State {
         visitor_id,
         session,
-        last_shown_at: int_field(&v, "last_shown"),
+        last_shown_at: int_field(v, "last_shown"),
         surveys,
         outbox: read_outbox(v.get("outbox")),
         utm,

@@ -7,6 +7,7 @@ use crate::prelude::*;
 
 use super::*;
 use exitpoll_protocol::config::SiteConfig;
+use exitpoll_protocol::json;
 use proptest::prelude::*;
 
 const SECOND: Millis = 1000;
@@ -178,7 +179,7 @@ fn setup(config: &str, device: Device, url: &str, stored: Option<String>, seed: 
         consent: None,
         gpc: false,
         dnt: false,
-        stored_state: stored,
+        stored_state: stored.map(|text| json::parse(&text).map_err(|e| e.to_string())),
         seed,
         debug: true,
     }

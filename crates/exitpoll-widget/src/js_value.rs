@@ -28,6 +28,19 @@ pub fn read(value: JsValue) -> Result<Value, String> {
     read_at(&value, 0)
 }
 
+/// Parses JSON text (the site config, the stored state, a collector's
+/// answer) with the browser's own `JSON.parse`, then reads the result like
+/// any page value. The module carries no JSON parser of its own: 1.6 KB
+/// gzip less (measured 2026-12-03: 100.7 KB against 102.3 KB, wasm-opt -Oz,
+/// gzip -9). The error is the browser's message, such as "Unexpected token
+/// } in JSON at position 42". A page that replaces `JSON.parse` can feed
+/// the widget wrong values, as it could rewrite the config it fetches; what
+/// comes back is read as untrusted like everything else.
+pub fn parse(text: &str) -> Result<Value, String> {
+    let value = js_sys::JSON::parse(text).map_err(|e| crate::net::describe(&e))?;
+    read(value)
+}
+
 /// A number as JSON: integers exactly, others by JavaScript's own shortest
 /// round-trip text (what `JSON.stringify` writes); NaN and the infinities,
 /// which JSON cannot hold, as `null`.

@@ -179,8 +179,8 @@ async fn begin(options: Options, hub: Rc<Hub>) -> Result<Widget, JsError> {
         JsError::new(&cat!["exitpoll: ", message])
     };
     let config = match &options.config {
-        ConfigSource::Url(url) => SiteConfig::decode(&net::config_text(url).await.map_err(fail)?),
-        ConfigSource::Text(text) => SiteConfig::decode(text),
+        ConfigSource::Url(url) => decode_config(&net::config_text(url).await.map_err(fail)?),
+        ConfigSource::Text(text) => decode_config(text),
         ConfigSource::Inline(value) => SiteConfig::decode_value(value),
     };
     // Decoding, starting and listening are tasks of their own, so none of
@@ -221,7 +221,7 @@ async fn begin(options: Options, hub: Rc<Hub>) -> Result<Widget, JsError> {
         consent: options.consent,
         gpc: facts.gpc,
         dnt: facts.dnt,
-        stored_state: store.load(),
+        stored_state: store.load().map(|text| read_stored(&text)),
         seed,
         debug: options.debug,
     };
@@ -257,6 +257,23 @@ async fn begin(options: Options, hub: Rc<Hub>) -> Result<Widget, JsError> {
     deferred::next_task().await;
     dialog::prepare();
     Ok(Widget { shared })
+}
+
+/// The stored state's text as JSON, or why it is not.
+fn read_stored(text: &str) -> Result<Value, String> {
+    js_value::parse(text).map_err(|e| cat!["stored state is not JSON (", e, ")"])
+}
+
+/// Checks a site config's text, parsed by the browser (`js_value::parse`).
+fn decode_config(text: &str) -> exitpoll_protocol::Decoded {
+    match js_value::parse(text) {
+        Ok(value) => SiteConfig::decode_value(&value),
+        Err(e) => {
+            let mut problems = exitpoll_protocol::Problems::default();
+            problems.error(&exitpoll_protocol::Path::ROOT, cat!["not JSON: ", e]);
+            exitpoll_protocol::Decoded { config: None, problems }
+        }
+    }
 }
 
 #[derive(Serialize)]

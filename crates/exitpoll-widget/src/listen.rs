@@ -98,7 +98,7 @@ fn read(kind: Listener, e: &Event, storage_key: &str) -> Option<Work> {
             if e.key().as_deref() != Some(storage_key) {
                 return None;
             }
-            Signal::StorageChanged(e.new_value()?)
+            Signal::StorageChanged(crate::js_value::parse(&e.new_value()?).ok()?)
         }
     };
     Some(Work::Feed(signal))

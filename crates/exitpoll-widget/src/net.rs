@@ -52,7 +52,7 @@ async fn refusal(response: &Response) -> String {
     let status = cat!["HTTP ", response.status()];
     let Ok(text) = response.text() else { return status };
     let text = JsFuture::from(text).await.ok().and_then(|t| t.as_string()).unwrap_or_default();
-    let Ok(body) = exitpoll_protocol::json::parse(&text) else { return status };
+    let Ok(body) = crate::js_value::parse(&text) else { return status };
     let error = body.get("error");
     let field = |k: &str| error.and_then(|e| e.get(k)).and_then(|v| v.as_str()).map(str::to_owned);
     match (field("code"), field("message")) {

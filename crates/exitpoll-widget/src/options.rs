@@ -8,7 +8,7 @@
 //! `js/index.d.ts`) to the same fields.
 use exitpoll_protocol::cat;
 use exitpoll_protocol::config::Stage;
-use exitpoll_protocol::json::{self, Map, Value};
+use exitpoll_protocol::json::{Map, Value};
 use exitpoll_protocol::{closest, is_valid_id};
 
 /// Where the site config comes from.
@@ -214,7 +214,7 @@ pub fn from_script(script: &web_sys::Element) -> (Option<Options>, Vec<String>) 
     });
     let context = match attr("data-context") {
         None => Map::default(),
-        Some(text) => match json::parse(&text) {
+        Some(text) => match crate::js_value::parse(&text) {
             Ok(Value::Object(m)) => m,
             Ok(_) => {
                 problems.push("data-context is not a JSON object (not an object); it is ignored".into());
