@@ -18,34 +18,34 @@ export class Widget {
     }
     free() {
         const ptr = this.__destroy_into_raw();
-        wasm["Ac"](ptr, 0);
+        wasm["Bc"](ptr, 0);
     }
     /**
      * Grants or withdraws consent; withdrawing also clears local state.
      * @param {any} granted
      */
     consent(granted) {
-        wasm["Fc"](this.__wbg_ptr, granted);
+        wasm["Gc"](this.__wbg_ptr, granted);
     }
     /**
      * Removes every listener, timer and DOM node the widget made.
      */
     destroy() {
-        wasm["Gc"](this.__wbg_ptr);
+        wasm["Hc"](this.__wbg_ptr);
     }
     /**
      * For each survey: whether it could show now, and every reason it cannot.
      * @returns {any}
      */
     explain() {
-        const ret = wasm["Hc"](this.__wbg_ptr);
+        const ret = wasm["Ic"](this.__wbg_ptr);
         return ret;
     }
     /**
      * Closes the open survey, recorded as dismissed.
      */
     hide() {
-        wasm["Ic"](this.__wbg_ptr);
+        wasm["Jc"](this.__wbg_ptr);
     }
     /**
      * Subscribes to an event; returns the function that unsubscribes.
@@ -54,7 +54,7 @@ export class Widget {
      * @returns {Function}
      */
     on(event, listener) {
-        const ret = wasm["Jc"](this.__wbg_ptr, event, listener);
+        const ret = wasm["Kc"](this.__wbg_ptr, event, listener);
         return ret;
     }
     /**
@@ -62,35 +62,35 @@ export class Widget {
      * loader calls it once it has replayed the calls queued before.
      */
     ready() {
-        wasm["Kc"](this.__wbg_ptr);
+        wasm["Lc"](this.__wbg_ptr);
     }
     /**
      * A problem the loader found (a bad `push` call), reported as the widget's own are.
      * @param {any} message
      */
     report(message) {
-        wasm["Lc"](this.__wbg_ptr, message);
+        wasm["Mc"](this.__wbg_ptr, message);
     }
     /**
      * Merges context (order id, cart value, ...) into later responses.
      * @param {any} context
      */
     setContext(context) {
-        wasm["Mc"](this.__wbg_ptr, context);
+        wasm["Nc"](this.__wbg_ptr, context);
     }
     /**
      * Overrides the detected stage; `null` returns to detection.
      * @param {any} stage
      */
     setStage(stage) {
-        wasm["Nc"](this.__wbg_ptr, stage);
+        wasm["Oc"](this.__wbg_ptr, stage);
     }
     /**
      * Shows a survey now, bypassing its trigger but not consent.
      * @param {any} survey_id
      */
     show(survey_id) {
-        wasm["Oc"](this.__wbg_ptr, survey_id);
+        wasm["Pc"](this.__wbg_ptr, survey_id);
     }
 }
 if (Symbol.dispose) Widget.prototype[Symbol.dispose] = Widget.prototype.free;
@@ -101,9 +101,9 @@ if (Symbol.dispose) Widget.prototype[Symbol.dispose] = Widget.prototype.free;
  * @param {string} message
  */
 export function disable(message) {
-    const ptr0 = passStringToWasm0(message, wasm["Wc"], wasm["Xc"]);
+    const ptr0 = passStringToWasm0(message, wasm["Xc"], wasm["Yc"]);
     const len0 = WASM_VECTOR_LEN;
-    wasm["Bc"](ptr0, len0);
+    wasm["Cc"](ptr0, len0);
 }
 
 /**
@@ -111,7 +111,7 @@ export function disable(message) {
  * guard calls it; nothing else should.
  */
 export function runDeferred() {
-    wasm["Cc"]();
+    wasm["Dc"]();
 }
 
 /**
@@ -119,7 +119,7 @@ export function runDeferred() {
  * @param {Function} guard
  */
 export function setGuard(guard) {
-    wasm["Dc"](guard);
+    wasm["Ec"](guard);
 }
 
 /**
@@ -133,76 +133,76 @@ export function setGuard(guard) {
  * @returns {Promise<Widget>}
  */
 export function start(options) {
-    const ret = wasm["Ec"](options);
+    const ret = wasm["Fc"](options);
     return ret;
 }
 function __wbg_get_imports() {
     const import0 = {
         __proto__: null,
-        "gc": function(arg0, arg1) {
+        "hc": function(arg0, arg1) {
             const ret = Error(getStringFromWasm0(arg0, arg1));
             return ret;
         },
-        "nc": function(arg0) {
+        "oc": function(arg0) {
             const v = arg0;
             const ret = typeof(v) === 'boolean' ? v : undefined;
             return isLikeNone(ret) ? 0xFFFFFF : ret ? 1 : 0;
         },
-        "hc": function(arg0) {
+        "ic": function(arg0) {
             const ret = typeof(arg0) === 'bigint';
             return ret;
         },
-        "ec": function(arg0) {
+        "fc": function(arg0) {
             const ret = !arg0;
             return ret;
         },
-        "oc": function(arg0) {
+        "pc": function(arg0) {
             const ret = typeof(arg0) === 'function';
             return ret;
         },
-        "dc": function(arg0) {
+        "ec": function(arg0) {
             const ret = arg0 === null;
             return ret;
         },
-        "ic": function(arg0) {
+        "jc": function(arg0) {
             const val = arg0;
             const ret = typeof(val) === 'object' && val !== null;
             return ret;
         },
-        "jc": function(arg0) {
+        "kc": function(arg0) {
             const ret = typeof(arg0) === 'string';
             return ret;
         },
-        "kc": function(arg0) {
+        "lc": function(arg0) {
             const ret = typeof(arg0) === 'symbol';
             return ret;
         },
-        "pc": function(arg0) {
+        "qc": function(arg0) {
             const ret = arg0 === undefined;
             return ret;
         },
-        "fc": function(arg0, arg1) {
+        "gc": function(arg0, arg1) {
             const ret = arg0 === arg1;
             return ret;
         },
-        "lc": function(arg0, arg1) {
+        "mc": function(arg0, arg1) {
             const obj = arg1;
             const ret = typeof(obj) === 'number' ? obj : undefined;
             getDataViewMemory0().setFloat64((arg0 >>> 0) + 8 * 1, isLikeNone(ret) ? 0 : ret, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, !isLikeNone(ret), true);
         },
-        "mc": function(arg0, arg1) {
+        "nc": function(arg0, arg1) {
             const obj = arg1;
             const ret = typeof(obj) === 'string' ? obj : undefined;
-            var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm["Wc"], wasm["Xc"]);
+            var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm["Xc"], wasm["Yc"]);
             var len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
         },
-        "cc": function(arg0, arg1) {
+        "dc": function(arg0, arg1) {
             throw new Error(getStringFromWasm0(arg0, arg1));
         },
-        "qc": function(arg0) {
+        "rc": function(arg0) {
             arg0._wbg_cb_unref();
         },
         "da": function(arg0) {
@@ -246,7 +246,7 @@ function __wbg_get_imports() {
         },
         "I": function(arg0, arg1) {
             const ret = arg1.className;
-            const ptr1 = passStringToWasm0(ret, wasm["Wc"], wasm["Xc"]);
+            const ptr1 = passStringToWasm0(ret, wasm["Xc"], wasm["Yc"]);
             const len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
@@ -310,7 +310,7 @@ function __wbg_get_imports() {
         }, arguments); },
         "K": function(arg0, arg1, arg2, arg3) {
             const ret = arg1.getAttribute(getStringFromWasm0(arg2, arg3));
-            var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm["Wc"], wasm["Xc"]);
+            var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm["Xc"], wasm["Yc"]);
             var len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
@@ -329,7 +329,7 @@ function __wbg_get_imports() {
         },
         "Y": function() { return handleError(function (arg0, arg1, arg2, arg3) {
             const ret = arg1.getItem(getStringFromWasm0(arg2, arg3));
-            var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm["Wc"], wasm["Xc"]);
+            var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm["Xc"], wasm["Yc"]);
             var len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
@@ -340,7 +340,7 @@ function __wbg_get_imports() {
         }, arguments); },
         "mb": function() { return handleError(function (arg0, arg1, arg2, arg3) {
             const ret = arg1.getPropertyValue(getStringFromWasm0(arg2, arg3));
-            const ptr1 = passStringToWasm0(ret, wasm["Wc"], wasm["Xc"]);
+            const ptr1 = passStringToWasm0(ret, wasm["Xc"], wasm["Yc"]);
             const len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
@@ -353,18 +353,18 @@ function __wbg_get_imports() {
             const ret = arg0.getTime();
             return ret;
         },
-        "Yb": function() { return handleError(function (arg0, arg1) {
+        "Zb": function() { return handleError(function (arg0, arg1) {
             const ret = Reflect.get(arg0, arg1);
             return ret;
         }, arguments); },
         "U": function() { return handleError(function (arg0, arg1, arg2, arg3) {
             const ret = arg1.get(getStringFromWasm0(arg2, arg3));
-            var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm["Wc"], wasm["Xc"]);
+            var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm["Xc"], wasm["Yc"]);
             var len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
         }, arguments); },
-        "_b": function() { return handleError(function (arg0, arg1) {
+        "$b": function() { return handleError(function (arg0, arg1) {
             const ret = Reflect.get(arg0, arg1 >>> 0);
             return ret;
         }, arguments); },
@@ -394,14 +394,14 @@ function __wbg_get_imports() {
         }, arguments); },
         "sb": function(arg0, arg1) {
             const ret = arg1.href;
-            const ptr1 = passStringToWasm0(ret, wasm["Wc"], wasm["Xc"]);
+            const ptr1 = passStringToWasm0(ret, wasm["Xc"], wasm["Yc"]);
             const len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
         },
         "la": function() { return handleError(function (arg0, arg1) {
             const ret = arg1.href;
-            const ptr1 = passStringToWasm0(ret, wasm["Wc"], wasm["Xc"]);
+            const ptr1 = passStringToWasm0(ret, wasm["Xc"], wasm["Yc"]);
             const len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
@@ -480,7 +480,7 @@ function __wbg_get_imports() {
             const ret = result;
             return ret;
         },
-        "Ob": function(arg0) {
+        "Pb": function(arg0) {
             const ret = Array.isArray(arg0);
             return ret;
         },
@@ -488,7 +488,7 @@ function __wbg_get_imports() {
             const ret = arg0.isConnected;
             return ret;
         },
-        "Rb": function(arg0, arg1) {
+        "Sb": function(arg0, arg1) {
             const ret = Object.is(arg0, arg1);
             return ret;
         },
@@ -498,21 +498,21 @@ function __wbg_get_imports() {
         },
         "Xa": function(arg0, arg1) {
             const ret = arg1.key;
-            const ptr1 = passStringToWasm0(ret, wasm["Wc"], wasm["Xc"]);
+            const ptr1 = passStringToWasm0(ret, wasm["Xc"], wasm["Yc"]);
             const len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
         },
         "Sa": function(arg0, arg1) {
             const ret = arg1.key;
-            var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm["Wc"], wasm["Xc"]);
+            var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm["Xc"], wasm["Yc"]);
             var len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
         },
         "ya": function(arg0, arg1) {
             const ret = arg1.language;
-            var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm["Wc"], wasm["Xc"]);
+            var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm["Xc"], wasm["Yc"]);
             var len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
@@ -552,7 +552,7 @@ function __wbg_get_imports() {
             const ret = arg0.maxTouchPoints;
             return ret;
         },
-        "Pb": function(arg0) {
+        "Qb": function(arg0) {
             const ret = arg0.message;
             return ret;
         },
@@ -562,7 +562,7 @@ function __wbg_get_imports() {
         },
         "gb": function(arg0, arg1) {
             const ret = arg1.name;
-            const ptr1 = passStringToWasm0(ret, wasm["Wc"], wasm["Xc"]);
+            const ptr1 = passStringToWasm0(ret, wasm["Xc"], wasm["Yc"]);
             const len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
@@ -573,7 +573,7 @@ function __wbg_get_imports() {
         },
         "Ta": function(arg0, arg1) {
             const ret = arg1.newValue;
-            var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm["Wc"], wasm["Xc"]);
+            var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm["Xc"], wasm["Yc"]);
             var len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
@@ -582,7 +582,7 @@ function __wbg_get_imports() {
             const ret = new Headers();
             return ret;
         }, arguments); },
-        "Mb": function() {
+        "Nb": function() {
             const ret = new Array();
             return ret;
         },
@@ -616,7 +616,7 @@ function __wbg_get_imports() {
                 state0.a = 0;
             }
         },
-        "Sb": function() {
+        "Tb": function() {
             const ret = new Object();
             return ret;
         },
@@ -650,7 +650,7 @@ function __wbg_get_imports() {
             const ret = Date.now();
             return ret;
         },
-        "Nb": function(arg0) {
+        "Ob": function(arg0) {
             const ret = Array.of(arg0);
             return ret;
         },
@@ -660,19 +660,19 @@ function __wbg_get_imports() {
         },
         "ma": function() { return handleError(function (arg0, arg1) {
             const ret = arg1.origin;
-            const ptr1 = passStringToWasm0(ret, wasm["Wc"], wasm["Xc"]);
+            const ptr1 = passStringToWasm0(ret, wasm["Xc"], wasm["Yc"]);
             const len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
         }, arguments); },
         "tb": function(arg0, arg1) {
             const ret = arg1.origin;
-            const ptr1 = passStringToWasm0(ret, wasm["Wc"], wasm["Xc"]);
+            const ptr1 = passStringToWasm0(ret, wasm["Xc"], wasm["Yc"]);
             const len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
         },
-        "$b": function() { return handleError(function (arg0) {
+        "ac": function() { return handleError(function (arg0) {
             const ret = Reflect.ownKeys(arg0);
             return ret;
         }, arguments); },
@@ -680,9 +680,13 @@ function __wbg_get_imports() {
             const ret = arg0.ownerDocument;
             return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
         },
+        "Lb": function() { return handleError(function (arg0, arg1) {
+            const ret = JSON.parse(getStringFromWasm0(arg0, arg1));
+            return ret;
+        }, arguments); },
         "oa": function() { return handleError(function (arg0, arg1) {
             const ret = arg1.pathname;
-            const ptr1 = passStringToWasm0(ret, wasm["Wc"], wasm["Xc"]);
+            const ptr1 = passStringToWasm0(ret, wasm["Xc"], wasm["Yc"]);
             const len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
@@ -692,7 +696,7 @@ function __wbg_get_imports() {
         },
         "ub": function(arg0, arg1) {
             const ret = arg1.protocol;
-            const ptr1 = passStringToWasm0(ret, wasm["Wc"], wasm["Xc"]);
+            const ptr1 = passStringToWasm0(ret, wasm["Xc"], wasm["Yc"]);
             const len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
@@ -721,23 +725,23 @@ function __wbg_get_imports() {
             const ret = arg0.querySelector(getStringFromWasm0(arg1, arg2));
             return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
         }, arguments); },
-        "bc": function(arg0) {
+        "cc": function(arg0) {
             const ret = arg0.queueMicrotask;
             return ret;
         },
-        "ac": function(arg0) {
+        "bc": function(arg0) {
             queueMicrotask(arg0);
         },
         "v": function(arg0, arg1) {
             arg0.queueMicrotask(arg1);
         },
-        "Lb": function() {
+        "Mb": function() {
             const ret = Math.random();
             return ret;
         },
         "ka": function(arg0, arg1) {
             const ret = arg1.referrer;
-            const ptr1 = passStringToWasm0(ret, wasm["Wc"], wasm["Xc"]);
+            const ptr1 = passStringToWasm0(ret, wasm["Xc"], wasm["Yc"]);
             const len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
@@ -765,7 +769,7 @@ function __wbg_get_imports() {
             const ret = arg0.requestAnimationFrame(arg1);
             return ret;
         }, arguments); },
-        "Xb": function(arg0) {
+        "Yb": function(arg0) {
             const ret = Promise.resolve(arg0);
             return ret;
         },
@@ -783,7 +787,7 @@ function __wbg_get_imports() {
         }, arguments); },
         "na": function() { return handleError(function (arg0, arg1) {
             const ret = arg1.search;
-            const ptr1 = passStringToWasm0(ret, wasm["Wc"], wasm["Xc"]);
+            const ptr1 = passStringToWasm0(ret, wasm["Xc"], wasm["Yc"]);
             const len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
@@ -809,7 +813,7 @@ function __wbg_get_imports() {
             const ret = setTimeout(arg0, arg1);
             return ret;
         }, arguments); },
-        "Zb": function() { return handleError(function (arg0, arg1, arg2) {
+        "_b": function() { return handleError(function (arg0, arg1, arg2) {
             const ret = Reflect.set(arg0, arg1, arg2);
             return ret;
         }, arguments); },
@@ -869,19 +873,19 @@ function __wbg_get_imports() {
             const ret = arg0.shiftKey;
             return ret;
         },
-        "Tb": function() {
+        "Ub": function() {
             const ret = typeof globalThis === 'undefined' ? undefined : globalThis;
             return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
         },
-        "Vb": function() {
+        "Wb": function() {
             const ret = typeof global === 'undefined' ? undefined : global;
             return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
         },
-        "Ub": function() {
+        "Vb": function() {
             const ret = typeof self === 'undefined' ? undefined : self;
             return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
         },
-        "Wb": function() {
+        "Xb": function() {
             const ret = typeof window === 'undefined' ? undefined : window;
             return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
         },
@@ -895,7 +899,7 @@ function __wbg_get_imports() {
         },
         "T": function(arg0, arg1) {
             const ret = arg1.tagName;
-            const ptr1 = passStringToWasm0(ret, wasm["Wc"], wasm["Xc"]);
+            const ptr1 = passStringToWasm0(ret, wasm["Xc"], wasm["Yc"]);
             const len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
@@ -906,7 +910,7 @@ function __wbg_get_imports() {
         },
         "xb": function(arg0, arg1) {
             const ret = arg1.textContent;
-            var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm["Wc"], wasm["Xc"]);
+            var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm["Xc"], wasm["Yc"]);
             var len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
@@ -927,20 +931,20 @@ function __wbg_get_imports() {
             const ret = arg0.toISOString();
             return ret;
         },
-        "Qb": function() { return handleError(function (arg0, arg1) {
+        "Rb": function() { return handleError(function (arg0, arg1) {
             const ret = arg0.toString(arg1);
             return ret;
         }, arguments); },
         "hb": function(arg0, arg1) {
             const ret = arg1.type;
-            const ptr1 = passStringToWasm0(ret, wasm["Wc"], wasm["Xc"]);
+            const ptr1 = passStringToWasm0(ret, wasm["Xc"], wasm["Yc"]);
             const len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
         },
         "ib": function(arg0, arg1) {
             const ret = arg1.value;
-            const ptr1 = passStringToWasm0(ret, wasm["Wc"], wasm["Xc"]);
+            const ptr1 = passStringToWasm0(ret, wasm["Xc"], wasm["Yc"]);
             const len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
@@ -963,43 +967,43 @@ function __wbg_get_imports() {
             const ret = arg0.writeText(getStringFromWasm0(arg1, arg2));
             return ret;
         },
-        "sc": function(arg0, arg1) {
+        "tc": function(arg0, arg1) {
             // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [Externref, Externref, Externref], shim_idx: 1, ret: Result(Externref), inner_ret: Some(Result(Externref)) }, mutable: true }) -> Externref`.
             const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h624a34801edb386e);
             return ret;
         },
-        "tc": function(arg0, arg1) {
+        "uc": function(arg0, arg1) {
             // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [Externref], shim_idx: 75, ret: Result(Unit), inner_ret: Some(Result(Unit)) }, mutable: true }) -> Externref`.
             const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__hfcf4a753497d8a5d);
             return ret;
         },
-        "uc": function(arg0, arg1) {
+        "vc": function(arg0, arg1) {
             // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [Ref(NamedExternref("Event"))], shim_idx: 2, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
             const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures________invoke__hc9759af43dde30f9);
             return ret;
         },
-        "vc": function(arg0, arg1) {
+        "wc": function(arg0, arg1) {
             // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [], shim_idx: 3, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
             const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h2c2589124da52fea);
             return ret;
         },
-        "wc": function(arg0) {
+        "xc": function(arg0) {
             // Cast intrinsic for `F64 -> Externref`.
             const ret = arg0;
             return ret;
         },
-        "xc": function(arg0) {
+        "yc": function(arg0) {
             // Cast intrinsic for `I64 -> Externref`.
             const ret = arg0;
             return ret;
         },
-        "yc": function(arg0, arg1) {
+        "zc": function(arg0, arg1) {
             // Cast intrinsic for `Ref(String) -> Externref`.
             const ret = getStringFromWasm0(arg0, arg1);
             return ret;
         },
-        "rc": function() {
-            const table = wasm["_c"];
+        "sc": function() {
+            const table = wasm["$c"];
             table.set(0, undefined);
             table.set(1024, undefined);
             table.set(1025, null);
@@ -1014,26 +1018,26 @@ function __wbg_get_imports() {
 }
 
 function wasm_bindgen__convert__closures_____invoke__h2c2589124da52fea(arg0, arg1) {
-    wasm["Vc"](arg0, arg1);
+    wasm["Wc"](arg0, arg1);
 }
 
 function wasm_bindgen__convert__closures________invoke__hc9759af43dde30f9(arg0, arg1, arg2) {
-    wasm["Uc"](arg0, arg1, arg2);
+    wasm["Vc"](arg0, arg1, arg2);
 }
 
 function wasm_bindgen__convert__closures_____invoke__hfcf4a753497d8a5d(arg0, arg1, arg2) {
-    const ret = wasm["Tc"](arg0, arg1, arg2);
+    const ret = wasm["Uc"](arg0, arg1, arg2);
     if (ret[1]) {
         throw takeFromExternrefTable0(ret[0]);
     }
 }
 
 function wasm_bindgen__convert__closures_____invoke__h37d9a1f9a844ee4b(arg0, arg1, arg2, arg3) {
-    wasm["Sc"](arg0, arg1, arg2, arg3);
+    wasm["Tc"](arg0, arg1, arg2, arg3);
 }
 
 function wasm_bindgen__convert__closures_____invoke__h624a34801edb386e(arg0, arg1, arg2, arg3, arg4) {
-    const ret = wasm["Rc"](arg0, arg1, arg2, arg3, arg4);
+    const ret = wasm["Sc"](arg0, arg1, arg2, arg3, arg4);
     if (ret[2]) {
         throw takeFromExternrefTable0(ret[1]);
     }
@@ -1047,17 +1051,17 @@ const __wbindgen_enum_RequestCredentials = ["omit", "same-origin", "include"];
 const __wbindgen_enum_ShadowRootMode = ["open", "closed"];
 const WidgetFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
-    : new FinalizationRegistry(ptr => wasm["Ac"](ptr, 1));
+    : new FinalizationRegistry(ptr => wasm["Bc"](ptr, 1));
 
 function addToExternrefTable0(obj) {
-    const idx = wasm["Zc"]();
-    wasm["_c"].set(idx, obj);
+    const idx = wasm["_c"]();
+    wasm["$c"].set(idx, obj);
     return idx;
 }
 
 const CLOSURE_DTORS = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
-    : new FinalizationRegistry(state => wasm["ad"](state.a, state.b));
+    : new FinalizationRegistry(state => wasm["bd"](state.a, state.b));
 
 function getArrayU8FromWasm0(ptr, len) {
     ptr = ptr >>> 0;
@@ -1066,8 +1070,8 @@ function getArrayU8FromWasm0(ptr, len) {
 
 let cachedDataViewMemory0 = null;
 function getDataViewMemory0() {
-    if (cachedDataViewMemory0 === null || cachedDataViewMemory0.buffer.detached === true || (cachedDataViewMemory0.buffer.detached === undefined && cachedDataViewMemory0.buffer !== wasm["zc"].buffer)) {
-        cachedDataViewMemory0 = new DataView(wasm["zc"].buffer);
+    if (cachedDataViewMemory0 === null || cachedDataViewMemory0.buffer.detached === true || (cachedDataViewMemory0.buffer.detached === undefined && cachedDataViewMemory0.buffer !== wasm["Ac"].buffer)) {
+        cachedDataViewMemory0 = new DataView(wasm["Ac"].buffer);
     }
     return cachedDataViewMemory0;
 }
@@ -1080,7 +1084,7 @@ function getStringFromWasm0(ptr, len) {
 let cachedUint8ArrayMemory0 = null;
 function getUint8ArrayMemory0() {
     if (cachedUint8ArrayMemory0 === null || cachedUint8ArrayMemory0.byteLength === 0) {
-        cachedUint8ArrayMemory0 = new Uint8Array(wasm["zc"].buffer);
+        cachedUint8ArrayMemory0 = new Uint8Array(wasm["Ac"].buffer);
     }
     return cachedUint8ArrayMemory0;
 }
@@ -1090,7 +1094,7 @@ function handleError(f, args) {
         return f.apply(this, args);
     } catch (e) {
         const idx = addToExternrefTable0(e);
-        wasm["$c"](idx);
+        wasm["ad"](idx);
     }
 }
 
@@ -1117,7 +1121,7 @@ function makeMutClosure(arg0, arg1, f) {
     };
     real._wbg_cb_unref = () => {
         if (--state.cnt === 0) {
-            wasm["ad"](state.a, state.b);
+            wasm["bd"](state.a, state.b);
             state.a = 0;
             CLOSURE_DTORS.unregister(state);
         }
@@ -1164,8 +1168,8 @@ function passStringToWasm0(arg, malloc, realloc) {
 }
 
 function takeFromExternrefTable0(idx) {
-    const value = wasm["_c"].get(idx);
-    wasm["bd"](idx);
+    const value = wasm["$c"].get(idx);
+    wasm["cd"](idx);
     return value;
 }
 
@@ -1205,7 +1209,7 @@ function __wbg_finalize_init(instance, module) {
     wasmModule = module;
     cachedDataViewMemory0 = null;
     cachedUint8ArrayMemory0 = null;
-    wasm["cd"]();
+    wasm["dd"]();
     return wasm;
 }
 
@@ -1289,7 +1293,7 @@ async function __wbg_init_once(module_or_path) {
     }
 
     if (module_or_path === undefined) {
-        module_or_path = new URL('exitpoll_widget_bg.ffc46968114b0c9d.wasm', import.meta.url);
+        module_or_path = new URL('exitpoll_widget_bg.3b3cc1477413ceee.wasm', import.meta.url);
     }
     const imports = __wbg_get_imports();
 
