@@ -82,7 +82,7 @@ const BUDGET = 90 * 1024;
 // The one build does not meet the 90 KB budget yet (about 100 KB gzip as the
 // collector sends it); until it does, this ceiling keeps it from growing.
 // The test prints both, and says by how much the budget is missed.
-const CEILING = 104 * 1024;
+const CEILING = 102 * 1024;
 
 test("one build: the script and its module load after the load event, and the survey shows with nothing more; its size is printed against the 90 KB budget", async () => {
   const { page, context, problems } = await openPage(browser);
