@@ -177,7 +177,7 @@ async fn an_unusable_config_is_an_error_not_a_crash() {
     let broken = js_sys::JSON::parse(r#"{"site": "t", "config": "{not json"}"#).unwrap();
     assert!(start(broken).await.is_err());
     wait().await;
-    assert!(seen(&errors).contains("invalid JSON"), "{}", seen(&errors));
+    assert!(seen(&errors).contains("not JSON: "), "{}", seen(&errors));
     let bad_options = js_sys::JSON::parse(r#"{"site": 5}"#).unwrap();
     assert!(start(bad_options).await.is_err());
     wait().await;
