@@ -157,7 +157,7 @@ test("with the network gone once the widget is ready, an exit cue still shows th
   const d = dialog(page);
   await d.waitFor({ state: "visible", timeout: 3000 });
   assert.deepEqual(requests.filter((p) => !p.endsWith("/responses")), [], "the survey needed nothing from the network");
-  await d.getByLabel("Price").check();
+  await d.getByLabel("Just browsing").check();
   await d.locator("button[type=submit]").click();
   await d.getByText("Thank you!").first().waitFor({ timeout: 3000 });
   const id = await page.evaluate(() => JSON.parse(localStorage.getItem("exitpoll:demo")).outbox.at(-1).s.response_id);
@@ -200,6 +200,39 @@ test("a second page view downloads no wasm: the module is immutable under its co
   assert.equal(js.headers.get("cache-control"), "public, max-age=300");
   const again = await fetch(`${server.url}/exitpoll.js`, { headers: { "if-none-match": js.headers.get("etag") } });
   assert.equal(again.status, 304);
+  await context.close();
+});
+
+test("the demo shows the product: a discount code for a shopper who leaves over the price, and a post-purchase NPS with a follow-up on the thank-you page; no page asks for a favicon", async () => {
+  const { page, context, problems } = await openPage(browser, null);
+  const asked = [];
+  page.on("request", (r) => asked.push(new URL(r.url()).pathname));
+  await page.goto(`${server.url}/cart.html`);
+  await widgetReady(page);
+  await page.waitForTimeout(1100);
+  await exitThroughTop(page);
+  const d = dialog(page);
+  await d.waitFor({ state: "visible", timeout: 3000 });
+  await d.getByLabel("Price").check();
+  await d.locator("button[type=submit]").click();
+  await d.getByText("Here is 10% off your cart").waitFor({ timeout: 3000 });
+  assert.match(await d.textContent(), /SAVE10/);
+
+  await page.goto(`${server.url}/thank-you.html`);
+  await widgetReady(page);
+  await d.waitFor({ state: "visible", timeout: 5000 });
+  assert.match(await d.locator("h2").textContent(), /recommend Northwind/);
+  await d.getByRole("radio", { name: "3", exact: true }).check();
+  await d.locator("button[type=submit]").click();
+  await d.getByText("What should we do better?").waitFor({ timeout: 3000 });
+  await d.locator("textarea").fill("Faster delivery, please");
+  await d.locator("button[type=submit]").click();
+  await d.getByText("Thank you!").first().waitFor({ timeout: 3000 });
+  const row = await eventually(() => sqliteRows(server.db).find((r) => r.survey_id === "post-purchase" && r.status === "completed"), 10000);
+  assert.deepEqual(JSON.parse(row.answers), { nps: 3, improve: "Faster delivery, please" });
+  assert.equal(JSON.parse(row.context).order_id, "NW-10482");
+  assert.deepEqual(asked.filter((p) => p.includes("favicon")), [], "no favicon request");
+  assert.deepEqual(problems, []);
   await context.close();
 });
 

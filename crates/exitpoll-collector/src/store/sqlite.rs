@@ -284,7 +284,8 @@ fn writer_loop(
         // one, so under load the groups grow by themselves. Waiting for more
         // on purpose (a commit delay, as PostgreSQL's commit_delay) left the
         // CPU idle: 300 µs cost a quarter of the throughput, 30 µs a sixth
-        // (32 connections, 2026-12-01; see this crate's PERFORMANCE.md).
+        // (32 connections, 2026-12-01; `git log -- crates/exitpoll-collector/PERFORMANCE.md`
+        // has the figures).
         let mut rows: usize = first.rows.len();
         let mut jobs = vec![first];
         while rows < MAX_ROWS_PER_COMMIT {
