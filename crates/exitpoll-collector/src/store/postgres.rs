@@ -590,7 +590,10 @@ impl Store for PgStore {
         let mut client = self.pool.get().await.map_err(pool_err)?;
         let tx = client.transaction().await.map_err(err)?;
         let n = tx
-            .execute("DELETE FROM exitpoll.responses WHERE site = $1 AND response_id = $2", &[&site, &response_id])
+            .execute(
+                "DELETE FROM exitpoll.responses WHERE site = $1 AND response_id = $2",
+                &[&site, &response_id],
+            )
             .await
             .map_err(err)?;
         if n > 0 {

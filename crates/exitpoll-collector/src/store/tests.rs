@@ -76,7 +76,8 @@ impl Drop for PgDatabase {
             rt.block_on(async move {
                 if let Ok((client, conn)) = tokio_postgres::connect(&base, tokio_postgres::NoTls).await {
                     tokio::spawn(conn);
-                    let _ = client.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
+                    let _ =
+                        client.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
                 }
             });
         })

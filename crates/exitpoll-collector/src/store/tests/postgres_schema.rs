@@ -165,7 +165,10 @@ async fn another_applications_tables_in_public_are_left_alone() {
         let columns = "SELECT table_name || '.' || column_name || ' ' || data_type
                        FROM information_schema.columns WHERE table_schema = $1 ORDER BY table_name, ordinal_position";
         let counts: i64 = c
-            .query_one("SELECT (SELECT count(*) FROM public.responses) * 10 + (SELECT count(*) FROM public.erased)", &[])
+            .query_one(
+                "SELECT (SELECT count(*) FROM public.responses) * 10 + (SELECT count(*) FROM public.erased)",
+                &[],
+            )
             .await
             .unwrap()
             .get(0);
