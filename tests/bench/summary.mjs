@@ -98,12 +98,15 @@ await bench("sqlite", `sqlite://${join(mkdtempSync(join(tmpdir(), "exitpoll-benc
 const pg = process.env.EXITPOLL_TEST_POSTGRES ?? "postgres://postgres@127.0.0.1:5432/test";
 try {
   execFileSync("psql", [pg, "-Atc", "select 1"], { stdio: "pipe" });
-  const schema = `exitpoll_bench_${process.pid}`;
-  execFileSync("psql", [pg, "-qc", `CREATE SCHEMA ${schema}`], { stdio: "pipe" });
+  // A database of its own: the collector keeps its tables in the fixed schema `exitpoll`.
+  const database = `exitpoll_bench_${process.pid}`;
+  execFileSync("psql", [pg, "-qc", `CREATE DATABASE ${database}`], { stdio: "pipe" });
   try {
-    await bench("postgres", `${pg}${pg.includes("?") ? "&" : "?"}options=-csearch_path%3D${schema}`);
+    const url = new URL(pg);
+    url.pathname = `/${database}`;
+    await bench("postgres", url.toString());
   } finally {
-    execFileSync("psql", [pg, "-qc", `DROP SCHEMA ${schema} CASCADE`], { stdio: "pipe", env: { ...process.env, PGOPTIONS: "--client-min-messages=warning" } });
+    execFileSync("psql", [pg, "-qc", `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`], { stdio: "pipe" });
   }
 } catch (e) {
   console.log(`postgres   failed: ${e.stack}\n${e.cause ? e.cause.stack ?? e.cause : ""}`);

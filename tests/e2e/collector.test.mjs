@@ -11,15 +11,18 @@ import { freePort, writeCollectorConfig, startServe, snapshot, post, sqliteRows,
 
 const PG = process.env.EXITPOLL_TEST_POSTGRES;
 
-function psql(sql) {
-  return execFileSync("psql", [PG, "-At", "-c", sql], { encoding: "utf8", maxBuffer: READ_BACK_BYTES, env: { ...process.env, PGOPTIONS: "--client-min-messages=warning" } }).trim();
+function psql(sql, url = PG) {
+  return execFileSync("psql", [url, "-At", "-c", sql], { encoding: "utf8", maxBuffer: READ_BACK_BYTES, env: { ...process.env, PGOPTIONS: "--client-min-messages=warning" } }).trim();
 }
 
 test("two collectors on one PostgreSQL database ingest one stream with no loss and no duplicates", { skip: PG ? false : "EXITPOLL_TEST_POSTGRES is not set (no local PostgreSQL)", timeout: 120000 }, async () => {
-  const schema = `exitpoll_e2e_${process.pid}_${Date.now()}`;
-  psql(`CREATE SCHEMA ${schema}`);
+  // A database of its own: the collector keeps its tables in the fixed schema `exitpoll`.
+  const database = `exitpoll_e2e_${process.pid}_${Date.now()}`;
+  psql(`CREATE DATABASE ${database}`);
   try {
-    const url = `${PG}${PG.includes("?") ? "&" : "?"}options=-csearch_path%3D${schema}`;
+    const u = new URL(PG);
+    u.pathname = `/${database}`;
+    const url = u.toString();
     const dirs = [mkdtempSync(join(tmpdir(), "exitpoll-pg-a-")), mkdtempSync(join(tmpdir(), "exitpoll-pg-b-"))];
     const ports = [await freePort(), await freePort()];
     // Both start at once: migrations must not race.
@@ -48,7 +51,7 @@ test("two collectors on one PostgreSQL database ingest one stream with no loss a
     const seconds = (Date.now() - started) / 1000;
     for (const s of servers) s.child.kill("SIGTERM");
     await Promise.all(servers.map((s) => s.exited));
-    const rows = psql(`SELECT response_id, revision FROM ${schema}.responses`).split("\n").filter(Boolean);
+    const rows = psql(`SELECT response_id, revision FROM exitpoll.responses`, url).split("\n").filter(Boolean);
     const stored = new Map(rows.map((l) => l.split("|")).map(([id, rev]) => [id, Number(rev)]));
     assert.equal(rows.length, stored.size, "one row per response");
     assert.equal(stored.size, total);
@@ -56,7 +59,7 @@ test("two collectors on one PostgreSQL database ingest one stream with no loss a
     assert.deepEqual(wrong, [], "every response at its highest revision");
     console.log(`two instances: ${sends} requests (${Math.round(sends / seconds)}/s), ${total} responses, each stored once at revision 3`);
   } finally {
-    psql(`DROP SCHEMA ${schema} CASCADE`);
+    psql(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
   }
 });
 

@@ -60,7 +60,7 @@ fn harness_on(store: Arc<dyn Store>, metrics: Arc<Metrics>, limits: LimitSetting
     Harness { app: app(state.clone()), state, _dir: None, _backend: None }
 }
 
-/// The test site on a fresh PostgreSQL schema, when `EXITPOLL_TEST_POSTGRES` names a database.
+/// The test site on a fresh PostgreSQL database, when `EXITPOLL_TEST_POSTGRES` names a database.
 async fn postgres_harness(limits: LimitSettings) -> Option<Harness> {
     let backend = crate::store::tests::postgres().await?;
     let mut h = harness_on(backend.store.clone(), Arc::new(Metrics::new()), limits);

@@ -8,8 +8,12 @@
 //!   same order and never deadlock.
 //! - `ON CONFLICT ... DO UPDATE ... WHERE excluded.revision > responses.revision`
 //!   makes the highest revision win whatever order instances commit in.
+//! - Every object lives in the schema `exitpoll`, named explicitly in every
+//!   statement, so other software's tables (`public.responses`) and the
+//!   connection's `search_path` never matter.
 //! - Migrations run under an advisory lock, so instances starting together
-//!   do not race.
+//!   do not race. They begin by moving the tables that earlier versions made
+//!   wherever `search_path` pointed (`public` by default) into `exitpoll`.
 
 use super::{
     CommitReport, DeadLetter, Delivery, DeliveryOutcome, Filter, Millis, Observer, Row, RowStream, Store,
@@ -23,8 +27,8 @@ use tokio::sync::{Mutex, mpsc, oneshot};
 use tokio_postgres::NoTls;
 use tokio_postgres::types::ToSql;
 
-const MIGRATIONS: &[&str] = &[
-    "CREATE TABLE responses (
+pub(super) const MIGRATIONS: &[&str] = &[
+    "CREATE TABLE exitpoll.responses (
         site TEXT NOT NULL,
         response_id TEXT NOT NULL,
         revision BIGINT NOT NULL,
@@ -44,15 +48,15 @@ const MIGRATIONS: &[&str] = &[
         received_at BIGINT NOT NULL,
         PRIMARY KEY (site, response_id)
      );
-     CREATE INDEX responses_by_time ON responses (site, shown_at);
-     CREATE INDEX responses_by_survey ON responses (site, survey_id, shown_at);
-     CREATE TABLE erased (
+     CREATE INDEX responses_by_time ON exitpoll.responses (site, shown_at);
+     CREATE INDEX responses_by_survey ON exitpoll.responses (site, survey_id, shown_at);
+     CREATE TABLE exitpoll.erased (
         site TEXT NOT NULL,
         response_id TEXT NOT NULL,
         erased_at BIGINT NOT NULL,
         PRIMARY KEY (site, response_id)
      );",
-    "CREATE TABLE webhook_deliveries (
+    "CREATE TABLE exitpoll.webhook_deliveries (
         delivery_id TEXT PRIMARY KEY,
         site TEXT NOT NULL,
         webhook TEXT NOT NULL,
@@ -66,8 +70,8 @@ const MIGRATIONS: &[&str] = &[
         finished_at BIGINT,
         last_error TEXT NOT NULL DEFAULT ''
      );
-     CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_at);
-     CREATE INDEX webhook_deliveries_by_site ON webhook_deliveries (site, status, created_at);",
+     CREATE INDEX webhook_deliveries_due ON exitpoll.webhook_deliveries (status, next_at);
+     CREATE INDEX webhook_deliveries_by_site ON exitpoll.webhook_deliveries (site, status, created_at);",
 ];
 
 /// An arbitrary constant naming exitpoll's migration lock.
@@ -208,18 +212,30 @@ impl PgStore {
         let mut client = self.pool.get().await.map_err(pool_err)?;
         let tx = client.transaction().await.map_err(err)?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK]).await.map_err(err)?;
-        tx.batch_execute("CREATE TABLE IF NOT EXISTS exitpoll_schema (version INTEGER NOT NULL)")
+        // Looked up before it is created: `CREATE SCHEMA IF NOT EXISTS` asks
+        // for the CREATE privilege on the database even when the schema is
+        // there, and a user given a schema of its own may not have it.
+        let schema_exists = tx
+            .query_one("SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'exitpoll')", &[])
+            .await
+            .map_err(err)?
+            .get::<_, bool>(0);
+        if !schema_exists {
+            tx.batch_execute("CREATE SCHEMA exitpoll").await.map_err(err)?;
+        }
+        move_unqualified_tables(&tx).await?;
+        tx.batch_execute("CREATE TABLE IF NOT EXISTS exitpoll.exitpoll_schema (version INTEGER NOT NULL)")
             .await
             .map_err(err)?;
         let version: i32 = tx
-            .query_opt("SELECT version FROM exitpoll_schema", &[])
+            .query_opt("SELECT version FROM exitpoll.exitpoll_schema", &[])
             .await
             .map_err(err)?
             .map_or(0, |r| r.get(0));
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
             tx.batch_execute(sql).await.map_err(err)?;
-            tx.execute("DELETE FROM exitpoll_schema", &[]).await.map_err(err)?;
-            tx.execute("INSERT INTO exitpoll_schema (version) VALUES ($1)", &[&(i as i32 + 1)])
+            tx.execute("DELETE FROM exitpoll.exitpoll_schema", &[]).await.map_err(err)?;
+            tx.execute("INSERT INTO exitpoll.exitpoll_schema (version) VALUES ($1)", &[&(i as i32 + 1)])
                 .await
                 .map_err(err)?;
         }
@@ -227,15 +243,72 @@ impl PgStore {
     }
 }
 
+/// The tables each migration made, for moving a database that earlier
+/// versions laid out with unqualified names.
+const TABLES_BY_MIGRATION: [&[&str]; 2] = [&["responses", "erased"], &["webhook_deliveries"]];
+
+/// Moves the tables of a database made by a version that named its tables
+/// unqualified into `exitpoll`, with their rows, indexes and constraints.
+///
+/// Those versions created their tables in the first schema of the
+/// connection's `search_path` (`public` unless the URL or the role set
+/// another) and found them there, so that is where they are looked for: the
+/// first schema on the path, other than `exitpoll`, holding an
+/// `exitpoll_schema` table. Without that table, a `responses` table belongs
+/// to some other software and is left alone. Runs under the migration lock,
+/// in the migration's transaction: a second instance starting at the same
+/// time waits, then finds nothing left to move.
+async fn move_unqualified_tables(tx: &tokio_postgres::Transaction<'_>) -> Result<(), StoreError> {
+    let Some(found) = tx
+        .query_opt(
+            "SELECT quote_ident(s.name) FROM unnest(current_schemas(false)) WITH ORDINALITY AS s(name, n)
+             WHERE s.name <> 'exitpoll' AND to_regclass(quote_ident(s.name) || '.exitpoll_schema') IS NOT NULL
+             ORDER BY s.n LIMIT 1",
+            &[],
+        )
+        .await
+        .map_err(err)?
+    else {
+        return Ok(());
+    };
+    let old: String = found.get(0);
+    let ours = tx
+        .query_one("SELECT to_regclass('exitpoll.exitpoll_schema') IS NOT NULL", &[])
+        .await
+        .map_err(err)?
+        .get::<_, bool>(0);
+    if ours {
+        // Both layouts hold data: an older collector ran after the move and
+        // started over in the old place, or two deployments once kept apart
+        // by search_path now meet in one schema. Neither can be merged
+        // without someone deciding which rows win.
+        return Err(StoreError::Internal(format!(
+            "PostgreSQL schema {old} holds the tables of an older exitpoll version, and schema exitpoll \
+             holds the current ones; move or drop one of them (or give each deployment a database of its own)"
+        )));
+    }
+    let version: i32 = tx
+        .query_opt(&format!("SELECT version FROM {old}.exitpoll_schema"), &[])
+        .await
+        .map_err(err)?
+        .map_or(0, |r| r.get(0));
+    let tables = TABLES_BY_MIGRATION.iter().take(version.max(0) as usize).flat_map(|t| t.iter());
+    for table in tables.chain(&["exitpoll_schema"]) {
+        tx.batch_execute(&format!("ALTER TABLE {old}.{table} SET SCHEMA exitpoll")).await.map_err(err)?;
+    }
+    tracing::info!(from = %old, version, "moved the tables of an older exitpoll version into schema exitpoll");
+    Ok(())
+}
+
 const UPSERT: &str = "
-    INSERT INTO responses (site, response_id, revision, survey_id, status, answers, shown_at, updated_at,
+    INSERT INTO exitpoll.responses (site, response_id, revision, survey_id, status, answers, shown_at, updated_at,
         visitor_id, session_id, trigger, stage, device, locale, page_url, context, received_at)
     SELECT r.* FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::bigint[],
         $8::bigint[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[],
         $16::text[], $17::bigint[])
         AS r(site, response_id, revision, survey_id, status, answers, shown_at, updated_at, visitor_id,
              session_id, trigger, stage, device, locale, page_url, context, received_at)
-    WHERE NOT EXISTS (SELECT 1 FROM erased e WHERE e.site = r.site AND e.response_id = r.response_id)
+    WHERE NOT EXISTS (SELECT 1 FROM exitpoll.erased e WHERE e.site = r.site AND e.response_id = r.response_id)
     ORDER BY r.site, r.response_id
     ON CONFLICT (site, response_id) DO UPDATE SET
         revision = excluded.revision, survey_id = excluded.survey_id, status = excluded.status,
@@ -243,11 +316,11 @@ const UPSERT: &str = "
         visitor_id = excluded.visitor_id, session_id = excluded.session_id, trigger = excluded.trigger,
         stage = excluded.stage, device = excluded.device, locale = excluded.locale,
         page_url = excluded.page_url, context = excluded.context
-    WHERE excluded.revision > responses.revision
+    WHERE excluded.revision > exitpoll.responses.revision
     RETURNING site, response_id";
 
 const ENQUEUE: &str = "
-    INSERT INTO webhook_deliveries (delivery_id, site, webhook, event, response_id, response, next_at, created_at)
+    INSERT INTO exitpoll.webhook_deliveries (delivery_id, site, webhook, event, response_id, response, next_at, created_at)
     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $7::bigint[])
     ON CONFLICT (delivery_id) DO NOTHING";
 
@@ -463,7 +536,7 @@ impl Store for PgStore {
     async fn export(&self, site: &str, filter: Filter) -> Result<RowStream, StoreError> {
         let mut client = self.pool.get().await.map_err(pool_err)?;
         let mut sql = format!(
-            "DECLARE export NO SCROLL CURSOR FOR SELECT {ROW_COLUMNS} FROM responses WHERE site = $1"
+            "DECLARE export NO SCROLL CURSOR FOR SELECT {ROW_COLUMNS} FROM exitpoll.responses WHERE site = $1"
         );
         let mut params: Vec<Box<dyn ToSql + Sync + Send>> = vec![Box::new(site.to_owned())];
         if let Some(s) = filter.survey {
@@ -517,18 +590,21 @@ impl Store for PgStore {
         let mut client = self.pool.get().await.map_err(pool_err)?;
         let tx = client.transaction().await.map_err(err)?;
         let n = tx
-            .execute("DELETE FROM responses WHERE site = $1 AND response_id = $2", &[&site, &response_id])
+            .execute(
+                "DELETE FROM exitpoll.responses WHERE site = $1 AND response_id = $2",
+                &[&site, &response_id],
+            )
             .await
             .map_err(err)?;
         if n > 0 {
             tx.execute(
-                "DELETE FROM webhook_deliveries WHERE site = $1 AND response_id = $2 AND status = 'pending'",
+                "DELETE FROM exitpoll.webhook_deliveries WHERE site = $1 AND response_id = $2 AND status = 'pending'",
                 &[&site, &response_id],
             )
             .await
             .map_err(err)?;
             tx.execute(
-                "INSERT INTO erased (site, response_id, erased_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                "INSERT INTO exitpoll.erased (site, response_id, erased_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
                 &[&site, &response_id, &crate::http::now_ms()],
             )
             .await
@@ -551,8 +627,8 @@ impl Store for PgStore {
         // SKIP LOCKED: several instances share the outbox without taking the same delivery.
         let rows = client
             .query(
-                "UPDATE webhook_deliveries SET next_at = $2
-                 WHERE delivery_id IN (SELECT delivery_id FROM webhook_deliveries
+                "UPDATE exitpoll.webhook_deliveries SET next_at = $2
+                 WHERE delivery_id IN (SELECT delivery_id FROM exitpoll.webhook_deliveries
                                        WHERE status = 'pending' AND next_at <= $1
                                          AND (site, webhook) NOT IN (SELECT * FROM unnest($4::text[], $5::text[]))
                                        ORDER BY next_at LIMIT $3 FOR UPDATE SKIP LOCKED)
@@ -584,18 +660,18 @@ impl Store for PgStore {
         let client = self.pool.get().await.map_err(pool_err)?;
         let (sql, next, error): (&str, Millis, String) = match outcome {
             DeliveryOutcome::Delivered => (
-                "UPDATE webhook_deliveries SET status = 'delivered', attempts = attempts + 1, finished_at = $2, last_error = $3
+                "UPDATE exitpoll.webhook_deliveries SET status = 'delivered', attempts = attempts + 1, finished_at = $2, last_error = $3
                  WHERE delivery_id = $1",
                 now,
                 String::new(),
             ),
             DeliveryOutcome::Retry { at, error } => (
-                "UPDATE webhook_deliveries SET attempts = attempts + 1, next_at = $2, last_error = $3 WHERE delivery_id = $1",
+                "UPDATE exitpoll.webhook_deliveries SET attempts = attempts + 1, next_at = $2, last_error = $3 WHERE delivery_id = $1",
                 at,
                 error,
             ),
             DeliveryOutcome::Dead { error } => (
-                "UPDATE webhook_deliveries SET status = 'dead', attempts = attempts + 1, finished_at = $2, last_error = $3
+                "UPDATE exitpoll.webhook_deliveries SET status = 'dead', attempts = attempts + 1, finished_at = $2, last_error = $3
                  WHERE delivery_id = $1",
                 now,
                 error,
@@ -610,7 +686,7 @@ impl Store for PgStore {
         let mut status = WebhookStatus::default();
         for r in client
             .query(
-                "SELECT status, count(*) FROM webhook_deliveries WHERE site = $1 GROUP BY status",
+                "SELECT status, count(*) FROM exitpoll.webhook_deliveries WHERE site = $1 GROUP BY status",
                 &[&site],
             )
             .await
@@ -625,7 +701,7 @@ impl Store for PgStore {
         }
         status.dead_letters = client
             .query(
-                "SELECT delivery_id, webhook, event, response_id, attempts, last_error, created_at FROM webhook_deliveries
+                "SELECT delivery_id, webhook, event, response_id, attempts, last_error, created_at FROM exitpoll.webhook_deliveries
                  WHERE site = $1 AND status = 'dead' ORDER BY created_at DESC LIMIT 100",
                 &[&site],
             )

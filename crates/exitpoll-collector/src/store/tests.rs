@@ -2,7 +2,8 @@
 //!
 //! Each check runs against a fresh SQLite file, and against PostgreSQL when
 //! `EXITPOLL_TEST_POSTGRES` names a database (`tests/run` sets it when the
-//! local server answers); each PostgreSQL run gets a schema of its own.
+//! local server answers); each PostgreSQL run gets a database of its own,
+//! since the store keeps its tables in the fixed schema `exitpoll`.
 
 use super::postgres::PgStore;
 use super::sqlite::{SqliteOptions, SqliteStore};
@@ -11,37 +12,21 @@ use futures::StreamExt;
 use proptest::prelude::*;
 use std::sync::Arc;
 
+mod postgres_schema;
+
 /// A store under test, and whatever keeps its database alive.
 pub(crate) struct Backend {
     pub store: Arc<dyn Store>,
     pub name: &'static str,
     _dir: Option<tempfile::TempDir>,
-    pg_schema: Option<(String, String)>,
-}
-
-impl Drop for Backend {
-    fn drop(&mut self) {
-        if let Some((url, schema)) = self.pg_schema.take() {
-            // Best effort: a separate runtime, since Drop cannot await.
-            let _ = std::thread::spawn(move || {
-                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-                rt.block_on(async move {
-                    if let Ok((client, conn)) = tokio_postgres::connect(&url, tokio_postgres::NoTls).await {
-                        tokio::spawn(conn);
-                        let _ =
-                            client.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE")).await;
-                    }
-                });
-            })
-            .join();
-        }
-    }
+    // Declared after the store, so dropped after it.
+    _pg_database: Option<PgDatabase>,
 }
 
 pub(crate) fn sqlite() -> Backend {
     let dir = tempfile::tempdir().unwrap();
     let store = SqliteStore::open(&dir.path().join("t.db"), SqliteOptions::default(), None).unwrap();
-    Backend { store: Arc::new(store), name: "sqlite", _dir: Some(dir), pg_schema: None }
+    Backend { store: Arc::new(store), name: "sqlite", _dir: Some(dir), _pg_database: None }
 }
 
 /// The PostgreSQL URL to test against, if one is configured.
@@ -49,24 +34,68 @@ pub(crate) fn postgres_url() -> Option<String> {
     std::env::var("EXITPOLL_TEST_POSTGRES").ok().filter(|u| !u.is_empty())
 }
 
-/// A fresh schema in the test database, and a URL whose connections use it.
-pub(crate) async fn postgres_schema(base: &str) -> (String, String) {
+/// `base` with its database name replaced, its query (options) kept.
+pub(crate) fn url_with_database(base: &str, database: &str) -> String {
+    let (without_query, query) = base.split_once('?').map_or((base, ""), |(u, q)| (u, q));
+    let server = without_query.rsplit_once('/').map_or(without_query, |(server, _)| server);
+    let sep = if query.is_empty() { "" } else { "?" };
+    format!("{server}/{database}{sep}{query}")
+}
+
+/// A database of its own on the test server, dropped (with whatever is still
+/// connected to it) when this is dropped.
+pub(crate) struct PgDatabase {
+    pub url: String,
+    base: String,
+    name: String,
+}
+
+impl PgDatabase {
+    /// A fresh, empty database; `None` when no test server is configured.
+    pub(crate) async fn create() -> Option<PgDatabase> {
+        let base = postgres_url()?;
+        let mut bytes = [0u8; 8];
+        getrandom::fill(&mut bytes).unwrap();
+        let name = format!("exitpoll_t_{}", bytes.iter().map(|b| format!("{b:02x}")).collect::<String>());
+        connect(&base).await.batch_execute(&format!("CREATE DATABASE {name}")).await.unwrap();
+        Some(PgDatabase { url: url_with_database(&base, &name), base, name })
+    }
+
+    /// A plain connection to this database, for looking behind the store.
+    pub(crate) async fn client(&self) -> tokio_postgres::Client {
+        connect(&self.url).await
+    }
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        let (base, name) = (self.base.clone(), self.name.clone());
+        // Best effort: a separate runtime, since Drop cannot await.
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            rt.block_on(async move {
+                if let Ok((client, conn)) = tokio_postgres::connect(&base, tokio_postgres::NoTls).await {
+                    tokio::spawn(conn);
+                    let _ =
+                        client.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
+                }
+            });
+        })
+        .join();
+    }
+}
+
+pub(crate) async fn connect(url: &str) -> tokio_postgres::Client {
     let (client, conn) =
-        tokio_postgres::connect(base, tokio_postgres::NoTls).await.expect("EXITPOLL_TEST_POSTGRES answers");
+        tokio_postgres::connect(url, tokio_postgres::NoTls).await.expect("EXITPOLL_TEST_POSTGRES answers");
     tokio::spawn(conn);
-    let mut bytes = [0u8; 8];
-    getrandom::fill(&mut bytes).unwrap();
-    let schema = format!("exitpoll_t_{}", bytes.iter().map(|b| format!("{b:02x}")).collect::<String>());
-    client.batch_execute(&format!("CREATE SCHEMA {schema}")).await.unwrap();
-    let sep = if base.contains('?') { '&' } else { '?' };
-    (format!("{base}{sep}options=-csearch_path%3D{schema}"), schema)
+    client
 }
 
 pub(crate) async fn postgres() -> Option<Backend> {
-    let base = postgres_url()?;
-    let (url, schema) = postgres_schema(&base).await;
-    let store = PgStore::open(&url, 4, None).await.unwrap();
-    Some(Backend { store: Arc::new(store), name: "postgres", _dir: None, pg_schema: Some((base, schema)) })
+    let db = PgDatabase::create().await?;
+    let store = PgStore::open(&db.url, 4, None).await.unwrap();
+    Some(Backend { store: Arc::new(store), name: "postgres", _dir: None, _pg_database: Some(db) })
 }
 
 async fn backends() -> Vec<Backend> {
@@ -514,10 +543,7 @@ async fn a_missing_postgres_database_is_named_with_its_server() {
         other => panic!("EXITPOLL_TEST_POSTGRES is not on TCP: {other:?}"),
     };
     let port = config.get_ports().first().copied().unwrap_or(5432);
-    let (without_query, query) = base.split_once('?').map_or((base.as_str(), ""), |(u, q)| (u, q));
-    let server = without_query.rsplit_once('/').map_or(without_query, |(server, _)| server);
-    let sep = if query.is_empty() { "" } else { "?" };
-    let url = format!("{server}/exitpoll_no_such_database{sep}{query}");
+    let url = url_with_database(&base, "exitpoll_no_such_database");
     let message = PgStore::open(&url, 1, None).await.unwrap_err().to_string();
     for want in [
         format!(r#"PostgreSQL database "exitpoll_no_such_database" on {host}:{port} does not exist"#),
