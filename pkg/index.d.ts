@@ -1,8 +1,8 @@
-// Types of the exitpoll npm package (spec section 2).
+// Types of the exitpoll npm package: the JS API and events of README.md.
 
 import type { Stage } from "./site-config.js";
 
-/** Canonical context keys (spec section 5); other keys are kept as given. */
+/** Canonical context keys, which the collector checks; other keys are kept as given. */
 export interface Context {
   order_id?: string;
   order_value?: number;
@@ -25,7 +25,7 @@ export interface InitOptions {
   site: string;
   /** Collector base URL, such as "https://feedback.example.com". Required unless `config` is given. */
   endpoint?: string;
-  /** A site config object (spec section 3), used instead of fetching one. */
+  /** A site config object (the config reference), used instead of fetching one. */
   config?: SiteConfig | string;
   /** URL of the site config JSON; defaults to `{endpoint}/v1/sites/{site}/config`. */
   configUrl?: string;
@@ -39,7 +39,7 @@ export interface InitOptions {
   debug?: boolean;
 }
 
-/** An answer value (spec section 5). */
+/** An answer value, as the `answered` event and the export give it. */
 export type AnswerValue = number | string | string[] | { other: string };
 
 export interface EventDetail {
@@ -114,11 +114,11 @@ declare global {
   }
 }
 
-// ----- the site config (spec section 3) -----
+// ----- the site config (generated from its JSON Schema) -----
 
 // Generated from the Rust types: site-config.d.ts comes from
 // site-config.schema.json, which the protocol crate generates and a test keeps fresh.
 import type { ExitpollSiteConfig } from "./site-config.js";
 export type * from "./site-config.js";
-/** A site config (spec section 3). */
+/** A site config: crates/exitpoll-protocol/README.md in the repository. */
 export type SiteConfig = ExitpollSiteConfig;

@@ -732,3 +732,55 @@ fn outcome(posted: &net::Posted) -> SendOutcome {
         _ => SendOutcome::Rejected,
     }
 }
+
+/// The package's hand-written TypeScript types (`js/index.d.ts`) against the
+/// shapes the widget really hands to page code: each interface has exactly
+/// the fields the Rust value serializes to.
+#[cfg(test)]
+mod typescript_tests {
+    use super::*;
+    use crate::options::tests::typescript_members;
+
+    fn fields<T: Serialize>(value: &T) -> Vec<String> {
+        let serde_json::Value::Object(map) = serde_json::to_value(value).unwrap() else {
+            panic!("not an object");
+        };
+        let mut keys: Vec<String> = map.keys().cloned().collect();
+        keys.sort_unstable();
+        keys
+    }
+
+    fn members(interface: &str) -> Vec<String> {
+        let mut names: Vec<String> = typescript_members(interface).into_iter().map(str::to_owned).collect();
+        names.sort_unstable();
+        names
+    }
+
+    #[test]
+    fn explain_returns_the_typescript_explanation() {
+        let reason = ReasonJs { code: "cooldown", message: "shown 2 hours ago".to_owned() };
+        assert_eq!(fields(&reason), members("Reason"));
+        let explained = Explained { survey_id: "s", eligible: false, stage: "cart", reasons: vec![reason] };
+        assert_eq!(fields(&explained), members("Explanation"));
+    }
+
+    #[test]
+    fn events_carry_the_typescript_details() {
+        let bare = EventDetail { survey_id: "s", response_id: "r", question_id: None, value: None };
+        assert_eq!(fields(&bare), members("EventDetail"));
+        let value = Value::String("price".to_owned());
+        let answered =
+            EventDetail { survey_id: "s", response_id: "r", question_id: Some("q"), value: Some(&value) };
+        let mut want = members("EventDetail");
+        want.extend(["question_id".to_owned(), "value".to_owned()]);
+        want.sort_unstable();
+        assert_eq!(fields(&answered), want);
+        let types = include_str!("../js/index.d.ts");
+        assert_eq!(fields(&ReadyDetail { site: "demo" }), ["site"]);
+        assert!(types.contains("  ready: { site: string };"));
+        assert!(types.contains("  answered: EventDetail & { question_id: string; value: AnswerValue };"));
+        let error = ErrorDetail { message: "m", path: Some("surveys[0]"), fatal: true };
+        assert_eq!(fields(&error), ["fatal", "message", "path"]);
+        assert!(types.contains("  error: { message: string; path?: string; fatal?: boolean };"));
+    }
+}
