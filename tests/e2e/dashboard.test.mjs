@@ -1,14 +1,17 @@
 // The dashboard in headless Chromium: sign in, charts drawn from a seeded
 // database, a new response appearing within 5 s, search, a CSV download that
-// matches the API, text shown as text, dead letters visible, and a screenshot
-// in tests/output/ for review.
+// matches the API, text shown as text, dead letters visible; labels and
+// prompts rather than ids, choices nobody picked, the NPS split (and no NPS
+// card without an NPS question), times in a chosen time zone, a 390 px
+// layout without horizontal scrolling, keyboard use and axe; screenshots in
+// tests/output/ for review.
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { TOKEN, freePort, startServe, launchBrowser, openPage, outputPath } from "./lib.mjs";
+import { ROOT, TOKEN, freePort, startServe, launchBrowser, openPage, outputPath } from "./lib.mjs";
 
 const SITE = {
   site: "demo",
@@ -18,10 +21,16 @@ const SITE = {
       name: "Leaving the cart",
       trigger: { type: "exit_intent" },
       questions: [
-        { id: "reason", type: "single_choice", prompt: "What stopped you?", allow_other: true, choices: [{ id: "price", label: "Price" }, { id: "shipping", label: "Shipping" }, { id: "browsing", label: "Just browsing" }] },
+        { id: "reason", type: "single_choice", prompt: "What stopped you?", allow_other: true, choices: [{ id: "price", label: "Price" }, { id: "shipping", label: { de: "Versand", en: "Shipping costs" } }, { id: "browsing", label: "Just browsing" }, { id: "gift", label: "Buying a gift" }] },
         { id: "nps", type: "nps", prompt: "How likely?" },
         { id: "note", type: "text", prompt: "Anything else?" },
       ],
+    },
+    {
+      id: "newsletter",
+      name: "Newsletter topics",
+      trigger: { type: "exit_intent" },
+      questions: [{ id: "topics", type: "multiple_choice", prompt: "What should we write about?", choices: [{ id: "deals", label: "Deals" }, { id: "care", label: "Product care" }] }],
     },
   ],
 };
@@ -30,14 +39,20 @@ const DAY = 86400000;
 const REASONS = ["price", "shipping", "browsing"];
 const NOTES = ["Delivery was too slow", "Great prices", "Could not find my size", "Checkout kept failing", "Love the beanies"];
 
-function snapshot(n, { daysAgo = 0, status = "completed", answers } = {}) {
+/** The seeded NPS answer of response `n`. */
+const npsOf = (n) => (n * 7) % 11;
+/** Responses 1..SEEDED answer NPS; OTHERS more answer only "Other" with a text. */
+const SEEDED = 150;
+const OTHERS = 3;
+
+function snapshot(n, { daysAgo = 0, status = "completed", answers, survey = "cart-exit" } = {}) {
   const shown = new Date(Date.now() - daysAgo * DAY - 60000).toISOString();
   return {
     response_id: `0193a1e2-7c5d-7b1e-9f00-${n.toString(16).padStart(12, "0")}`,
     revision: 3,
-    survey_id: "cart-exit",
+    survey_id: survey,
     status,
-    answers: answers ?? { reason: REASONS[n % 3], nps: (n * 7) % 11, ...(n % 4 === 0 ? { note: NOTES[n % 5] } : {}) },
+    answers: answers ?? { reason: REASONS[n % 3], nps: npsOf(n), ...(n % 4 === 0 ? { note: NOTES[n % 5] } : {}) },
     shown_at: shown,
     updated_at: shown,
     visitor_id: `v_${n}`,
@@ -72,7 +87,14 @@ url = "http://127.0.0.1:${deadPort}/hook"
 `);
   server = await startServe(file, port);
   const items = [];
-  for (let n = 1; n <= 150; n++) items.push(snapshot(n, { daysAgo: n % 6, status: n % 10 === 0 ? "dismissed" : n % 7 === 0 ? "partial" : "completed" }));
+  for (let n = 1; n <= SEEDED; n++) items.push(snapshot(n, { daysAgo: n % 6, status: n % 10 === 0 ? "dismissed" : n % 7 === 0 ? "partial" : "completed" }));
+  for (let n = SEEDED + 1; n <= SEEDED + OTHERS; n++) items.push(snapshot(n, { answers: { reason: { other: "Too expensive" } } }));
+  items.push(snapshot(200, { survey: "newsletter", answers: { topics: ["deals"] } }));
+  // One shown at the last 20:30 UTC: the next day in Tokyo, for the time zone test.
+  const evening = new Date();
+  evening.setUTCHours(20, 30, 0, 0);
+  if (evening > Date.now()) evening.setUTCDate(evening.getUTCDate() - 1);
+  items.push({ ...snapshot(201, { answers: {} }), shown_at: evening.toISOString(), updated_at: evening.toISOString() });
   for (let i = 0; i < items.length; i += 50) {
     const r = await fetch(`${server.url}/v1/sites/demo/responses`, { method: "POST", body: JSON.stringify({ responses: items.slice(i, i + 50) }) });
     assert.equal(r.status, 200);
@@ -87,8 +109,162 @@ after(async () => {
 
 const admin = (path) => fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${TOKEN}` } });
 
+async function signIn(page) {
+  await page.goto(`${server.url}/dashboard?site=demo`);
+  await page.fill("input[name=token]", TOKEN);
+  await page.click("#sign-in button[type=submit]");
+  await page.waitForFunction(() => window.exitpollDashboard.summary);
+}
+
+/** Waits until the dashboard has drawn the summary of survey `id`. */
+async function drawn(page, id) {
+  await page.waitForFunction((id) => {
+    const s = window.exitpollDashboard.summary;
+    return s && s.surveys.length === 1 && s.surveys[0].survey_id === id && document.querySelector("#distributions .question");
+  }, id);
+}
+
+/** axe-core on the whole page; returns the violations. */
+async function axePage(page) {
+  await page.addScriptTag({ path: join(ROOT, "tests", "node_modules", "axe-core", "axe.min.js") });
+  return page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ["violations"] });
+    return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
+  });
+}
+
+/** The text of each bar of a question's chart, label and count: ["Price: 50", ...]. */
+const barTitles = (page, question) => page.$eval(`#distributions [data-question=${question}] svg title`, (t) => t.textContent.split(", "));
+
+test("the dashboard shows labels and prompts, every choice, Other answers and the NPS split", async () => {
+  const { page, context, problems } = await openPage(browser, null, { viewport: { width: 1280, height: 1400 }, timezoneId: "UTC", locale: "en-US" });
+  await signIn(page);
+  await drawn(page, "cart-exit");
+  const reasons = { price: 0, shipping: 0, browsing: 0 };
+  for (let n = 1; n <= SEEDED; n++) reasons[REASONS[n % 3]]++;
+  // Labels (English from a localized one), in the config's order, a choice
+  // nobody picked with 0, and the "Other" texts counted and listed as typed.
+  assert.deepEqual(await barTitles(page, "reason"), [
+    `Price: ${reasons.price}`,
+    `Shipping costs: ${reasons.shipping}`,
+    `Just browsing: ${reasons.browsing}`,
+    "Buying a gift: 0",
+    `Other: ${OTHERS}`,
+  ]);
+  const labels = await page.$$eval("#distributions [data-question=reason] svg text", (ts) => ts.map((t) => t.textContent));
+  assert.ok(labels.includes("Buying a gift") && labels.includes("Just browsing"), labels.join("|"));
+  assert.ok(!labels.includes("browsing") && !labels.includes("gift"), `no choice ids: ${labels.join("|")}`);
+  assert.match(await page.textContent("#distributions [data-question=reason] .other"), /Too expensive · 3/);
+  // Text answers name their question by its prompt.
+  const meta = await page.$$eval("#texts li small", (ss) => ss.map((s) => s.textContent.split(" · ")[0]));
+  assert.deepEqual([...new Set(meta)].sort(), ["Anything else?", "What stopped you?"]);
+
+  // The NPS split, counted here from the seeded answers.
+  const split = { promoters: 0, passives: 0, detractors: 0 };
+  for (let n = 1; n <= SEEDED; n++) {
+    const v = npsOf(n);
+    split[v >= 9 ? "promoters" : v >= 7 ? "passives" : "detractors"]++;
+  }
+  const score = Math.round(((split.promoters - split.detractors) / SEEDED) * 1000) / 10;
+  const shown = await page.evaluate(() => ["nps", "nps-promoters", "nps-passives", "nps-detractors"].map((id) => document.getElementById(id)?.textContent));
+  assert.deepEqual(shown, [String(score), ...Object.values(split).map((count) => `${count} · ${Math.round((100 * count) / SEEDED)}%`)]);
+  assert.match(await page.textContent("#nps-card"), /Promoters \(9–10\)[\s\S]*Passives \(7–8\)[\s\S]*Detractors \(0–6\)/);
+  await page.screenshot({ path: outputPath("dashboard-1280.png"), fullPage: true });
+
+  // A survey without an NPS question: no NPS card; its choices all listed.
+  const npsHeading = page.getByRole("heading", { name: "NPS", exact: true });
+  const withNps = await npsHeading.isVisible();
+  await page.selectOption("#survey", "newsletter");
+  await drawn(page, "newsletter");
+  assert.deepEqual([withNps, await npsHeading.isVisible()], [true, false], "an NPS card for cart-exit, none for the newsletter survey");
+  assert.deepEqual(await barTitles(page, "topics"), ["Deals: 1", "Product care: 0"]);
+  assert.equal(await page.textContent("#survey option:checked"), "Newsletter topics");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("times show in the chosen time zone, which defaults to the browser's and is remembered", async () => {
+  const { page, context, problems } = await openPage(browser, null, { viewport: { width: 1280, height: 1000 }, timezoneId: "America/New_York", locale: "en-US" });
+  await signIn(page);
+  await drawn(page, "cart-exit");
+  assert.equal(await page.inputValue("#tz"), "America/New_York");
+  assert.ok((await page.locator("#tz option").count()) > 300, "every IANA zone is offered");
+  const first = page.locator("#texts li time").first();
+  const iso = await first.getAttribute("datetime");
+  const inZone = (timeZone) => new Intl.DateTimeFormat("en-US", { timeZone, dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));
+  assert.equal(await first.textContent(), inZone("America/New_York"));
+  await page.selectOption("#tz", "Asia/Tokyo");
+  await page.waitForFunction((want) => document.querySelector("#texts li time")?.textContent === want, inZone("Asia/Tokyo"));
+  // The days are counted in the zone: as the API counts them at +9:00
+  // (the response seeded at 20:30 UTC is on the next day there).
+  const since = await page.inputValue("input[name=since]");
+  const local = new Date(Date.parse(`${since}T00:00:00Z`) - 540 * 60000).toISOString();
+  const api = await (await admin(`/v1/sites/demo/summary?survey=cart-exit&since=${encodeURIComponent(local)}&utc_offset=540`)).json();
+  const days = (s) => s.surveys[0].by_day.map((d) => `${d.day} ${d.shown}`).join(", ");
+  await page.waitForFunction((want) => window.exitpollDashboard.summary.surveys[0].by_day.map((d) => `${d.day} ${d.shown}`).join(", ") === want, days(api), { timeout: 5000 }).catch(() => {});
+  assert.equal(await page.evaluate(() => window.exitpollDashboard.summary.surveys[0].by_day.map((d) => `${d.day} ${d.shown}`).join(", ")), days(api));
+  // Remembered across a reload.
+  await page.reload();
+  await page.waitForFunction(() => window.exitpollDashboard.summary);
+  assert.equal(await page.inputValue("#tz"), "Asia/Tokyo");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("at 390 px the dashboard fits without horizontal scrolling, works by keyboard and passes axe", async () => {
+  // bypassCSP lets axe-core's script in; the CSP itself is the last test's.
+  const { page, context, problems } = await openPage(browser, null, { viewport: { width: 390, height: 844 }, timezoneId: "UTC", locale: "en-US", bypassCSP: true });
+  await page.goto(`${server.url}/dashboard?site=demo`);
+  // Sign in by keyboard alone.
+  await page.focus("input[name=token]");
+  await page.keyboard.type(TOKEN);
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => window.exitpollDashboard.summary);
+  await drawn(page, "cart-exit");
+  await page.waitForSelector("#dead-letters tr:nth-child(2)", { timeout: 10000 });
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 390, `the page is ${width} px wide at 390`);
+
+  // Tab reaches every control, each with a visible focus indicator.
+  // From the top of the page, Tab until focus comes round again (a date
+  // input takes a Tab per field: the same element several times in a row).
+  await page.evaluate(() => {
+    document.body.tabIndex = -1;
+    document.body.focus();
+    document.body.removeAttribute("tabindex");
+  });
+  const reached = [];
+  for (let i = 0; i < 60; i++) {
+    await page.keyboard.press("Tab");
+    const f = await page.evaluate(() => {
+      const e = document.activeElement;
+      const s = getComputedStyle(e);
+      return { id: e.id || e.name || e.tagName, outline: s.outlineStyle !== "none" && parseFloat(s.outlineWidth) >= 2 };
+    });
+    if (reached.at(-1)?.id === f.id) continue;
+    if (reached.some((r) => r.id === f.id) || f.id === "BODY") break;
+    reached.push(f);
+  }
+  const ids = reached.map((r) => r.id);
+  const controls = ["sign-out", "survey", "since", "until", "tz", "csv", "by-stage", "by-device", "search", "texts", "webhooks"];
+  assert.deepEqual(controls.filter((id) => !ids.includes(id)), [], `not reached by Tab (reached: ${ids.join(", ")})`);
+  assert.deepEqual(reached.filter((r) => !r.outline).map((r) => r.id), [], "every focused control shows a focus ring");
+  // The survey select is operable from the keyboard.
+  await page.focus("#survey");
+  await page.keyboard.press("ArrowDown");
+  await drawn(page, "newsletter");
+
+  await page.focus("#survey");
+  await page.keyboard.press("ArrowUp");
+  await drawn(page, "cart-exit");
+  await page.screenshot({ path: outputPath("dashboard-390.png"), fullPage: true });
+  assert.deepEqual(await axePage(page), []);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test("the dashboard shows the seeded results, live updates, search, CSV and dead letters", async () => {
-  const { page, context, problems } = await openPage(browser, `${server.url}/dashboard`, { viewport: { width: 1280, height: 1400 }, acceptDownloads: true });
+  const { page, context, problems } = await openPage(browser, `${server.url}/dashboard`, { viewport: { width: 1280, height: 1400 }, acceptDownloads: true, timezoneId: "UTC" });
   await page.fill("input[name=site]", "demo");
   await page.fill("input[name=token]", "wrong-token");
   await page.click("#sign-in button[type=submit]");
@@ -103,7 +279,7 @@ test("the dashboard shows the seeded results, live updates, search, CSV and dead
   assert.equal(await page.textContent("#nps"), String(s.nps.score));
   const funnel = await page.$$eval("#funnel rect", (rs) => rs.map((r) => Number(r.dataset.value)));
   assert.deepEqual(funnel, [s.shown, s.answered, s.completed, s.dismissed]);
-  assert.equal(await page.locator("#distributions [data-question=reason] rect").count(), 3);
+  assert.equal(await page.locator("#distributions [data-question=reason] rect").count(), 5, "four choices and Other");
   assert.equal(await page.locator("#distributions [data-question=nps] rect").count(), 11);
   assert.ok((await page.locator("#nps-trend circle").count()) >= 5, "a point per day");
   assert.match(await page.textContent("#by-stage"), /checkout/);

@@ -2,7 +2,9 @@
 // the summary as self-contained SVG. Nothing is loaded from anywhere else.
 // Every piece of text from responses goes in with textContent, so answers
 // can never be interpreted as HTML. The summary is polled every two seconds,
-// so new responses show up without a reload.
+// so new responses show up without a reload. Times are shown in the time
+// zone chosen in the filters (remembered in localStorage), by default the
+// browser's; the summary's days are counted in that zone too.
 
 const POLL_MS = 2000;
 const SVG = "http://www.w3.org/2000/svg";
@@ -11,6 +13,94 @@ const $ = (id) => document.getElementById(id);
 let session = JSON.parse(sessionStorage.getItem("exitpoll-dashboard") || "null");
 let timer = 0;
 let latest = null;
+let latestHooks = null;
+/** Survey id → name, of every survey seen: a summary of one survey lists only that one. */
+const surveys = new Map();
+
+// ----- time zones ---------------------------------------------------------------
+
+const ZONE_KEY = "exitpoll-dashboard-zone";
+const BROWSER_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+
+function isZone(z) {
+  try {
+    new Intl.DateTimeFormat(undefined, { timeZone: z });
+    return !!z;
+  } catch {
+    return false;
+  }
+}
+
+function storedZone() {
+  try {
+    const z = localStorage.getItem(ZONE_KEY);
+    return z && isZone(z) ? z : null;
+  } catch {
+    // Storage may be blocked: the browser's zone then, every time.
+    return null;
+  }
+}
+
+let zone = storedZone() || BROWSER_ZONE;
+
+/** The zones offered: every IANA zone the browser knows, plus UTC and the current one. */
+function zoneList() {
+  let zones = [];
+  try {
+    zones = Intl.supportedValuesOf("timeZone");
+  } catch {
+    // An older browser: only the zones below.
+  }
+  return [...new Set(["UTC", BROWSER_ZONE, zone, ...zones])].sort();
+}
+
+/** Minutes east of UTC in `z` at the instant `ms`. */
+function offsetMinutes(z, ms) {
+  const parts = {};
+  const f = new Intl.DateTimeFormat("en-US", { timeZone: z, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric" });
+  for (const p of f.formatToParts(new Date(ms))) parts[p.type] = Number(p.value);
+  const wall = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour % 24, parts.minute, parts.second);
+  return Math.round((wall - Math.floor(ms / 1000) * 1000) / 60000);
+}
+
+/** The day (2026-11-22) of the instant `ms` in the chosen zone. */
+function zoneDay(ms) {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(ms));
+}
+
+/** The instant midnight starts `day` (2026-11-22) in the chosen zone, as RFC 3339. */
+function zoneMidnight(day) {
+  const [y, m, d] = day.split("-").map(Number);
+  const wall = Date.UTC(y, m - 1, d);
+  let t = wall;
+  // Twice: the offset at the first guess may differ from the one at midnight.
+  for (let i = 0; i < 2; i++) t = wall - offsetMinutes(zone, t) * 60000;
+  return new Date(t).toISOString();
+}
+
+/** A timestamp from the API, as date and time in the chosen zone. */
+function formatTime(iso, timeStyle = "short") {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return String(iso ?? "");
+  return new Intl.DateTimeFormat(undefined, { timeZone: zone, dateStyle: "medium", timeStyle }).format(d);
+}
+
+/** A <time> element for a timestamp from the API. */
+function timeEl(iso) {
+  return el("time", { datetime: iso }, formatTime(iso));
+}
+
+/** A day key of the summary (already counted in the zone) as a short label. */
+function formatDay(day) {
+  const d = new Date(`${day}T00:00:00Z`);
+  return Number.isNaN(d.getTime()) ? day : new Intl.DateTimeFormat(undefined, { timeZone: "UTC", month: "short", day: "numeric" }).format(d);
+}
+
+function fillZones() {
+  const select = $("tz");
+  select.replaceChildren(...zoneList().map((z) => el("option", { value: z }, z === BROWSER_ZONE ? `${z} (this browser)` : z)));
+  select.value = zone;
+}
 
 function el(tag, attrs = {}, text) {
   const e = document.createElement(tag);
@@ -48,43 +138,54 @@ function query(extra = {}) {
   const f = new FormData($("filters"));
   const p = new URLSearchParams();
   if (f.get("survey")) p.set("survey", f.get("survey"));
-  if (f.get("since")) p.set("since", f.get("since"));
+  // Dates are the merchant's: midnight in the chosen zone.
+  if (f.get("since")) p.set("since", zoneMidnight(f.get("since")));
   if (f.get("until")) {
     // The "to" date is inclusive: until the next day's midnight.
     const d = new Date(`${f.get("until")}T00:00:00Z`);
     d.setUTCDate(d.getUTCDate() + 1);
-    p.set("until", d.toISOString().slice(0, 10));
+    p.set("until", zoneMidnight(d.toISOString().slice(0, 10)));
   }
   for (const [k, v] of Object.entries(extra)) if (v) p.set(k, v);
   const s = p.toString();
   return s ? `?${s}` : "";
 }
 
-/** Horizontal bars: rows of [label, value]. */
-function bars(rows, { total } = {}) {
+/** The width to draw a chart in `container` at: its own, within 280 to 520 px. */
+function chartWidth(container) {
+  return Math.round(Math.min(520, Math.max(280, container.clientWidth || 520)));
+}
+
+/**
+ * Horizontal bars: rows of [label, value]. Drawn at `width` px so that text
+ * keeps its size; below 460 px each label goes above its bar.
+ */
+function bars(rows, { total, width = 520 } = {}) {
   const max = Math.max(1, ...rows.map(([, v]) => v));
-  const width = 520;
-  const rowH = 26;
+  const narrow = width < 460;
+  const rowH = narrow ? 38 : 26;
+  const labelW = narrow ? 0 : 180;
+  const chars = narrow ? Math.floor((width - 8) / 6.5) : 28;
   const chart = svg("svg", { viewBox: `0 0 ${width} ${rows.length * rowH}`, width, height: rows.length * rowH, role: "img" });
   chart.append(svg("title", {}, rows.map(([l, v]) => `${l}: ${v}`).join(", ")));
   rows.forEach(([label, value], i) => {
     const y = i * rowH;
-    const w = ((width - 290) * value) / max;
-    chart.append(svg("text", { x: 0, y: y + 17 }, label.length > 28 ? `${label.slice(0, 27)}…` : label));
-    chart.append(svg("rect", { x: 180, y: y + 5, width: Math.max(w, value ? 2 : 0), height: 16, rx: 3, fill: "var(--accent)", "data-value": value }));
+    const barY = narrow ? y + 18 : y + 5;
+    const w = ((width - labelW - 110) * value) / max;
+    chart.append(svg("text", { x: 0, y: narrow ? y + 13 : y + 17 }, label.length > chars ? `${label.slice(0, chars - 1)}…` : label));
+    chart.append(svg("rect", { x: labelW, y: barY, width: Math.max(w, value ? 2 : 0), height: 16, rx: 3, fill: "var(--accent)", "data-value": value }));
     const pct = total ? ` (${Math.round((100 * value) / Math.max(total, 1))}%)` : "";
-    chart.append(svg("text", { x: 186 + w, y: y + 17 }, `${value}${pct}`));
+    chart.append(svg("text", { x: labelW + 6 + w, y: barY + 12 }, `${value}${pct}`));
   });
   return chart;
 }
 
 /** The NPS trend over days, as a line from −100 to 100. */
-function trend(days) {
+function trend(days, w = 520) {
   const points = days.filter((d) => d.nps && d.nps.score !== null && d.nps.score !== undefined);
-  const w = 520;
   const h = 140;
   const chart = svg("svg", { viewBox: `0 0 ${w} ${h}`, width: w, height: h, role: "img" });
-  chart.append(svg("title", {}, `NPS by day: ${points.map((d) => `${d.day} ${d.nps.score}`).join(", ") || "no NPS answers yet"}`));
+  chart.append(svg("title", {}, `NPS by day: ${points.map((d) => `${formatDay(d.day)} ${d.nps.score}`).join(", ") || "no NPS answers yet"}`));
   const y = (v) => 10 + ((100 - v) / 200) * (h - 30);
   chart.append(svg("line", { x1: 30, x2: w, y1: y(0), y2: y(0), stroke: "var(--line)" }));
   chart.append(svg("text", { x: 0, y: y(100) + 4 }, "100"));
@@ -96,18 +197,18 @@ function trend(days) {
   chart.append(svg("polyline", { points: coords.map((c) => c.join(",")).join(" "), fill: "none", stroke: "var(--accent)", "stroke-width": 2 }));
   coords.forEach(([cx, cy], i) => {
     const dot = svg("circle", { cx, cy, r: 3.5, fill: "var(--accent)" });
-    dot.append(svg("title", {}, `${points[i].day}: ${points[i].nps.score}`));
+    dot.append(svg("title", {}, `${formatDay(points[i].day)}: ${points[i].nps.score}`));
     chart.append(dot);
   });
-  chart.append(svg("text", { x: 40, y: h - 2 }, points[0].day));
-  if (points.length > 1) chart.append(svg("text", { x: w - 70, y: h - 2 }, points[points.length - 1].day));
+  chart.append(svg("text", { x: 40, y: h - 2, class: "day" }, formatDay(points[0].day)));
+  if (points.length > 1) chart.append(svg("text", { x: w, y: h - 2, "text-anchor": "end", class: "day" }, formatDay(points[points.length - 1].day)));
   return chart;
 }
 
-function table(breakdown) {
+function table(breakdown, name) {
   const t = el("table");
   const head = el("tr");
-  for (const [h, cls] of [["", ""], ["shown", "num"], ["answered", "num"], ["completed", "num"], ["dismissed", "num"]]) head.append(el("th", cls ? { class: cls } : {}, h));
+  for (const [h, cls] of [[name, ""], ["shown", "num"], ["answered", "num"], ["completed", "num"], ["dismissed", "num"]]) head.append(el("th", cls ? { class: cls } : {}, h));
   t.append(head);
   for (const [name, f] of Object.entries(breakdown)) {
     const tr = el("tr");
@@ -121,39 +222,72 @@ function table(breakdown) {
 function render(summary, hooks) {
   const surveySelect = $("survey");
   const chosen = surveySelect.value;
-  const known = [...surveySelect.options].map((o) => o.value).join();
-  if (known !== summary.surveys.map((s) => s.survey_id).join()) {
-    surveySelect.textContent = "";
-    for (const s of summary.surveys) surveySelect.append(el("option", { value: s.survey_id }, s.name ? `${s.name} (${s.survey_id})` : s.survey_id));
+  const before = JSON.stringify([...surveys]);
+  for (const s of summary.surveys) surveys.set(s.survey_id, s.name || s.survey_id);
+  if (before !== JSON.stringify([...surveys])) {
+    surveySelect.replaceChildren(...[...surveys].map(([id, name]) => el("option", { value: id }, name)));
     if (chosen) surveySelect.value = chosen;
   }
   const s = summary.surveys.find((x) => x.survey_id === surveySelect.value) || summary.surveys[0];
   if (!s) return;
-  $("funnel").replaceChildren(bars([["shown", s.shown], ["answered", s.answered], ["completed", s.completed], ["dismissed", s.dismissed]], { total: s.shown }));
+  $("funnel").replaceChildren(bars([["shown", s.shown], ["answered", s.answered], ["completed", s.completed], ["dismissed", s.dismissed]], { total: s.shown, width: chartWidth($("funnel")) }));
   const pct = (r) => (r === null || r === undefined ? "–" : `${(r * 100).toFixed(1)}%`);
   $("rates").textContent = `Response rate ${pct(s.response_rate)} · completion rate ${pct(s.completion_rate)}`;
-  $("nps").textContent = s.nps && s.nps.score !== null && s.nps.score !== undefined ? String(s.nps.score) : "–";
-  $("nps").setAttribute("data-responses", s.nps ? s.nps.responses : 0);
-  $("nps-trend").replaceChildren(trend(s.by_day));
+  // A survey without an NPS question has no NPS card at all.
+  $("nps-card").hidden = !s.nps;
+  if (s.nps) {
+    const n = s.nps;
+    $("nps").textContent = n.score !== null && n.score !== undefined ? String(n.score) : "–";
+    $("nps").setAttribute("data-responses", n.responses);
+    for (const group of ["promoters", "passives", "detractors"]) {
+      const count = n[group];
+      const share = n.responses ? `${Math.round((100 * count) / n.responses)}%` : "–";
+      const dd = $(`nps-${group}`);
+      dd.textContent = `${count} · ${share}`;
+      dd.dataset.count = count;
+    }
+    $("nps-trend").replaceChildren(trend(s.by_day, chartWidth($("nps-trend"))));
+  }
   const dist = $("distributions");
   dist.replaceChildren();
   for (const q of s.questions) {
     if (!["single_choice", "multiple_choice", "rating", "nps"].includes(q.type)) continue;
     const box = el("div", { class: "question", "data-question": q.question_id });
     box.append(el("h3", {}, `${q.prompt || q.question_id}${q.average !== null && q.average !== undefined ? ` · average ${q.average}` : ""}`));
-    let rows = Object.entries(q.distribution);
-    if (q.type === "nps" || q.type === "rating") rows.sort((a, b) => Number(a[0]) - Number(b[0]));
-    else rows.sort((a, b) => b[1] - a[1]);
-    box.append(rows.length ? bars(rows, { total: q.responses }) : el("p", { class: "muted" }, "No answers yet."));
+    let rows;
+    if (q.choices) {
+      // Every configured choice, in the config's order, by its label; then
+      // answers matching none of them, as given, grouped under "Other".
+      rows = q.choices.map((c) => [c.label, c.count]);
+      if (q.other) rows.push(["Other", q.other.count]);
+    } else if (q.type === "nps") {
+      rows = Array.from({ length: 11 }, (_, i) => [String(i), q.distribution[String(i)] ?? 0]);
+    } else {
+      rows = Object.entries(q.distribution).sort((a, b) => Number(a[0]) - Number(b[0]));
+    }
+    box.append(rows.length ? bars(rows, { total: q.responses, width: chartWidth(dist) }) : el("p", { class: "muted" }, "No answers yet."));
+    if (q.other && q.other.values.length) {
+      const list = el("ul", { class: "other", "aria-label": `Other answers to ${q.prompt || q.question_id}` });
+      for (const v of q.other.values) {
+        const li = el("li", {}, v.value);
+        li.append(el("span", { class: "num" }, ` · ${v.count}`));
+        list.append(li);
+      }
+      if (q.other.count > q.other.values.reduce((a, v) => a + v.count, 0)) list.append(el("li", { class: "muted" }, "…and more (the CSV has them all)"));
+      box.append(list);
+    }
     dist.append(box);
   }
-  $("by-stage").replaceChildren(table(s.by_stage));
-  $("by-device").replaceChildren(table(s.by_device));
+  $("by-stage").replaceChildren(table(s.by_stage, "stage"));
+  $("by-device").replaceChildren(table(s.by_device, "device"));
   const list = $("texts");
   list.replaceChildren();
+  const prompts = Object.fromEntries(s.questions.map((q) => [q.question_id, q.prompt || q.question_id]));
   for (const t of s.texts) {
     const li = el("li", {}, t.text);
-    li.append(el("small", {}, `${t.question_id} · ${t.stage ?? "?"} · ${t.updated_at}`));
+    const meta = el("small", {}, `${prompts[t.question_id] ?? t.question_id} · ${t.stage ?? "?"} · `);
+    meta.append(timeEl(t.updated_at));
+    li.append(meta);
     list.append(li);
   }
   if (!s.texts.length) list.append(el("li", { class: "muted" }, $("search").value ? "No text answer matches." : "No text answers yet."));
@@ -171,7 +305,10 @@ function render(summary, hooks) {
       t.append(head);
       for (const d of o.dead_letters.slice(0, 10)) {
         const tr = el("tr");
-        for (const v of [d.created_at, d.webhook, d.event, d.response_id, String(d.attempts), d.last_error]) tr.append(el("td", {}, v));
+        const when = el("td");
+        when.append(timeEl(d.created_at));
+        tr.append(when);
+        for (const v of [d.webhook, d.event, d.response_id, String(d.attempts), d.last_error]) tr.append(el("td", {}, v));
         t.append(tr);
       }
       w.append(t);
@@ -184,12 +321,13 @@ async function refresh() {
   clearTimeout(timer);
   try {
     const [summary, hooks] = await Promise.all([
-      api(`/summary${query({ q: $("search").value.trim() })}`).then((r) => r.json()),
+      api(`/summary${query({ q: $("search").value.trim(), utc_offset: String(offsetMinutes(zone, Date.now())) })}`).then((r) => r.json()),
       api("/webhooks").then((r) => r.json()),
     ]);
     latest = summary;
+    latestHooks = hooks;
     render(summary, hooks);
-    $("updated").textContent = `${summary.responses} responses · updated ${new Date().toLocaleTimeString()}`;
+    $("updated").textContent = `${summary.responses} responses · updated ${new Intl.DateTimeFormat(undefined, { timeZone: zone, timeStyle: "medium" }).format(new Date())}`;
   } catch (e) {
     if (e.status === 401 || e.status === 403) return signOut(e.message);
     $("updated").textContent = `Could not refresh: ${e.message}`;
@@ -200,7 +338,7 @@ async function refresh() {
 async function downloadCsv() {
   const r = await api(`/responses${query({ format: "csv" })}`);
   const blob = await r.blob();
-  const a = el("a", { href: URL.createObjectURL(blob), download: `exitpoll-${session.site}-${new Date().toISOString().slice(0, 10)}.csv` });
+  const a = el("a", { href: URL.createObjectURL(blob), download: `exitpoll-${session.site}-${zoneDay(Date.now())}.csv` });
   document.body.append(a);
   a.click();
   a.remove();
@@ -241,8 +379,24 @@ $("sign-in").addEventListener("submit", async (e) => {
   show();
 });
 $("sign-out").addEventListener("click", () => signOut());
-$("filters").addEventListener("change", refresh);
+$("filters").addEventListener("change", (e) => {
+  if (e.target.id === "tz" && isZone(e.target.value)) {
+    zone = e.target.value;
+    try {
+      localStorage.setItem(ZONE_KEY, zone);
+    } catch {
+      // Not remembered, still used in this tab.
+    }
+  }
+  refresh();
+});
 $("csv").addEventListener("click", () => downloadCsv().catch((e) => ($("updated").textContent = `CSV failed: ${e.message}`)));
+// Charts are drawn for their width: redraw when it changes.
+let resizeTimer = 0;
+window.addEventListener("resize", () => {
+  clearTimeout(resizeTimer);
+  resizeTimer = setTimeout(() => latest && latestHooks && render(latest, latestHooks), 100);
+});
 let searchTimer = 0;
 $("search").addEventListener("input", () => {
   clearTimeout(searchTimer);
@@ -250,8 +404,8 @@ $("search").addEventListener("input", () => {
 });
 const prefill = new URLSearchParams(location.search).get("site");
 if (prefill) $("sign-in").elements.site.value = prefill;
-const since = new Date(Date.now() - 29 * 86400000).toISOString().slice(0, 10);
-$("filters").elements.since.value = since;
+fillZones();
+$("filters").elements.since.value = zoneDay(Date.now() - 29 * 86400000);
 show();
 // For tests and curious operators: the last summary drawn.
 window.exitpollDashboard = { get summary() { return latest; } };

@@ -523,7 +523,12 @@ struct SummaryQuery {
     since: Option<String>,
     until: Option<String>,
     status: Option<String>,
+    /// Minutes east of UTC in which to count days (`by_day`), such as 60 or -300.
+    utc_offset: Option<String>,
 }
+
+/// The widest UTC offset a zone has had, in minutes (18 hours).
+const MAX_UTC_OFFSET: i32 = 18 * 60;
 
 /// Reads `since`/`until`: an RFC 3339 timestamp, or a day `2026-11-22` (UTC midnight).
 fn parse_time(name: &str, v: &str) -> Result<i64, AppError> {
@@ -594,6 +599,15 @@ async fn summary_get(
         .0;
     let search = query.q;
     let only = query.survey.clone();
+    let utc_offset = match query.utc_offset.as_deref() {
+        None => 0,
+        Some(v) => v.parse::<i32>().ok().filter(|m| m.abs() <= MAX_UTC_OFFSET).ok_or_else(|| {
+            AppError::BadRequest {
+                code: "invalid_query",
+                message: format!("utc_offset: \"{v}\" is not a number of minutes from -1080 to 1080"),
+            }
+        })?,
+    };
     let filter = ListQuery {
         format: None,
         survey: query.survey,
@@ -615,8 +629,10 @@ async fn summary_get(
         .get(key, || async {
             let started = std::time::Instant::now();
             let mut rows = state.store.export(&site.id, filter).await?;
-            let mut aggregator =
-                Aggregator::new(&site.id, &site.config).only(only.as_deref()).search(search.as_deref());
+            let mut aggregator = Aggregator::new(&site.id, &site.config)
+                .only(only.as_deref())
+                .search(search.as_deref())
+                .utc_offset(utc_offset);
             while let Some(row) = rows.next().await {
                 aggregator.add(&row?);
             }

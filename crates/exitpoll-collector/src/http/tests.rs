@@ -401,6 +401,36 @@ async fn summary_counts_the_funnel_distributions_and_nps() {
 }
 
 #[tokio::test]
+async fn summary_names_choices_and_counts_days_in_a_utc_offset() {
+    let h = harness();
+    let items = vec![
+        snapshot(1, 3, "completed", r#"{"reason": "price", "nps": 10}"#),
+        snapshot(2, 2, "dismissed", r#"{"reason": {"other": "no stock"}}"#),
+    ];
+    h.post(&batch(&items)).await;
+    let r = h.admin("GET", "/v1/sites/demo/summary?utc_offset=-660").await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let s = &r.json()["surveys"][0];
+    assert_eq!(
+        s["questions"][0]["choices"],
+        serde_json::json!([{"id": "price", "label": "Price", "count": 1}, {"id": "shipping", "label": "Shipping", "count": 0}])
+    );
+    assert_eq!(
+        s["questions"][0]["other"],
+        serde_json::json!({"count": 1, "values": [{"value": "no stock", "count": 1}]})
+    );
+    assert!(s["questions"][1].get("choices").is_none(), "{}", s["questions"][1]);
+    // Shown at 10:00 UTC on the 21st and 22nd: the 20th and 21st, eleven hours west.
+    let days: Vec<&str> =
+        s["by_day"].as_array().unwrap().iter().map(|d| d["day"].as_str().unwrap()).collect();
+    assert_eq!(days, ["2026-11-20", "2026-11-21"]);
+    for bad in ["abc", "1081", "-1081", "1.5"] {
+        let r = h.admin("GET", &format!("/v1/sites/demo/summary?utc_offset={bad}")).await;
+        assert_eq!((r.status, r.error_code().as_str()), (StatusCode::BAD_REQUEST, "invalid_query"), "{bad}");
+    }
+}
+
+#[tokio::test]
 async fn delete_erases_for_good() {
     let h = harness();
     h.post(&batch(&[snapshot(1, 1, "shown", "{}")])).await;

@@ -63,8 +63,73 @@ pub struct QuestionSummary {
     pub average: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nps: Option<Nps>,
+    /// Choice questions: every configured choice, in the config's order,
+    /// with its label and count (zero included), so the dashboard can show
+    /// labels rather than ids and list choices nobody picked.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub choices: Vec<ChoiceCount>,
+    /// Choice questions: answers that are not a configured choice (an
+    /// "Other" text, a choice since removed from the config).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub other: Option<OtherAnswers>,
     #[serde(skip)]
     sum: f64,
+    /// Other value → count; at most [`OTHER_DISTINCT`] distinct values.
+    #[serde(skip)]
+    other_values: BTreeMap<String, u64>,
+}
+
+/// A configured choice and how many responses picked it.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct ChoiceCount {
+    pub id: String,
+    /// The label in the survey's default locale: English when it has it, else its first.
+    pub label: String,
+    pub count: u64,
+}
+
+/// Answers to a choice question that match no configured choice.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct OtherAnswers {
+    /// How many such answers there were.
+    pub count: u64,
+    /// The most frequent values as given, most frequent first, at most [`OTHER_LISTED`].
+    pub values: Vec<AnswerCount>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct AnswerCount {
+    pub value: String,
+    pub count: u64,
+}
+
+/// How many distinct "Other" values a question remembers while counting:
+/// free text could otherwise make a summary's memory grow with its rows.
+/// Values beyond it still count in [`OtherAnswers::count`].
+pub const OTHER_DISTINCT: usize = 1000;
+
+/// How many "Other" values a summary lists per question.
+pub const OTHER_LISTED: usize = 20;
+
+impl QuestionSummary {
+    /// Counts a choice-question answer: a configured choice, or an other value.
+    fn count_choice(&mut self, value: &str, is_choice: bool) {
+        if is_choice && let Some(c) = self.choices.iter_mut().find(|c| c.id == value) {
+            c.count += 1;
+            return;
+        }
+        let other = self.other.get_or_insert_with(OtherAnswers::default);
+        other.count += 1;
+        if let Some(n) = self.other_values.get_mut(value) {
+            *n += 1;
+        } else if self.other_values.len() < OTHER_DISTINCT {
+            self.other_values.insert(value.to_owned(), 1);
+        }
+    }
+
+    fn is_choice_question(&self) -> bool {
+        self.kind == "single_choice" || self.kind == "multiple_choice"
+    }
 }
 
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
@@ -128,6 +193,8 @@ pub struct Aggregator<'c> {
     site: String,
     /// Lowercased search for text answers.
     search: Option<String>,
+    /// Added to each response's time before taking its day, so days are the merchant's.
+    utc_offset_ms: i64,
     responses: u64,
     surveys: BTreeMap<String, (SurveySummary, BTreeMap<String, DaySummary>)>,
 }
@@ -139,7 +206,7 @@ impl<'c> Aggregator<'c> {
         for s in &config.surveys {
             surveys.insert(s.id.clone(), (Self::empty(s.id.clone(), config), BTreeMap::new()));
         }
-        Aggregator { config, site: site.to_owned(), search: None, responses: 0, surveys }
+        Aggregator { config, site: site.to_owned(), search: None, utc_offset_ms: 0, responses: 0, surveys }
     }
 
     /// Summarises only the survey `id`, when given: the others configured
@@ -158,6 +225,15 @@ impl<'c> Aggregator<'c> {
         self
     }
 
+    /// Counts days (`by_day`) in a zone `minutes` east of UTC rather than in UTC.
+    /// One offset for the whole range: a zone that changes its offset within
+    /// it (summer time) gets the responses of that hour near midnight on the
+    /// neighbouring day.
+    pub fn utc_offset(mut self, minutes: i32) -> Self {
+        self.utc_offset_ms = i64::from(minutes) * 60_000;
+        self
+    }
+
     fn empty(survey_id: String, config: &SiteConfig) -> SurveySummary {
         let survey = config.survey(&survey_id);
         SurveySummary {
@@ -171,6 +247,18 @@ impl<'c> Aggregator<'c> {
                             prompt: q.prompt.resolve("en").to_owned(),
                             kind: q.kind.as_str().to_owned(),
                             nps: matches!(q.kind, QuestionKind::Nps { .. }).then(Nps::default),
+                            choices: match &q.kind {
+                                QuestionKind::SingleChoice { choices, .. }
+                                | QuestionKind::MultipleChoice { choices, .. } => choices
+                                    .iter()
+                                    .map(|c| ChoiceCount {
+                                        id: c.id.clone(),
+                                        label: c.label.resolve("en").to_owned(),
+                                        count: 0,
+                                    })
+                                    .collect(),
+                                _ => Vec::new(),
+                            },
                             ..QuestionSummary::default()
                         })
                         .collect()
@@ -200,7 +288,7 @@ impl<'c> Aggregator<'c> {
         count(&mut summary.funnel);
         count(summary.by_stage.entry(row.stage.clone().unwrap_or_else(|| "unknown".into())).or_default());
         count(summary.by_device.entry(row.device.clone().unwrap_or_else(|| "unknown".into())).or_default());
-        let day_key = format_day(row.shown_at);
+        let day_key = format_day(row.shown_at + self.utc_offset_ms);
         let day = days
             .entry(day_key.clone())
             .or_insert_with(|| DaySummary { day: day_key, ..DaySummary::default() });
@@ -261,13 +349,28 @@ impl<'c> Aggregator<'c> {
                     let _ = s;
                     *q.distribution.entry("(text)".into()).or_default() += 1;
                 }
-                Value::String(s) => *q.distribution.entry(s.clone()).or_default() += 1,
+                Value::String(s) => {
+                    *q.distribution.entry(s.clone()).or_default() += 1;
+                    if q.is_choice_question() {
+                        q.count_choice(s, true);
+                    }
+                }
                 Value::Array(items) => {
                     for id in items.iter().filter_map(Value::as_str) {
                         *q.distribution.entry(id.to_owned()).or_default() += 1;
+                        if q.is_choice_question() {
+                            q.count_choice(id, true);
+                        }
                     }
                 }
-                Value::Object(_) => *q.distribution.entry("other".into()).or_default() += 1,
+                Value::Object(m) => {
+                    *q.distribution.entry("other".into()).or_default() += 1;
+                    if q.is_choice_question() {
+                        // The text as typed; "other" itself when it has none.
+                        let text = m.get("other").and_then(Value::as_str).map_or("other", str::trim);
+                        q.count_choice(text, false);
+                    }
+                }
                 _ => {}
             }
         }
@@ -281,10 +384,140 @@ impl<'c> Aggregator<'c> {
                 s.response_rate = rate(s.funnel.answered, s.funnel.shown);
                 s.completion_rate = rate(s.funnel.completed, s.funnel.shown);
                 s.nps = s.questions.iter().find_map(|q| q.nps.clone());
+                for q in &mut s.questions {
+                    let mut values: Vec<AnswerCount> = std::mem::take(&mut q.other_values)
+                        .into_iter()
+                        .map(|(value, count)| AnswerCount { value, count })
+                        .collect();
+                    // Most frequent first; ties in the values' order, so the list is stable.
+                    values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+                    values.truncate(OTHER_LISTED);
+                    if let Some(other) = &mut q.other {
+                        other.values = values;
+                    }
+                }
                 s.by_day = days.into_values().collect();
                 s
             })
             .collect();
         Summary { site: self.site, responses: self.responses, surveys }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CONFIG: &str = r#"{"site": "demo", "surveys": [
+      {"id": "cart-exit", "trigger": {"type": "exit_intent"}, "questions": [
+        {"id": "reason", "type": "single_choice", "prompt": {"de": "Warum?", "en": "Why?"}, "allow_other": true,
+         "choices": [{"id": "price", "label": {"de": "Preis", "en": "Price"}}, {"id": "shipping", "label": "Shipping"},
+                     {"id": "gift", "label": {"fr": "Cadeau", "de": "Geschenk"}}]},
+        {"id": "topics", "type": "multiple_choice", "prompt": "Topics?",
+         "choices": [{"id": "a", "label": "A"}, {"id": "b", "label": "B"}]},
+        {"id": "nps", "type": "nps", "prompt": "How likely?"}]},
+      {"id": "plain", "trigger": {"type": "exit_intent"}, "questions": [
+        {"id": "note", "type": "text", "prompt": "Anything else?"}]}]}"#;
+
+    fn row(n: u32, survey: &str, answers: &str, shown_at: i64) -> Row {
+        Row {
+            response_id: format!("r{n}"),
+            revision: 1,
+            survey_id: survey.into(),
+            status: "completed".into(),
+            answers: answers.into(),
+            shown_at,
+            updated_at: shown_at,
+            visitor_id: "v".into(),
+            session_id: "s".into(),
+            trigger: "exit_intent".into(),
+            stage: None,
+            device: None,
+            locale: "en".into(),
+            page_url: "https://shop.example/".into(),
+            context: "{}".into(),
+            received_at: shown_at,
+        }
+    }
+
+    fn summarise(rows: &[Row], utc_offset: i32) -> Summary {
+        let config = SiteConfig::decode(CONFIG).into_strict().unwrap();
+        let mut a = Aggregator::new("demo", &config).utc_offset(utc_offset);
+        rows.iter().for_each(|r| a.add(r));
+        a.finish()
+    }
+
+    /// 2026-11-22T23:30:00Z.
+    const LATE: i64 = 1_795_390_200_000;
+
+    #[test]
+    fn summary_lists_every_choice_in_order_with_its_label_and_count() {
+        let rows = [
+            row(1, "cart-exit", r#"{"reason": "price", "topics": ["b"]}"#, LATE),
+            row(2, "cart-exit", r#"{"reason": "price", "topics": ["a", "b"]}"#, LATE),
+        ];
+        let q = &summarise(&rows, 0).surveys[0].questions;
+        let got: Vec<(&str, &str, u64)> =
+            q[0].choices.iter().map(|c| (c.id.as_str(), c.label.as_str(), c.count)).collect();
+        assert_eq!(got, [("price", "Price", 2), ("shipping", "Shipping", 0), ("gift", "Cadeau", 0)]);
+        assert_eq!(q[0].prompt, "Why?");
+        let got: Vec<(&str, u64)> = q[1].choices.iter().map(|c| (c.id.as_str(), c.count)).collect();
+        assert_eq!(got, [("a", 1), ("b", 2)]);
+        assert_eq!(q[0].other, None, "no other answers, no other group");
+        assert!(q[2].choices.is_empty(), "an NPS question has no choices");
+    }
+
+    #[test]
+    fn summary_groups_other_texts_and_removed_choices_as_they_are() {
+        let rows = [
+            row(1, "cart-exit", r#"{"reason": {"other": "no stock"}}"#, LATE),
+            row(2, "cart-exit", r#"{"reason": {"other": " no stock "}}"#, LATE),
+            row(3, "cart-exit", r#"{"reason": "coupon", "topics": ["a", "gone"]}"#, LATE),
+            row(4, "cart-exit", r#"{"reason": "shipping"}"#, LATE),
+        ];
+        let q = &summarise(&rows, 0).surveys[0].questions;
+        let other = |o: &Option<OtherAnswers>| {
+            let o = o.as_ref().unwrap();
+            (o.count, o.values.iter().map(|v| (v.value.clone(), v.count)).collect::<Vec<_>>())
+        };
+        assert_eq!(other(&q[0].other), (3, vec![("no stock".into(), 2), ("coupon".into(), 1)]));
+        assert_eq!(other(&q[1].other), (1, vec![("gone".into(), 1)]));
+        assert_eq!(q[0].choices[1].count, 1);
+    }
+
+    #[test]
+    fn summary_lists_at_most_twenty_other_values_but_counts_them_all() {
+        let rows: Vec<Row> = (0..30)
+            .map(|n| row(n, "cart-exit", &format!(r#"{{"reason": {{"other": "t{n:02}"}}}}"#), LATE))
+            .collect();
+        let q = &summarise(&rows, 0).surveys[0].questions[0];
+        let other = q.other.as_ref().unwrap();
+        assert_eq!((other.count, other.values.len()), (30, OTHER_LISTED));
+        assert_eq!(other.values[0].value, "t00");
+    }
+
+    #[test]
+    fn summary_has_no_nps_for_a_survey_without_an_nps_question() {
+        let rows = [row(1, "plain", r#"{"note": "hi"}"#, LATE), row(2, "cart-exit", r#"{"nps": 9}"#, LATE)];
+        let s = summarise(&rows, 0);
+        let nps = |id: &str| s.surveys.iter().find(|x| x.survey_id == id).unwrap().nps.clone();
+        assert_eq!(nps("plain"), None);
+        assert_eq!(nps("cart-exit").map(|n| (n.promoters, n.score)), Some((1, Some(100.0))));
+    }
+
+    #[test]
+    fn summary_counts_days_in_the_given_utc_offset() {
+        let rows = [row(1, "cart-exit", "{}", LATE), row(2, "cart-exit", "{}", LATE - 2 * 3_600_000)];
+        let days = |offset| -> Vec<(String, u64)> {
+            summarise(&rows, offset).surveys[0]
+                .by_day
+                .iter()
+                .map(|d| (d.day.clone(), d.funnel.shown))
+                .collect()
+        };
+        assert_eq!(days(0), [("2026-11-22".into(), 2)]);
+        assert_eq!(days(60), [("2026-11-22".into(), 1), ("2026-11-23".into(), 1)]);
+        assert_eq!(days(-300), [("2026-11-22".into(), 2)]);
+        assert_eq!(days(-22 * 60), [("2026-11-21".into(), 1), ("2026-11-22".into(), 1)]);
     }
 }
