@@ -201,6 +201,56 @@ async fn erased_responses_stay_erased() {
     }
 }
 
+/// `row(id, ...)` of a customer, with an order and a visitor of its own.
+fn customer_row(id: u32, customer: &str, order: &str, visitor: &str) -> Row {
+    Row {
+        visitor_id: visitor.into(),
+        context: format!(r#"{{"customer_id":"{customer}","order_id":"{order}","cart_value":12.5}}"#),
+        ..row(id, 1, "completed", i64::from(id))
+    }
+}
+
+#[tokio::test]
+async fn erasure_by_customer_order_or_visitor_takes_exactly_theirs_and_stays() {
+    for b in backends().await {
+        let s = &*b.store;
+        let subs = [Subscription { webhook: "hook".into(), completed: true, partial: false }];
+        let rows = vec![
+            customer_row(1, "c-1", "o-1", "v-1"),
+            customer_row(2, "c-1", "o-2", "v-2"),
+            customer_row(3, "c-2", "o-3", "v-2"),
+            // Another site's response of the same customer is not this site's to erase.
+            customer_row(4, "c-12", "o-4", "v-4"),
+        ];
+        s.upsert("site", rows, &subs).await.unwrap();
+        s.upsert("other", vec![customer_row(1, "c-1", "o-1", "v-1")], &subs).await.unwrap();
+        let ids = |rows: Vec<Row>| rows.into_iter().map(|r| r.response_id).collect::<Vec<_>>();
+
+        let n = s.erase_subject("site", &Subject::Customer("c-1".into())).await.unwrap();
+        assert_eq!(n, 2, "{}", b.name);
+        let left = ids(all(s, "site", Filter::default()).await);
+        assert_eq!(left, ids(vec![row(3, 1, "", 0), row(4, 1, "", 0)]), "{}", b.name);
+        assert_eq!(all(s, "other", Filter::default()).await.len(), 1, "{}: other sites keep theirs", b.name);
+        // Their pending deliveries went with them; the others' stay queued.
+        assert_eq!(s.webhook_status("site").await.unwrap().pending, 2, "{}", b.name);
+        assert_eq!(s.webhook_status("other").await.unwrap().pending, 1, "{}", b.name);
+
+        // A late retry of an erased response is a duplicate, and stays erased.
+        let retry = Row { revision: 2, ..customer_row(2, "c-1", "o-2", "v-2") };
+        let o = s.upsert("site", vec![retry], &subs).await.unwrap();
+        assert_eq!(o, UpsertOutcome { stored: 0, duplicates: 1 }, "{}", b.name);
+        assert_eq!(all(s, "site", Filter::default()).await.len(), 2, "{}", b.name);
+        assert!(!s.erase("site", &row(2, 1, "", 0).response_id).await.unwrap(), "{}", b.name);
+
+        assert_eq!(s.erase_subject("site", &Subject::Customer("c-1".into())).await.unwrap(), 0, "{}", b.name);
+        assert_eq!(s.erase_subject("site", &Subject::Order("o-4".into())).await.unwrap(), 1, "{}", b.name);
+        assert_eq!(s.erase_subject("site", &Subject::Visitor("v-2".into())).await.unwrap(), 1, "{}", b.name);
+        assert!(all(s, "site", Filter::default()).await.is_empty(), "{}", b.name);
+        let o = s.upsert("site", vec![customer_row(3, "c-2", "o-3", "v-2")], &[]).await.unwrap();
+        assert_eq!(o.stored, 0, "{}: erased by visitor stays erased", b.name);
+    }
+}
+
 #[tokio::test]
 async fn big_exports_stream() {
     for b in backends().await {
