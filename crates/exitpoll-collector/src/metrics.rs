@@ -32,6 +32,11 @@ pub struct WebhookLabels {
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct SiteLabels {
+    pub site: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct ReasonLabels {
     pub reason: String,
 }
@@ -51,6 +56,8 @@ pub struct Metrics {
     pub in_flight: Gauge,
     pub webhooks: Family<WebhookLabels, Counter>,
     pub summary_seconds: Histogram,
+    /// Responses deleted by a site's `retention_days`.
+    pub retention_deleted: Family<SiteLabels, Counter>,
 }
 
 impl std::fmt::Debug for Metrics {
@@ -79,6 +86,12 @@ impl Metrics {
         let in_flight = Gauge::default();
         let webhooks = Family::<WebhookLabels, Counter>::default();
         let summary_seconds = Histogram::new(exponential_buckets(0.001, 2.0, 14));
+        let retention_deleted = Family::<SiteLabels, Counter>::default();
+        registry.register(
+            "retention_deleted",
+            "Responses deleted because they were older than their site's retention_days",
+            retention_deleted.clone(),
+        );
         registry.register(
             "summary_seconds",
             "Time to compute one dashboard summary (cached answers are not counted)",
@@ -125,6 +138,7 @@ impl Metrics {
             in_flight,
             webhooks,
             summary_seconds,
+            retention_deleted,
         }
     }
 

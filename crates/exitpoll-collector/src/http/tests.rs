@@ -456,6 +456,24 @@ async fn erasure_by_customer_counts_and_names_a_wrong_selector() {
 }
 
 #[tokio::test]
+async fn retention_sweeps_expired_responses_of_sites_that_set_it_and_counts_them() {
+    let h = harness();
+    h.post(&batch(&[snapshot(1, 1, "shown", "{}"), snapshot(2, 1, "shown", "{}")])).await;
+    let day = 86_400_000;
+    let now = now_ms();
+    let sweep = |at| crate::retention::sweep(&h.state, at, 1, Duration::ZERO);
+    assert_eq!(sweep(now + 400 * day).await, 0, "no retention_days: kept for ever");
+    let mut config = (*h.state.config()).clone();
+    config.sites[0].retention_days = Some(30);
+    h.state.replace_config(config);
+    assert_eq!(sweep(now + 29 * day).await, 0, "not yet expired");
+    assert_eq!(sweep(now + 31 * day).await, 2);
+    assert_eq!(h.admin("GET", "/v1/sites/demo/responses?format=ndjson").await.body, "");
+    let metrics = h.call("GET", "/metrics", &[], Body::empty()).await.body;
+    assert!(metrics.contains(r#"exitpoll_retention_deleted_total{site="demo"} 2"#), "{metrics}");
+}
+
+#[tokio::test]
 async fn rate_limits_answer_429_with_retry_after() {
     let h = harness_with(
         LimitSettings { per_ip_per_minute: 1000, per_site_per_second: 2, ..LimitSettings::default() },

@@ -342,6 +342,17 @@ pub trait Store: Send + Sync + 'static {
     /// and its pending webhook deliveries go with it.
     async fn erase_subject(&self, site: &str, subject: &Subject) -> Result<u64, StoreError>;
 
+    /// Deletes up to `limit` responses of a site first received before
+    /// `cutoff` (retention), in one transaction, and returns how many. No
+    /// tombstones: a snapshot retried after the retention period is not
+    /// expected, and tombstones would keep growing for ever.
+    async fn delete_received_before(
+        &self,
+        site: &str,
+        cutoff: Millis,
+        limit: usize,
+    ) -> Result<u64, StoreError>;
+
     /// Whether the database answers.
     async fn ping(&self) -> Result<(), StoreError>;
 

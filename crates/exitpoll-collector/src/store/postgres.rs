@@ -610,6 +610,26 @@ impl Store for PgStore {
         Ok(row.get::<_, i64>(0) as u64)
     }
 
+    async fn delete_received_before(
+        &self,
+        site: &str,
+        cutoff: Millis,
+        limit: usize,
+    ) -> Result<u64, StoreError> {
+        // SKIP LOCKED: instances sweeping at the same time take different
+        // rows, and a row being upserted now is left for the next batch.
+        let client = self.pool.get().await.map_err(pool_err)?;
+        client
+            .execute(
+                "DELETE FROM exitpoll.responses WHERE (site, response_id) IN
+                    (SELECT site, response_id FROM exitpoll.responses WHERE site = $1 AND received_at < $2
+                     LIMIT $3 FOR UPDATE SKIP LOCKED)",
+                &[&site, &cutoff, &(limit as i64)],
+            )
+            .await
+            .map_err(err)
+    }
+
     async fn claim_deliveries(
         &self,
         now: Millis,

@@ -549,6 +549,26 @@ impl Store for SqliteStore {
         .await
     }
 
+    async fn delete_received_before(
+        &self,
+        site: &str,
+        cutoff: Millis,
+        limit: usize,
+    ) -> Result<u64, StoreError> {
+        // On the writer thread, between group commits: a bounded batch keeps
+        // ingest waiting for one short transaction at most.
+        let site = site.to_owned();
+        self.write(move |conn| {
+            let n = conn.execute(
+                "DELETE FROM responses WHERE rowid IN
+                    (SELECT rowid FROM responses WHERE site = ?1 AND received_at < ?2 LIMIT ?3)",
+                params![site, cutoff, limit as i64],
+            )?;
+            Ok(n as u64)
+        })
+        .await
+    }
+
     async fn claim_deliveries(
         &self,
         now: Millis,

@@ -252,6 +252,31 @@ async fn erasure_by_customer_order_or_visitor_takes_exactly_theirs_and_stays() {
 }
 
 #[tokio::test]
+async fn retention_deletes_only_rows_received_before_the_cutoff_in_bounded_batches() {
+    for b in backends().await {
+        let s = &*b.store;
+        let received = |id: u32, at: Millis| Row { received_at: at, ..row(id, 1, "completed", 1) };
+        let mut rows: Vec<Row> = (0..5).map(|i| received(i, 100 + i64::from(i))).collect();
+        rows.extend([received(10, 1_000), received(11, 2_000)]);
+        s.upsert("site", rows, &[]).await.unwrap();
+        s.upsert("other", vec![received(0, 100)], &[]).await.unwrap();
+
+        assert_eq!(s.delete_received_before("site", 1_000, 2).await.unwrap(), 2, "{}: one batch", b.name);
+        let mut batches = vec![2];
+        let n =
+            crate::retention::sweep_site(s, "site", 1_000, 2, std::time::Duration::ZERO, |n| batches.push(n))
+                .await
+                .unwrap();
+        assert_eq!((n, batches), (3, vec![2, 2, 1]), "{}", b.name);
+        let left: Vec<Millis> =
+            all(s, "site", Filter::default()).await.iter().map(|r| r.received_at).collect();
+        assert_eq!(left, vec![1_000, 2_000], "{}: the cutoff itself is kept", b.name);
+        assert_eq!(all(s, "other", Filter::default()).await.len(), 1, "{}: other sites keep theirs", b.name);
+        assert_eq!(s.delete_received_before("site", 1_000, 2).await.unwrap(), 0, "{}", b.name);
+    }
+}
+
+#[tokio::test]
 async fn big_exports_stream() {
     for b in backends().await {
         let s = &*b.store;
