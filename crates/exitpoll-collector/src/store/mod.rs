@@ -338,8 +338,9 @@ pub trait Store: Send + Sync + 'static {
 
     /// Erases every response of a site that `subject` names, in one
     /// transaction, and returns how many there were. Each leaves a tombstone,
-    /// so a late retry of the same response is a duplicate and stays erased,
-    /// and its pending webhook deliveries go with it.
+    /// so a late retry of the same response is a duplicate and stays erased.
+    /// Its webhook deliveries go with it, whatever their state: a pending
+    /// one is then never sent, and a delivered or dead one holds a copy.
     async fn erase_subject(&self, site: &str, subject: &Subject) -> Result<u64, StoreError>;
 
     /// Deletes up to `limit` responses of a site first received before

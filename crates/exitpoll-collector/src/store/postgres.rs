@@ -588,7 +588,8 @@ impl Store for PgStore {
 
     async fn erase_subject(&self, site: &str, subject: &Subject) -> Result<u64, StoreError> {
         // One statement: the rows go, a tombstone for each makes a late
-        // retry a no-op, and their pending webhook deliveries go too.
+        // retry a no-op, and their webhook deliveries go too (pending ones
+        // are not sent; delivered and dead ones hold a copy of the response).
         let matches = match subject {
             Subject::Response(_) => "response_id = $2",
             Subject::Visitor(_) => "visitor_id = $2",
@@ -600,8 +601,7 @@ impl Store for PgStore {
                   tombstones AS (INSERT INTO exitpoll.erased (site, response_id, erased_at)
                                  SELECT site, response_id, $3 FROM gone ON CONFLICT DO NOTHING),
                   deliveries AS (DELETE FROM exitpoll.webhook_deliveries w USING gone
-                                 WHERE w.site = gone.site AND w.response_id = gone.response_id
-                                   AND w.status = 'pending')
+                                 WHERE w.site = gone.site AND w.response_id = gone.response_id)
              SELECT count(*) FROM gone"
         );
         let client = self.pool.get().await.map_err(pool_err)?;

@@ -512,8 +512,9 @@ impl Store for SqliteStore {
     }
 
     async fn erase_subject(&self, site: &str, subject: &Subject) -> Result<u64, StoreError> {
-        // The tombstones make a late retry of the same responses a no-op;
-        // their pending webhook deliveries go too.
+        // The tombstones make a late retry of the same responses a no-op.
+        // Their webhook deliveries go too: pending ones are not sent, and
+        // delivered and dead ones hold a copy of the response.
         let matches = match subject {
             Subject::Response(_) => "response_id = ?2",
             Subject::Visitor(_) => "visitor_id = ?2",
@@ -534,9 +535,8 @@ impl Store for SqliteStore {
                 let mut tombstone = tx.prepare_cached(
                     "INSERT OR IGNORE INTO erased (site, response_id, erased_at) VALUES (?1, ?2, ?3)",
                 )?;
-                let mut deliveries = tx.prepare_cached(
-                    "DELETE FROM webhook_deliveries WHERE site = ?1 AND response_id = ?2 AND status = 'pending'",
-                )?;
+                let mut deliveries =
+                    tx.prepare_cached("DELETE FROM webhook_deliveries WHERE site = ?1 AND response_id = ?2")?;
                 let now = now_ms();
                 for id in &ids {
                     tombstone.execute(params![site, id, now])?;
