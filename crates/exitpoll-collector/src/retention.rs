@@ -1,6 +1,7 @@
 //! Retention: each site's responses first received longer ago than its
 //! `retention_days` are deleted, by a background task that sweeps at start
-//! and then hourly.
+//! and then hourly, with the webhook deliveries of the same age, which hold
+//! copies of their responses.
 //!
 //! The age is counted from `received_at`, the collector's own clock when it
 //! first stored the response, not from the widget's `shown_at`/`updated_at`:
@@ -66,7 +67,9 @@ pub async fn sweep(state: &AppState, now: Millis, batch: usize, pause: Duration)
 
 /// Deletes a site's responses received before `cutoff`, `batch` rows per
 /// transaction with `pause` between them, telling `deleted` after each;
-/// returns how many went.
+/// returns how many went. Then, in batches too, the site's webhook
+/// deliveries created before `cutoff`, since each holds a copy of its
+/// response (not counted: the metric is of responses).
 pub async fn sweep_site(
     store: &dyn Store,
     site: &str,
@@ -83,8 +86,12 @@ pub async fn sweep_site(
         }
         total += n;
         if n < batch as u64 {
-            return Ok(total);
+            break;
         }
         tokio::time::sleep(pause).await;
     }
+    while store.delete_deliveries_created_before(site, cutoff, batch).await? == batch as u64 {
+        tokio::time::sleep(pause).await;
+    }
+    Ok(total)
 }

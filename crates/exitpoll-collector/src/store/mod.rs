@@ -354,6 +354,16 @@ pub trait Store: Send + Sync + 'static {
         limit: usize,
     ) -> Result<u64, StoreError>;
 
+    /// Deletes up to `limit` webhook deliveries of a site (in any state)
+    /// created before `cutoff` (retention: each holds a copy of its
+    /// response), in one transaction, and returns how many.
+    async fn delete_deliveries_created_before(
+        &self,
+        site: &str,
+        cutoff: Millis,
+        limit: usize,
+    ) -> Result<u64, StoreError>;
+
     /// Whether the database answers.
     async fn ping(&self) -> Result<(), StoreError>;
 

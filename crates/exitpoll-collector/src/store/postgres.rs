@@ -630,6 +630,25 @@ impl Store for PgStore {
             .map_err(err)
     }
 
+    async fn delete_deliveries_created_before(
+        &self,
+        site: &str,
+        cutoff: Millis,
+        limit: usize,
+    ) -> Result<u64, StoreError> {
+        // SKIP LOCKED also leaves alone a delivery a worker is recording now.
+        let client = self.pool.get().await.map_err(pool_err)?;
+        client
+            .execute(
+                "DELETE FROM exitpoll.webhook_deliveries WHERE delivery_id IN
+                    (SELECT delivery_id FROM exitpoll.webhook_deliveries WHERE site = $1 AND created_at < $2
+                     LIMIT $3 FOR UPDATE SKIP LOCKED)",
+                &[&site, &cutoff, &(limit as i64)],
+            )
+            .await
+            .map_err(err)
+    }
+
     async fn claim_deliveries(
         &self,
         now: Millis,

@@ -569,6 +569,24 @@ impl Store for SqliteStore {
         .await
     }
 
+    async fn delete_deliveries_created_before(
+        &self,
+        site: &str,
+        cutoff: Millis,
+        limit: usize,
+    ) -> Result<u64, StoreError> {
+        let site = site.to_owned();
+        self.write(move |conn| {
+            let n = conn.execute(
+                "DELETE FROM webhook_deliveries WHERE delivery_id IN
+                    (SELECT delivery_id FROM webhook_deliveries WHERE site = ?1 AND created_at < ?2 LIMIT ?3)",
+                params![site, cutoff, limit as i64],
+            )?;
+            Ok(n as u64)
+        })
+        .await
+    }
+
     async fn claim_deliveries(
         &self,
         now: Millis,

@@ -268,7 +268,9 @@ async fn retention_deletes_only_rows_received_before_the_cutoff_in_bounded_batch
         let received = |id: u32, at: Millis| Row { received_at: at, ..row(id, 1, "completed", 1) };
         let mut rows: Vec<Row> = (0..5).map(|i| received(i, 100 + i64::from(i))).collect();
         rows.extend([received(10, 1_000), received(11, 2_000)]);
-        s.upsert("site", rows, &[]).await.unwrap();
+        // Deliveries hold copies of the responses; the old ones go too.
+        let subs = [Subscription { webhook: "hook".into(), completed: true, partial: false }];
+        s.upsert("site", rows, &subs).await.unwrap();
         s.upsert("other", vec![received(0, 100)], &[]).await.unwrap();
 
         assert_eq!(s.delete_received_before("site", 1_000, 2).await.unwrap(), 2, "{}: one batch", b.name);
@@ -283,6 +285,12 @@ async fn retention_deletes_only_rows_received_before_the_cutoff_in_bounded_batch
         assert_eq!(left, vec![1_000, 2_000], "{}: the cutoff itself is kept", b.name);
         assert_eq!(all(s, "other", Filter::default()).await.len(), 1, "{}: other sites keep theirs", b.name);
         assert_eq!(s.delete_received_before("site", 1_000, 2).await.unwrap(), 0, "{}", b.name);
+        assert_eq!(
+            s.webhook_status("site").await.unwrap().pending,
+            2,
+            "{}: the newer deliveries stay",
+            b.name
+        );
     }
 }
 
