@@ -1,7 +1,8 @@
 //! Prometheus metrics, served as text at `/metrics`.
 //!
 //! Labels never carry answer content, tokens or IP addresses: only routes
-//! (the matched pattern, not the raw path), methods, statuses and reasons.
+//! (the matched pattern, not the raw path), methods, statuses, reasons, and
+//! the names of sites and webhooks from the config.
 
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
