@@ -213,6 +213,9 @@ pub struct Site {
     /// Where the site config came from, for messages.
     pub config_file: PathBuf,
     pub webhooks: Vec<Webhook>,
+    /// Responses first received longer ago than this many days are deleted
+    /// (`retention_days`, 1 to 36500); `None` keeps them for ever.
+    pub retention_days: Option<u32>,
 }
 
 impl Site {
@@ -234,6 +237,7 @@ impl Site {
             etag,
             config_file,
             webhooks: Vec::new(),
+            retention_days: None,
         }
     }
 
@@ -354,6 +358,9 @@ struct RawWebhook {
     headers_env: std::collections::BTreeMap<String, String>,
 }
 
+/// The longest `retention_days`: a hundred years.
+pub const MAX_RETENTION_DAYS: u32 = 36_500;
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawSite {
@@ -365,6 +372,7 @@ struct RawSite {
     config: PathBuf,
     #[serde(default)]
     webhooks: Vec<RawWebhook>,
+    retention_days: Option<u32>,
 }
 
 /// Reads and checks a collector config, applying environment overrides.
@@ -429,7 +437,13 @@ pub fn parse(
         let config_file = base.join(&s.config);
         let config = load_site_config(&config_file, &s.id)
             .map_err(|message| ConfigError::Invalid { file: config_file.clone(), message })?;
+        if let Some(days) = s.retention_days.filter(|d| !(1..=MAX_RETENTION_DAYS).contains(d)) {
+            return Err(invalid(format!(
+                "{at}.retention_days: must be between 1 and {MAX_RETENTION_DAYS} (or left out to keep responses for ever), not {days}"
+            )));
+        }
         let mut site = Site::new(s.id, origins, Secret::new(token), config, config_file);
+        site.retention_days = s.retention_days;
         for (j, w) in s.webhooks.into_iter().enumerate() {
             let hook = parse_webhook(w, &format!("{at}.webhooks[{j}]"), &env).map_err(&invalid)?;
             if site.webhooks.iter().any(|o| o.name == hook.name) {

@@ -5,6 +5,7 @@
 //! - [`store`]: the storage trait and its SQLite backend;
 //! - [`http`]: the axum router of the HTTP API ([`http::app`]);
 //! - [`server`]: running the router on a listener until shutdown, and reloads;
+//! - [`retention`]: deleting responses older than their site's `retention_days`;
 //! - [`webhooks`]: the webhook outbox worker, payload formats and signatures;
 //! - [`demo`]: the zero-setup demo (the `www/` store on SQLite);
 //! - `assets`: the widget bundle and demo store, embedded in the binary.
@@ -17,6 +18,7 @@ pub mod demo;
 pub mod http;
 pub mod limits;
 pub mod metrics;
+pub mod retention;
 pub mod server;
 pub mod store;
 pub mod webhooks;

@@ -47,7 +47,30 @@ enum Command {
     },
     /// Check a collector config (TOML) or a site config (JSON) and list every problem.
     CheckConfig { file: PathBuf },
+    /// Erase a customer's, an order's or a visitor's responses for good
+    /// (README.md, "Personal data"), in the configured database.
+    #[command(group(clap::ArgGroup::new("whose").required(true).args(["customer_id", "order_id", "visitor_id"])))]
+    Erase {
+        /// The collector config, TOML.
+        #[arg(long, short)]
+        config: PathBuf,
+        /// The site whose responses to erase.
+        #[arg(long)]
+        site: String,
+        /// Responses whose context has this `customer_id`.
+        #[arg(long)]
+        customer_id: Option<String>,
+        /// Responses whose context has this `order_id`.
+        #[arg(long)]
+        order_id: Option<String>,
+        /// Responses of this visitor id.
+        #[arg(long)]
+        visitor_id: Option<String>,
+    },
 }
+
+/// The exit code of a command line that cannot be carried out as given, as clap's own.
+const USAGE: u8 = 2;
 
 /// Logs go to stderr, beside the errors, leaving stdout to what a command
 /// prints. Colours only on a terminal, and not with `NO_COLOR`
@@ -72,6 +95,9 @@ async fn main() -> ExitCode {
         Command::Serve { config } => serve(config).await,
         Command::Demo { listen, database, admin_token } => run_demo(listen, database, admin_token).await,
         Command::CheckConfig { file } => return check_config(&file),
+        Command::Erase { config, site, customer_id, order_id, visitor_id } => {
+            return erase(&config, &site, customer_id, order_id, visitor_id).await;
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -155,6 +181,58 @@ fn check_config(file: &std::path::Path) -> ExitCode {
         }
         Err(message) => {
             eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `erase`: the same erasure as `DELETE /v1/sites/{site}/responses?customer_id=…`,
+/// straight on the database, so it works with the collector stopped or running.
+#[allow(clippy::print_stdout)]
+async fn erase(
+    file: &std::path::Path,
+    site: &str,
+    customer_id: Option<String>,
+    order_id: Option<String>,
+    visitor_id: Option<String>,
+) -> ExitCode {
+    let subject = match exitpoll_collector::http::erasure_subject(customer_id, order_id, visitor_id) {
+        Ok(s) => s,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(USAGE);
+        }
+    };
+    let config = match config::load(file) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if !config.sites.iter().any(|s| s.id == site) {
+        let known: Vec<String> = config.sites.iter().map(|s| format!("\"{}\"", s.id)).collect();
+        eprintln!("error: {}: no site \"{site}\" (sites: {})", file.display(), known.join(", "));
+        return ExitCode::from(USAGE);
+    }
+    let metrics = Arc::new(Metrics::new());
+    let result = async {
+        let store = server::open_store(&config.database, &metrics)
+            .await
+            .with_context(|| format!("opening {}", config.database))?;
+        let erased = store.erase_subject(site, &subject).await;
+        store.close().await;
+        anyhow::Ok(erased?)
+    }
+    .await;
+    match result {
+        Ok(n) => {
+            let responses = if n == 1 { "response" } else { "responses" };
+            println!("erased {n} {responses} of site \"{site}\" ({} \"{}\")", subject.key(), subject.value());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e:#}");
             ExitCode::FAILURE
         }
     }

@@ -1,7 +1,8 @@
 //! Prometheus metrics, served as text at `/metrics`.
 //!
 //! Labels never carry answer content, tokens or IP addresses: only routes
-//! (the matched pattern, not the raw path), methods, statuses and reasons.
+//! (the matched pattern, not the raw path), methods, statuses, reasons, and
+//! the names of sites and webhooks from the config.
 
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
@@ -32,6 +33,11 @@ pub struct WebhookLabels {
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct SiteLabels {
+    pub site: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct ReasonLabels {
     pub reason: String,
 }
@@ -51,6 +57,8 @@ pub struct Metrics {
     pub in_flight: Gauge,
     pub webhooks: Family<WebhookLabels, Counter>,
     pub summary_seconds: Histogram,
+    /// Responses deleted by a site's `retention_days`.
+    pub retention_deleted: Family<SiteLabels, Counter>,
 }
 
 impl std::fmt::Debug for Metrics {
@@ -79,6 +87,12 @@ impl Metrics {
         let in_flight = Gauge::default();
         let webhooks = Family::<WebhookLabels, Counter>::default();
         let summary_seconds = Histogram::new(exponential_buckets(0.001, 2.0, 14));
+        let retention_deleted = Family::<SiteLabels, Counter>::default();
+        registry.register(
+            "retention_deleted",
+            "Responses deleted because they were older than their site's retention_days",
+            retention_deleted.clone(),
+        );
         registry.register(
             "summary_seconds",
             "Time to compute one dashboard summary (cached answers are not counted)",
@@ -125,6 +139,7 @@ impl Metrics {
             in_flight,
             webhooks,
             summary_seconds,
+            retention_deleted,
         }
     }
 

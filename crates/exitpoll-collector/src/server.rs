@@ -172,6 +172,7 @@ pub async fn run(
     // same, but its connections cannot also be shut down when idle).
     let (shutdown_tx, _) = tokio::sync::watch::channel(());
     let webhook_worker = tokio::spawn(crate::webhooks::run(state.clone()));
+    let retention = tokio::spawn(crate::retention::run(state.clone()));
     let housekeeping = {
         let state = state.clone();
         tokio::spawn(async move {
@@ -245,6 +246,7 @@ pub async fn run(
     drop(listener);
     housekeeping.abort();
     webhook_worker.abort();
+    retention.abort();
     let _ = shutdown_tx.send(());
     tokio::select! {
         () = shutdown_tx.closed() => tracing::info!("all requests finished"),

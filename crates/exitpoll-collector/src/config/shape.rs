@@ -90,6 +90,7 @@ pub const SITE: &[Key] = &[
     optional("admin_token_env", STRING),
     required("config", Shape::Value(value::<PathBuf>)),
     optional("webhooks", Shape::Tables(WEBHOOK)),
+    optional("retention_days", Shape::Value(value::<u32>)),
 ];
 
 /// `RawWebhook`.

@@ -326,3 +326,24 @@ fn the_toml_shape_has_the_keys_of_the_config_structs() {
         assert_eq!(ours, serde, "{prefix}");
     }
 }
+
+#[test]
+fn retention_days_are_kept_per_site_and_checked() {
+    let c = parse_files(&[("exitpoll.toml", GOOD), ("sites/demo.json", SITE)], &[]).unwrap();
+    assert_eq!(c.sites[0].retention_days, None, "absent: kept for ever");
+    let with = |days: &str| {
+        GOOD.replace(
+            "config = \"sites/demo.json\"",
+            &format!("config = \"sites/demo.json\"\nretention_days = {days}"),
+        )
+    };
+    let c = parse_files(&[("exitpoll.toml", &with("365")), ("sites/demo.json", SITE)], &[]).unwrap();
+    assert_eq!(c.sites[0].retention_days, Some(365));
+    for days in ["0", "36501"] {
+        let e = parse_files(&[("exitpoll.toml", &with(days)), ("sites/demo.json", SITE)], &[]).unwrap_err();
+        assert!(e.contains("sites[0].retention_days: must be between 1 and 36500"), "{days}: {e}");
+    }
+    let e =
+        parse_files(&[("exitpoll.toml", &with("\"a year\"")), ("sites/demo.json", SITE)], &[]).unwrap_err();
+    assert!(e.contains("retention_days"), "{e}");
+}

@@ -15,7 +15,7 @@ use crate::config::{CollectorConfig, Secret, Site};
 use crate::limits::Limiter;
 use crate::metrics::{Metrics, RequestLabels, RouteLabels};
 use crate::store::summary::Aggregator;
-use crate::store::{Filter, Row, Store};
+use crate::store::{Filter, Row, Store, Subject};
 use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, FromRequestParts, MatchedPath, Request};
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
@@ -118,7 +118,10 @@ pub type SharedState = Arc<AppState>;
 pub fn app(state: SharedState) -> Router {
     let v1 = Router::new()
         .route("/v1/sites/{site}/config", get(config_get).options(preflight))
-        .route("/v1/sites/{site}/responses", get(responses_list).post(responses_create).options(preflight))
+        .route(
+            "/v1/sites/{site}/responses",
+            get(responses_list).post(responses_create).delete(responses_erase).options(preflight),
+        )
         .route("/v1/sites/{site}/responses/{response_id}", axum::routing::delete(response_delete))
         .route("/v1/sites/{site}/summary", get(summary_get))
         .route("/v1/sites/{site}/webhooks", get(webhooks_get))
@@ -718,6 +721,71 @@ async fn response_delete(
             message: format!("no response \"{response_id}\""),
         })
     }
+}
+
+/// `DELETE /v1/sites/{site}/responses?customer_id=…` (or `order_id`, or
+/// `visitor_id`): a data subject's erasure request.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EraseQuery {
+    customer_id: Option<String>,
+    order_id: Option<String>,
+    visitor_id: Option<String>,
+}
+
+/// The one subject an erasure request names, or why it names none.
+pub fn erasure_subject(
+    customer_id: Option<String>,
+    order_id: Option<String>,
+    visitor_id: Option<String>,
+) -> Result<Subject, String> {
+    let given: Vec<Subject> =
+        [customer_id.map(Subject::Customer), order_id.map(Subject::Order), visitor_id.map(Subject::Visitor)]
+            .into_iter()
+            .flatten()
+            .collect();
+    let subject = match <[Subject; 1]>::try_from(given) {
+        Ok([one]) => one,
+        Err(given) if given.is_empty() => {
+            return Err("name whose responses to erase: customer_id, order_id or visitor_id".into());
+        }
+        Err(given) => {
+            let keys: Vec<&str> = given.iter().map(Subject::key).collect();
+            return Err(format!(
+                "name one of customer_id, order_id or visitor_id, not {}",
+                keys.join(" and ")
+            ));
+        }
+    };
+    let value = subject.value();
+    if value.is_empty() {
+        return Err(format!("{}: empty; name whose responses to erase", subject.key()));
+    }
+    // Longer than any stored value could be, or text no database takes.
+    if value.chars().count() > 2000 || value.chars().any(char::is_control) {
+        return Err(format!("{}: not an id (at most 2000 characters, no control characters)", subject.key()));
+    }
+    Ok(subject)
+}
+
+async fn responses_erase(
+    _: WithinIpLimit,
+    State(state): State<SharedState>,
+    Path(site): Path<String>,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Result<Response, AppError> {
+    let (config, i) = state.admin_site(&site, &headers)?;
+    let site = &config.sites[i];
+    let query: EraseQuery = Query::try_from_uri(&uri)
+        .map_err(|e| AppError::BadRequest { code: "invalid_query", message: e.body_text() })?
+        .0;
+    let subject = erasure_subject(query.customer_id, query.order_id, query.visitor_id)
+        .map_err(|message| AppError::BadRequest { code: "invalid_query", message })?;
+    let erased = state.store.erase_subject(&site.id, &subject).await?;
+    // The id itself is personal data: the log names only its kind.
+    tracing::info!(site = %site.id, by = subject.key(), erased, "responses erased on request");
+    Ok(Json(serde_json::json!({ "erased": erased })).into_response())
 }
 
 async fn method_not_allowed() -> AppError {

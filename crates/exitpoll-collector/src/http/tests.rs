@@ -447,6 +447,63 @@ async fn delete_erases_for_good() {
 }
 
 #[tokio::test]
+async fn erasure_by_customer_counts_and_names_a_wrong_selector() {
+    let h = harness();
+    let of = |id: u32, customer: &str| {
+        snapshot(id, 1, "shown", "{}").replace(
+            r#""cart_value": 84.5"#,
+            &format!(r#""customer_id": "{customer}", "order_id": "o-{id}""#),
+        )
+    };
+    let r = h.post(&batch(&[of(1, "c-1"), of(2, "c-1"), of(3, "c-2")])).await;
+    assert_eq!(r.json()["stored"], 3);
+    let r = h.admin("DELETE", "/v1/sites/demo/responses?customer_id=c-1").await;
+    assert_eq!((r.status, r.json()), (StatusCode::OK, serde_json::json!({"erased": 2})));
+    let r = h.admin("DELETE", "/v1/sites/demo/responses?order_id=o-3").await;
+    assert_eq!(r.json(), serde_json::json!({"erased": 1}));
+    let r = h.admin("DELETE", "/v1/sites/demo/responses?visitor_id=v_1").await;
+    assert_eq!(r.json(), serde_json::json!({"erased": 0}), "nothing left of that visitor");
+    let r = h.post(&batch(&[of(2, "c-1")])).await;
+    assert_eq!(r.json(), serde_json::json!({"stored": 0, "duplicates": 1}), "a late retry stays erased");
+
+    for (query, names) in [
+        ("", "customer_id, order_id or visitor_id"),
+        ("?customer_id=", "customer_id: empty"),
+        ("?customer_id=c-1&order_id=o-1", "not customer_id and order_id"),
+        ("?email=a@b.example", "email"),
+    ] {
+        let r = h.admin("DELETE", &format!("/v1/sites/demo/responses{query}")).await;
+        assert_eq!(
+            (r.status, r.error_code().as_str()),
+            (StatusCode::BAD_REQUEST, "invalid_query"),
+            "{query}"
+        );
+        let message = r.json()["error"]["message"].as_str().unwrap().to_owned();
+        assert!(message.contains(names), "{query}: {message}");
+    }
+    let r = h.call("DELETE", "/v1/sites/demo/responses?customer_id=c-2", &[], Body::empty()).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn retention_sweeps_expired_responses_of_sites_that_set_it_and_counts_them() {
+    let h = harness();
+    h.post(&batch(&[snapshot(1, 1, "shown", "{}"), snapshot(2, 1, "shown", "{}")])).await;
+    let day = 86_400_000;
+    let now = now_ms();
+    let sweep = |at| crate::retention::sweep(&h.state, at, 1, Duration::ZERO);
+    assert_eq!(sweep(now + 400 * day).await, 0, "no retention_days: kept for ever");
+    let mut config = (*h.state.config()).clone();
+    config.sites[0].retention_days = Some(30);
+    h.state.replace_config(config);
+    assert_eq!(sweep(now + 29 * day).await, 0, "not yet expired");
+    assert_eq!(sweep(now + 31 * day).await, 2);
+    assert_eq!(h.admin("GET", "/v1/sites/demo/responses?format=ndjson").await.body, "");
+    let metrics = h.call("GET", "/metrics", &[], Body::empty()).await.body;
+    assert!(metrics.contains(r#"exitpoll_retention_deleted_total{site="demo"} 2"#), "{metrics}");
+}
+
+#[tokio::test]
 async fn rate_limits_answer_429_with_retry_after() {
     let h = harness_with(
         LimitSettings { per_ip_per_minute: 1000, per_site_per_second: 2, ..LimitSettings::default() },

@@ -164,6 +164,35 @@ impl Row {
 
 pub type RowStream = BoxStream<'static, Result<Row, StoreError>>;
 
+/// Whose responses an erasure names: one response, or every response of a
+/// person as the shop knows them (a `customer_id` or `order_id` key of the
+/// response's context) or as the widget does (its visitor id).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subject {
+    Response(String),
+    Customer(String),
+    Order(String),
+    Visitor(String),
+}
+
+impl Subject {
+    /// The name of what is matched: a column or a context key.
+    pub fn key(&self) -> &'static str {
+        match self {
+            Subject::Response(_) => "response_id",
+            Subject::Customer(_) => "customer_id",
+            Subject::Order(_) => "order_id",
+            Subject::Visitor(_) => "visitor_id",
+        }
+    }
+
+    pub fn value(&self) -> &str {
+        match self {
+            Subject::Response(v) | Subject::Customer(v) | Subject::Order(v) | Subject::Visitor(v) => v,
+        }
+    }
+}
+
 /// A webhook's interest in a site's responses, passed to [`Store::upsert`] so
 /// deliveries are queued in the same transaction that stores the response.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -303,7 +332,37 @@ pub trait Store: Send + Sync + 'static {
     async fn export(&self, site: &str, filter: Filter) -> Result<RowStream, StoreError>;
 
     /// Erases a response for good; false when there was none.
-    async fn erase(&self, site: &str, response_id: &str) -> Result<bool, StoreError>;
+    async fn erase(&self, site: &str, response_id: &str) -> Result<bool, StoreError> {
+        Ok(self.erase_subject(site, &Subject::Response(response_id.to_owned())).await? > 0)
+    }
+
+    /// Erases every response of a site that `subject` names, in one
+    /// transaction, and returns how many there were. Each leaves a tombstone,
+    /// so a late retry of the same response is a duplicate and stays erased.
+    /// Its webhook deliveries go with it, whatever their state: a pending
+    /// one is then never sent, and a delivered or dead one holds a copy.
+    async fn erase_subject(&self, site: &str, subject: &Subject) -> Result<u64, StoreError>;
+
+    /// Deletes up to `limit` responses of a site first received before
+    /// `cutoff` (retention), in one transaction, and returns how many. No
+    /// tombstones: a snapshot retried after the retention period is not
+    /// expected, and tombstones would keep growing for ever.
+    async fn delete_received_before(
+        &self,
+        site: &str,
+        cutoff: Millis,
+        limit: usize,
+    ) -> Result<u64, StoreError>;
+
+    /// Deletes up to `limit` webhook deliveries of a site (in any state)
+    /// created before `cutoff` (retention: each holds a copy of its
+    /// response), in one transaction, and returns how many.
+    async fn delete_deliveries_created_before(
+        &self,
+        site: &str,
+        cutoff: Millis,
+        limit: usize,
+    ) -> Result<u64, StoreError>;
 
     /// Whether the database answers.
     async fn ping(&self) -> Result<(), StoreError>;

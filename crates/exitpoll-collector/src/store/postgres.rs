@@ -17,7 +17,7 @@
 
 use super::{
     CommitReport, DeadLetter, Delivery, DeliveryOutcome, Filter, Millis, Observer, Row, RowStream, Store,
-    StoreError, Subscription, UpsertOutcome, WebhookStatus, deliveries_for,
+    StoreError, Subject, Subscription, UpsertOutcome, WebhookStatus, deliveries_for,
 };
 use async_trait::async_trait;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
@@ -586,32 +586,67 @@ impl Store for PgStore {
         Ok(Box::pin(tokio_stream::wrappers::ReceiverStream::new(rx)))
     }
 
-    async fn erase(&self, site: &str, response_id: &str) -> Result<bool, StoreError> {
-        let mut client = self.pool.get().await.map_err(pool_err)?;
-        let tx = client.transaction().await.map_err(err)?;
-        let n = tx
+    async fn erase_subject(&self, site: &str, subject: &Subject) -> Result<u64, StoreError> {
+        // One statement: the rows go, a tombstone for each makes a late
+        // retry a no-op, and their webhook deliveries go too (pending ones
+        // are not sent; delivered and dead ones hold a copy of the response).
+        let matches = match subject {
+            Subject::Response(_) => "response_id = $2",
+            Subject::Visitor(_) => "visitor_id = $2",
+            Subject::Customer(_) => "context::jsonb ->> 'customer_id' = $2",
+            Subject::Order(_) => "context::jsonb ->> 'order_id' = $2",
+        };
+        let sql = format!(
+            "WITH gone AS (DELETE FROM exitpoll.responses WHERE site = $1 AND {matches} RETURNING site, response_id),
+                  tombstones AS (INSERT INTO exitpoll.erased (site, response_id, erased_at)
+                                 SELECT site, response_id, $3 FROM gone ON CONFLICT DO NOTHING),
+                  deliveries AS (DELETE FROM exitpoll.webhook_deliveries w USING gone
+                                 WHERE w.site = gone.site AND w.response_id = gone.response_id)
+             SELECT count(*) FROM gone"
+        );
+        let client = self.pool.get().await.map_err(pool_err)?;
+        let row =
+            client.query_one(&sql, &[&site, &subject.value(), &crate::http::now_ms()]).await.map_err(err)?;
+        Ok(row.get::<_, i64>(0) as u64)
+    }
+
+    async fn delete_received_before(
+        &self,
+        site: &str,
+        cutoff: Millis,
+        limit: usize,
+    ) -> Result<u64, StoreError> {
+        // SKIP LOCKED: instances sweeping at the same time take different
+        // rows, and a row being upserted now is left for the next batch.
+        let client = self.pool.get().await.map_err(pool_err)?;
+        client
             .execute(
-                "DELETE FROM exitpoll.responses WHERE site = $1 AND response_id = $2",
-                &[&site, &response_id],
+                "DELETE FROM exitpoll.responses WHERE (site, response_id) IN
+                    (SELECT site, response_id FROM exitpoll.responses WHERE site = $1 AND received_at < $2
+                     LIMIT $3 FOR UPDATE SKIP LOCKED)",
+                &[&site, &cutoff, &(limit as i64)],
             )
             .await
-            .map_err(err)?;
-        if n > 0 {
-            tx.execute(
-                "DELETE FROM exitpoll.webhook_deliveries WHERE site = $1 AND response_id = $2 AND status = 'pending'",
-                &[&site, &response_id],
+            .map_err(err)
+    }
+
+    async fn delete_deliveries_created_before(
+        &self,
+        site: &str,
+        cutoff: Millis,
+        limit: usize,
+    ) -> Result<u64, StoreError> {
+        // SKIP LOCKED also leaves alone a delivery a worker is recording now.
+        let client = self.pool.get().await.map_err(pool_err)?;
+        client
+            .execute(
+                "DELETE FROM exitpoll.webhook_deliveries WHERE delivery_id IN
+                    (SELECT delivery_id FROM exitpoll.webhook_deliveries WHERE site = $1 AND created_at < $2
+                     LIMIT $3 FOR UPDATE SKIP LOCKED)",
+                &[&site, &cutoff, &(limit as i64)],
             )
             .await
-            .map_err(err)?;
-            tx.execute(
-                "INSERT INTO exitpoll.erased (site, response_id, erased_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-                &[&site, &response_id, &crate::http::now_ms()],
-            )
-            .await
-            .map_err(err)?;
-        }
-        tx.commit().await.map_err(err)?;
-        Ok(n > 0)
+            .map_err(err)
     }
 
     async fn claim_deliveries(

@@ -13,7 +13,7 @@
 
 use super::{
     CommitReport, DeadLetter, Delivery, DeliveryOutcome, Filter, Millis, Observer, Row, RowStream, Store,
-    StoreError, Subscription, UpsertOutcome, WebhookStatus, deliveries_for,
+    StoreError, Subject, Subscription, UpsertOutcome, WebhookStatus, deliveries_for,
 };
 use async_trait::async_trait;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
@@ -511,25 +511,78 @@ impl Store for SqliteStore {
         Ok(Box::pin(tokio_stream::wrappers::ReceiverStream::new(rx)))
     }
 
-    async fn erase(&self, site: &str, response_id: &str) -> Result<bool, StoreError> {
-        // The tombstone makes a late retry of the same response a no-op; the
-        // response's pending webhook deliveries go too.
-        let (site, id) = (site.to_owned(), response_id.to_owned());
+    async fn erase_subject(&self, site: &str, subject: &Subject) -> Result<u64, StoreError> {
+        // The tombstones make a late retry of the same responses a no-op.
+        // Their webhook deliveries go too: pending ones are not sent, and
+        // delivered and dead ones hold a copy of the response.
+        let matches = match subject {
+            Subject::Response(_) => "response_id = ?2",
+            Subject::Visitor(_) => "visitor_id = ?2",
+            Subject::Customer(_) => "json_extract(context, '$.customer_id') = ?2",
+            Subject::Order(_) => "json_extract(context, '$.order_id') = ?2",
+        };
+        let (site, value) = (site.to_owned(), subject.value().to_owned());
         self.write(move |conn| {
             let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-            let n = tx.execute("DELETE FROM responses WHERE site = ?1 AND response_id = ?2", params![site, id])?;
-            if n > 0 {
-                tx.execute(
+            let ids = {
+                let mut stmt = tx.prepare(&format!(
+                    "DELETE FROM responses WHERE site = ?1 AND {matches} RETURNING response_id"
+                ))?;
+                stmt.query_map(params![site, value], |r| r.get::<_, String>(0))?
+                    .collect::<Result<Vec<_>, _>>()?
+            };
+            {
+                let mut tombstone = tx.prepare_cached(
                     "INSERT OR IGNORE INTO erased (site, response_id, erased_at) VALUES (?1, ?2, ?3)",
-                    params![site, id, now_ms()],
                 )?;
-                tx.execute(
-                    "DELETE FROM webhook_deliveries WHERE site = ?1 AND response_id = ?2 AND status = 'pending'",
-                    params![site, id],
-                )?;
+                let mut deliveries =
+                    tx.prepare_cached("DELETE FROM webhook_deliveries WHERE site = ?1 AND response_id = ?2")?;
+                let now = now_ms();
+                for id in &ids {
+                    tombstone.execute(params![site, id, now])?;
+                    deliveries.execute(params![site, id])?;
+                }
             }
             tx.commit()?;
-            Ok(n > 0)
+            Ok(ids.len() as u64)
+        })
+        .await
+    }
+
+    async fn delete_received_before(
+        &self,
+        site: &str,
+        cutoff: Millis,
+        limit: usize,
+    ) -> Result<u64, StoreError> {
+        // On the writer thread, between group commits: a bounded batch keeps
+        // ingest waiting for one short transaction at most.
+        let site = site.to_owned();
+        self.write(move |conn| {
+            let n = conn.execute(
+                "DELETE FROM responses WHERE rowid IN
+                    (SELECT rowid FROM responses WHERE site = ?1 AND received_at < ?2 LIMIT ?3)",
+                params![site, cutoff, limit as i64],
+            )?;
+            Ok(n as u64)
+        })
+        .await
+    }
+
+    async fn delete_deliveries_created_before(
+        &self,
+        site: &str,
+        cutoff: Millis,
+        limit: usize,
+    ) -> Result<u64, StoreError> {
+        let site = site.to_owned();
+        self.write(move |conn| {
+            let n = conn.execute(
+                "DELETE FROM webhook_deliveries WHERE delivery_id IN
+                    (SELECT delivery_id FROM webhook_deliveries WHERE site = ?1 AND created_at < ?2 LIMIT ?3)",
+                params![site, cutoff, limit as i64],
+            )?;
+            Ok(n as u64)
         })
         .await
     }

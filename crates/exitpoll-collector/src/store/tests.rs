@@ -201,6 +201,99 @@ async fn erased_responses_stay_erased() {
     }
 }
 
+/// `row(id, ...)` of a customer, with an order and a visitor of its own.
+fn customer_row(id: u32, customer: &str, order: &str, visitor: &str) -> Row {
+    Row {
+        visitor_id: visitor.into(),
+        context: format!(r#"{{"customer_id":"{customer}","order_id":"{order}","cart_value":12.5}}"#),
+        ..row(id, 1, "completed", i64::from(id))
+    }
+}
+
+#[tokio::test]
+async fn erasure_by_customer_order_or_visitor_takes_exactly_theirs_and_stays() {
+    for b in backends().await {
+        let s = &*b.store;
+        let subs = [Subscription { webhook: "hook".into(), completed: true, partial: false }];
+        let rows = vec![
+            customer_row(1, "c-1", "o-1", "v-1"),
+            customer_row(2, "c-1", "o-2", "v-2"),
+            customer_row(3, "c-2", "o-3", "v-2"),
+            // Another site's response of the same customer is not this site's to erase.
+            customer_row(4, "c-12", "o-4", "v-4"),
+        ];
+        s.upsert("site", rows, &subs).await.unwrap();
+        s.upsert("other", vec![customer_row(1, "c-1", "o-1", "v-1")], &subs).await.unwrap();
+        // One of the customer's deliveries was sent already: its copy goes too.
+        let sent = s.claim_deliveries(i64::MAX, i64::MAX, 10, &[]).await.unwrap();
+        let first =
+            sent.iter().find(|d| d.site == "site" && d.response.contains(&row(1, 1, "", 0).response_id));
+        s.finish_delivery(&first.unwrap().delivery_id, 5, DeliveryOutcome::Delivered).await.unwrap();
+        for d in sent.iter().filter(|d| d.delivery_id != first.unwrap().delivery_id) {
+            let retry = DeliveryOutcome::Retry { at: 0, error: String::new() };
+            s.finish_delivery(&d.delivery_id, 5, retry).await.unwrap();
+        }
+        let ids = |rows: Vec<Row>| rows.into_iter().map(|r| r.response_id).collect::<Vec<_>>();
+
+        let n = s.erase_subject("site", &Subject::Customer("c-1".into())).await.unwrap();
+        assert_eq!(n, 2, "{}", b.name);
+        let left = ids(all(s, "site", Filter::default()).await);
+        assert_eq!(left, ids(vec![row(3, 1, "", 0), row(4, 1, "", 0)]), "{}", b.name);
+        assert_eq!(all(s, "other", Filter::default()).await.len(), 1, "{}: other sites keep theirs", b.name);
+        // Their pending deliveries went with them; the others' stay queued.
+        let status = s.webhook_status("site").await.unwrap();
+        assert_eq!((status.pending, status.delivered), (2, 0), "{}", b.name);
+        assert_eq!(s.webhook_status("other").await.unwrap().pending, 1, "{}", b.name);
+
+        // A late retry of an erased response is a duplicate, and stays erased.
+        let retry = Row { revision: 2, ..customer_row(2, "c-1", "o-2", "v-2") };
+        let o = s.upsert("site", vec![retry], &subs).await.unwrap();
+        assert_eq!(o, UpsertOutcome { stored: 0, duplicates: 1 }, "{}", b.name);
+        assert_eq!(all(s, "site", Filter::default()).await.len(), 2, "{}", b.name);
+        assert!(!s.erase("site", &row(2, 1, "", 0).response_id).await.unwrap(), "{}", b.name);
+
+        assert_eq!(s.erase_subject("site", &Subject::Customer("c-1".into())).await.unwrap(), 0, "{}", b.name);
+        assert_eq!(s.erase_subject("site", &Subject::Order("o-4".into())).await.unwrap(), 1, "{}", b.name);
+        assert_eq!(s.erase_subject("site", &Subject::Visitor("v-2".into())).await.unwrap(), 1, "{}", b.name);
+        assert!(all(s, "site", Filter::default()).await.is_empty(), "{}", b.name);
+        let o = s.upsert("site", vec![customer_row(3, "c-2", "o-3", "v-2")], &[]).await.unwrap();
+        assert_eq!(o.stored, 0, "{}: erased by visitor stays erased", b.name);
+    }
+}
+
+#[tokio::test]
+async fn retention_deletes_only_rows_received_before_the_cutoff_in_bounded_batches() {
+    for b in backends().await {
+        let s = &*b.store;
+        let received = |id: u32, at: Millis| Row { received_at: at, ..row(id, 1, "completed", 1) };
+        let mut rows: Vec<Row> = (0..5).map(|i| received(i, 100 + i64::from(i))).collect();
+        rows.extend([received(10, 1_000), received(11, 2_000)]);
+        // Deliveries hold copies of the responses; the old ones go too.
+        let subs = [Subscription { webhook: "hook".into(), completed: true, partial: false }];
+        s.upsert("site", rows, &subs).await.unwrap();
+        s.upsert("other", vec![received(0, 100)], &[]).await.unwrap();
+
+        assert_eq!(s.delete_received_before("site", 1_000, 2).await.unwrap(), 2, "{}: one batch", b.name);
+        let mut batches = vec![2];
+        let n =
+            crate::retention::sweep_site(s, "site", 1_000, 2, std::time::Duration::ZERO, |n| batches.push(n))
+                .await
+                .unwrap();
+        assert_eq!((n, batches), (3, vec![2, 2, 1]), "{}", b.name);
+        let left: Vec<Millis> =
+            all(s, "site", Filter::default()).await.iter().map(|r| r.received_at).collect();
+        assert_eq!(left, vec![1_000, 2_000], "{}: the cutoff itself is kept", b.name);
+        assert_eq!(all(s, "other", Filter::default()).await.len(), 1, "{}: other sites keep theirs", b.name);
+        assert_eq!(s.delete_received_before("site", 1_000, 2).await.unwrap(), 0, "{}", b.name);
+        assert_eq!(
+            s.webhook_status("site").await.unwrap().pending,
+            2,
+            "{}: the newer deliveries stay",
+            b.name
+        );
+    }
+}
+
 #[tokio::test]
 async fn big_exports_stream() {
     for b in backends().await {
