@@ -34,18 +34,41 @@ use crate::problem::{Path, Problems};
 /// Decodes `text` when it has the plain shape and passes every check; `None`
 /// sends it to the general decoder.
 pub(super) fn decode_batch(text: &str) -> Option<Vec<Snapshot>> {
-    let batch: Batch<'_> = serde_json::from_str(text).ok()?;
-    if batch.responses.is_empty() || batch.responses.len() > MAX_RESPONSES_PER_REQUEST {
-        return None;
-    }
-    batch.responses.into_iter().map(WireSnapshot::check).collect()
+    let batch: Batch = serde_json::from_str(text).ok()?;
+    (!batch.responses.0.is_empty()).then_some(batch.responses.0)
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Batch<'a> {
-    #[serde(borrow)]
-    responses: Vec<WireSnapshot<'a>>,
+struct Batch {
+    responses: Snapshots,
+}
+
+/// The snapshots of a batch, each checked as soon as it is read: no list of
+/// wire snapshots in between, and a failing one stops the reading.
+struct Snapshots(Vec<Snapshot>);
+
+impl<'de> Deserialize<'de> for Snapshots {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct SnapshotsVisitor;
+        impl<'de> Visitor<'de> for SnapshotsVisitor {
+            type Value = Snapshots;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an array of snapshots")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Snapshots, A::Error> {
+                let mut out = Vec::new();
+                while let Some(w) = seq.next_element::<WireSnapshot<'de>>()? {
+                    if out.len() == MAX_RESPONSES_PER_REQUEST {
+                        return Err(de::Error::custom("too many responses"));
+                    }
+                    out.push(w.check().ok_or_else(|| de::Error::custom("a check failed"))?);
+                }
+                Ok(Snapshots(out))
+            }
+        }
+        d.deserialize_seq(SnapshotsVisitor)
+    }
 }
 
 /// A snapshot as it is written; `null` is read as absent, as the general
