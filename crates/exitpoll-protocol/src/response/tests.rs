@@ -416,3 +416,29 @@ proptest! {
         }
     }
 }
+
+/// The property above says something only if its bodies take both paths.
+#[test]
+fn the_property_bodies_exercise_both_paths() {
+    let mut state = 0x9e37_79b9_u32;
+    let mut next = || {
+        state ^= state << 13;
+        state ^= state >> 17;
+        state ^= state << 5;
+        (state >> 16) as u16
+    };
+    let (mut taken, mut left, mut valid_but_left) = (0, 0, 0);
+    for i in 0..1000 {
+        let picks: Vec<u16> = (0..64).map(|_| next()).collect();
+        let body = body_from(&picks, 1 + i % 3);
+        match wire::decode_batch(&body) {
+            Some(_) => taken += 1,
+            None if decode_batch_in_general(&body).is_ok() => valid_but_left += 1,
+            None => left += 1,
+        }
+    }
+    assert!(
+        taken > 200 && left > 200 && valid_but_left > 50,
+        "{taken} taken, {left} left, {valid_but_left} valid but left"
+    );
+}
