@@ -9,6 +9,11 @@
 //! it keeps object keys in document order, keeps numbers as their exact source
 //! text (so `84.50` in a shopper's context reaches the collector unchanged), and
 //! never panics or recurses without bound on hostile input.
+//!
+//! With the `serde` feature (the collector), the decoders parse documents
+//! with serde_json instead, through `from_text` (`json/serde_impls.rs`),
+//! which keeps the same key order, repeated-key rule, number text and depth
+//! limit; [`parse`] stays for the widget and for tests.
 use crate::cat;
 use crate::prelude::*;
 
@@ -329,7 +334,7 @@ pub fn parse(text: &str) -> Result<Value, ParseError> {
 
 /// Parses a complete JSON document for a decoder, the error being the message
 /// for the document's root: with the `serde` feature through serde_json
-/// ([`from_text`]), so the collector never runs the hand-written parser;
+/// (`from_text`), so the collector never runs the hand-written parser;
 /// without it (the widget) with [`parse`].
 pub(crate) fn parse_document(text: &str) -> Result<Value, String> {
     #[cfg(feature = "serde")]

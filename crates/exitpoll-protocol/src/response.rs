@@ -528,6 +528,14 @@ fn check_context(map: &Map, path: &Path<'_>, problems: &mut Problems) {
 /// widget sends is read straight into snapshots by serde_json (`wire.rs`),
 /// and anything else, valid or not, by [`decode_batch_in_general`], which
 /// names every problem with its JSON path.
+///
+/// Cost, for the one-response plain body of `cargo run --release -p
+/// exitpoll-protocol --example decode_speed`: 16 300 instructions (callgrind,
+/// 2 000 decodes, startup subtracted) and 1.2–1.5 µs; the hand-written reader
+/// this path replaced took 14 400 and 0.8 µs on the same machine in turns.
+/// The example's body with an unknown field, which only the general decoder
+/// takes: 131 000 instructions, 7.2–7.7 µs (the hand-written parser: 96 000,
+/// 5.4–6.5 µs). What that costs a whole ingest is in tests/bench/README.md.
 pub fn decode_batch(text: &str) -> Result<Vec<Snapshot>, Problems> {
     #[cfg(feature = "serde")]
     if let Some(snapshots) = wire::decode_batch(text) {
