@@ -332,21 +332,6 @@ pub fn parse(text: &str) -> Result<Value, ParseError> {
     Ok(v)
 }
 
-/// Parses a complete JSON document for a decoder, the error being the message
-/// for the document's root: with the `serde` feature through serde_json
-/// (`from_text`), so the collector never runs the hand-written parser;
-/// without it (the widget) with [`parse`].
-pub(crate) fn parse_document(text: &str) -> Result<Value, String> {
-    #[cfg(feature = "serde")]
-    {
-        from_text(text).map_err(|e| cat!["invalid JSON: ", e.to_string()])
-    }
-    #[cfg(not(feature = "serde"))]
-    {
-        parse(text).map_err(|e| cat![e])
-    }
-}
-
 struct Parser<'a> {
     text: &'a str,
     src: &'a [u8],
@@ -735,6 +720,16 @@ impl<'a> ObjectWriter<'a> {
 pub(crate) mod serde_impls;
 #[cfg(feature = "serde")]
 pub use serde_impls::from_text;
+
+#[cfg(not(feature = "serde"))]
+pub(crate) use parse as parse_document;
+/// Parses a complete JSON document for a decoder, whose error is a
+/// [`cat::Piece`] for the message at the document's root: with the `serde`
+/// feature through serde_json (`from_text`), so the collector never runs the
+/// hand-written parser; without it (the widget) with [`parse`] itself, so the
+/// widget's code is what it was.
+#[cfg(feature = "serde")]
+pub(crate) use serde_impls::parse_document;
 
 #[cfg(test)]
 mod tests;

@@ -485,7 +485,10 @@ pub fn decode_context(v: &Value, path: &Path<'_>, problems: &mut Problems) -> Op
     (problems.error_count() == before).then(|| map.clone())
 }
 
-/// The checks of [`decode_context`] on an object.
+/// The checks of [`decode_context`] on an object. Always inlined: in the
+/// widget, its one caller is then the code `decode_context` was before the
+/// collector's wire path shared these checks.
+#[inline(always)]
 fn check_context(map: &Map, path: &Path<'_>, problems: &mut Problems) {
     if map.len() > MAX_CONTEXT_KEYS {
         problems.error(path, cat!["at most ", MAX_CONTEXT_KEYS, " keys, found ", map.len()]);
@@ -553,7 +556,7 @@ fn decode_batch_in_general(text: &str) -> Result<Vec<Snapshot>, Problems> {
     let value = match json::parse_document(text) {
         Ok(v) => v,
         Err(e) => {
-            problems.error(&root, e);
+            problems.error(&root, cat![e]);
             return Err(problems);
         }
     };

@@ -44,7 +44,7 @@ impl SiteConfig {
         let config = match json::parse_document(text) {
             Ok(v) => decode_site(&v, &mut problems),
             Err(e) => {
-                problems.error(&Path::ROOT, e);
+                problems.error(&Path::ROOT, cat![e]);
                 None
             }
         };

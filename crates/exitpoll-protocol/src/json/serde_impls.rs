@@ -36,6 +36,23 @@ pub fn from_text(text: &str) -> Result<Value, serde_json::Error> {
     })
 }
 
+/// Why a document is not JSON, as the decoders report it: "invalid JSON: "
+/// and serde_json's message, which names the line and column.
+#[derive(Debug)]
+pub(crate) struct DocumentError(serde_json::Error);
+
+impl crate::cat::Piece for DocumentError {
+    fn push_to(&self, out: &mut String) {
+        out.push_str("invalid JSON: ");
+        out.push_str(&self.0.to_string());
+    }
+}
+
+/// [`from_text`] for the decoders; see `json::parse_document`.
+pub(crate) fn parse_document(text: &str) -> Result<Value, DocumentError> {
+    from_text(text).map_err(DocumentError)
+}
+
 /// The value whose complete text is `raw`, inside `depth` containers.
 fn exact(raw: &str, depth: usize) -> Result<Value, serde_json::Error> {
     match raw.as_bytes().first() {
