@@ -529,7 +529,7 @@ fn check_context(map: &Map, path: &Path<'_>, problems: &mut Problems) {
 ///
 /// With the `serde` feature (the collector), a body in the plain shape a
 /// widget sends is read straight into snapshots by serde_json (`wire.rs`),
-/// and anything else, valid or not, by [`decode_batch_in_general`], which
+/// and anything else, valid or not, by `decode_batch_in_general`, which
 /// names every problem with its JSON path.
 ///
 /// Cost, for the one-response plain body of `cargo run --release -p
