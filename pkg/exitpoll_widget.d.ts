@@ -97,11 +97,11 @@ export interface InitOutput {
     readonly widget_setContext: (a: number, b: any) => void;
     readonly widget_setStage: (a: number, b: any) => void;
     readonly widget_show: (a: number, b: any) => void;
-    readonly wasm_bindgen__convert__closures_____invoke__h624a34801edb386e: (a: number, b: number, c: any, d: any, e: any) => [number, number, number];
+    readonly wasm_bindgen__convert__closures_____invoke__h58f9b658b2190343: (a: number, b: number, c: any, d: any, e: any) => [number, number, number];
     readonly wasm_bindgen__convert__closures_____invoke__h37d9a1f9a844ee4b: (a: number, b: number, c: any, d: any) => void;
     readonly wasm_bindgen__convert__closures_____invoke__hfcf4a753497d8a5d: (a: number, b: number, c: any) => [number, number];
-    readonly wasm_bindgen__convert__closures________invoke__hc9759af43dde30f9: (a: number, b: number, c: any) => void;
-    readonly wasm_bindgen__convert__closures_____invoke__h2c2589124da52fea: (a: number, b: number) => void;
+    readonly wasm_bindgen__convert__closures________invoke__h5bc916af7ccc1a42: (a: number, b: number, c: any) => void;
+    readonly wasm_bindgen__convert__closures_____invoke__h6969f08254b0e030: (a: number, b: number) => void;
     readonly __wbindgen_malloc: (a: number, b: number) => number;
     readonly __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;
     readonly __wbindgen_free: (a: number, b: number, c: number) => void;

@@ -968,8 +968,8 @@ function __wbg_get_imports() {
             return ret;
         },
         "tc": function(arg0, arg1) {
-            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [Externref, Externref, Externref], shim_idx: 1, ret: Result(Externref), inner_ret: Some(Result(Externref)) }, mutable: true }) -> Externref`.
-            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h624a34801edb386e);
+            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [Externref, Externref, Externref], shim_idx: 2, ret: Result(Externref), inner_ret: Some(Result(Externref)) }, mutable: true }) -> Externref`.
+            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h58f9b658b2190343);
             return ret;
         },
         "uc": function(arg0, arg1) {
@@ -978,13 +978,13 @@ function __wbg_get_imports() {
             return ret;
         },
         "vc": function(arg0, arg1) {
-            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [Ref(NamedExternref("Event"))], shim_idx: 2, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
-            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures________invoke__hc9759af43dde30f9);
+            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [Ref(NamedExternref("Event"))], shim_idx: 3, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
+            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures________invoke__h5bc916af7ccc1a42);
             return ret;
         },
         "wc": function(arg0, arg1) {
-            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [], shim_idx: 3, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
-            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h2c2589124da52fea);
+            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [], shim_idx: 1, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
+            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h6969f08254b0e030);
             return ret;
         },
         "xc": function(arg0) {
@@ -1017,11 +1017,11 @@ function __wbg_get_imports() {
     };
 }
 
-function wasm_bindgen__convert__closures_____invoke__h2c2589124da52fea(arg0, arg1) {
+function wasm_bindgen__convert__closures_____invoke__h6969f08254b0e030(arg0, arg1) {
     wasm["Wc"](arg0, arg1);
 }
 
-function wasm_bindgen__convert__closures________invoke__hc9759af43dde30f9(arg0, arg1, arg2) {
+function wasm_bindgen__convert__closures________invoke__h5bc916af7ccc1a42(arg0, arg1, arg2) {
     wasm["Vc"](arg0, arg1, arg2);
 }
 
@@ -1036,7 +1036,7 @@ function wasm_bindgen__convert__closures_____invoke__h37d9a1f9a844ee4b(arg0, arg
     wasm["Tc"](arg0, arg1, arg2, arg3);
 }
 
-function wasm_bindgen__convert__closures_____invoke__h624a34801edb386e(arg0, arg1, arg2, arg3, arg4) {
+function wasm_bindgen__convert__closures_____invoke__h58f9b658b2190343(arg0, arg1, arg2, arg3, arg4) {
     const ret = wasm["Sc"](arg0, arg1, arg2, arg3, arg4);
     if (ret[2]) {
         throw takeFromExternrefTable0(ret[1]);
@@ -1293,7 +1293,7 @@ async function __wbg_init_once(module_or_path) {
     }
 
     if (module_or_path === undefined) {
-        module_or_path = new URL('exitpoll_widget_bg.3b3cc1477413ceee.wasm', import.meta.url);
+        module_or_path = new URL('exitpoll_widget_bg.2a08c8704ff98166.wasm', import.meta.url);
     }
     const imports = __wbg_get_imports();
 

@@ -31,9 +31,10 @@ use crate::config::{Site, Webhook, WebhookFormat, WebhookSettings};
 use crate::http::SharedState;
 use crate::store::{Delivery, DeliveryOutcome, Millis};
 use exitpoll_protocol::config::{QuestionKind, Survey};
-use exitpoll_protocol::json::{self, Value};
+use exitpoll_protocol::json::Value;
 use exitpoll_protocol::time::format_timestamp;
 use hmac::{KeyInit, Mac};
+use serde::Deserialize;
 use serde_json::json;
 use std::collections::HashMap;
 use std::time::Duration;
@@ -235,7 +236,7 @@ pub fn payload(site: &Site, hook: &Webhook, d: &Delivery, sent_at: Millis) -> Re
             "response": response,
         }),
         WebhookFormat::Slack => {
-            let answers = json::parse(&response["answers"].to_string()).unwrap_or(Value::Null);
+            let answers = Value::deserialize(&response["answers"]).unwrap_or(Value::Null);
             let mut lines = Vec::new();
             let mut pairs = answers.as_object().map(|m| m.0.clone()).unwrap_or_default();
             // In the survey's question order, not the stored key order.

@@ -9,6 +9,11 @@
 //! it keeps object keys in document order, keeps numbers as their exact source
 //! text (so `84.50` in a shopper's context reaches the collector unchanged), and
 //! never panics or recurses without bound on hostile input.
+//!
+//! With the `serde` feature (the collector), the decoders parse documents
+//! with serde_json instead, through `from_text` (`json/serde_impls.rs`),
+//! which keeps the same key order, repeated-key rule, number text and depth
+//! limit; [`parse`] stays for the widget and for tests.
 use crate::cat;
 use crate::prelude::*;
 
@@ -712,99 +717,19 @@ impl<'a> ObjectWriter<'a> {
 }
 
 #[cfg(feature = "serde")]
-mod serde_impls {
-    //! serde support for [`Value`], so the collector can move JSON between this
-    //! module and serde-based code without a detour through text.
-    use crate::prelude::*;
+pub(crate) mod serde_impls;
+#[cfg(feature = "serde")]
+pub use serde_impls::from_text;
 
-    use super::{Map, Number, Value};
-    use core::fmt;
-    use serde::de::{self, MapAccess, SeqAccess, Visitor};
-    use serde::ser::{SerializeMap, SerializeSeq};
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    impl Serialize for Value {
-        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            match self {
-                Value::Null => s.serialize_unit(),
-                Value::Bool(b) => s.serialize_bool(*b),
-                Value::Number(n) => match n.as_i64() {
-                    Some(i) if !n.0.contains(['.', 'e', 'E']) => s.serialize_i64(i),
-                    _ => s.serialize_f64(n.as_f64()),
-                },
-                Value::String(v) => s.serialize_str(v),
-                Value::Array(items) => {
-                    let mut seq = s.serialize_seq(Some(items.len()))?;
-                    for item in items {
-                        seq.serialize_element(item)?;
-                    }
-                    seq.end()
-                }
-                Value::Object(map) => {
-                    let mut m = s.serialize_map(Some(map.len()))?;
-                    for (k, v) in map.iter() {
-                        m.serialize_entry(k, v)?;
-                    }
-                    m.end()
-                }
-            }
-        }
-    }
-
-    impl<'de> Deserialize<'de> for Value {
-        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Value, D::Error> {
-            d.deserialize_any(ValueVisitor)
-        }
-    }
-
-    struct ValueVisitor;
-
-    impl<'de> Visitor<'de> for ValueVisitor {
-        type Value = Value;
-
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("any JSON value")
-        }
-        fn visit_unit<E>(self) -> Result<Value, E> {
-            Ok(Value::Null)
-        }
-        fn visit_none<E>(self) -> Result<Value, E> {
-            Ok(Value::Null)
-        }
-        fn visit_bool<E>(self, b: bool) -> Result<Value, E> {
-            Ok(Value::Bool(b))
-        }
-        fn visit_i64<E>(self, n: i64) -> Result<Value, E> {
-            Ok(Value::Number(Number::from_i64(n)))
-        }
-        fn visit_u64<E: de::Error>(self, n: u64) -> Result<Value, E> {
-            Number::parse(&n.to_string()).map(Value::Number).ok_or_else(|| E::custom("bad number"))
-        }
-        fn visit_f64<E: de::Error>(self, f: f64) -> Result<Value, E> {
-            Number::from_f64(f).map(Value::Number).ok_or_else(|| E::custom("non-finite number"))
-        }
-        fn visit_str<E>(self, s: &str) -> Result<Value, E> {
-            Ok(Value::String(s.to_owned()))
-        }
-        fn visit_string<E>(self, s: String) -> Result<Value, E> {
-            Ok(Value::String(s))
-        }
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-            let mut items = Vec::new();
-            while let Some(item) = seq.next_element()? {
-                items.push(item);
-            }
-            Ok(Value::Array(items))
-        }
-        fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
-            let mut map = Map::default();
-            while let Some((k, v)) = access.next_entry::<String, Value>()? {
-                map.insert(&k, v);
-            }
-            Ok(Value::Object(map))
-        }
-    }
-}
+#[cfg(not(feature = "serde"))]
+pub(crate) use parse as parse_document;
+/// Parses a complete JSON document for a decoder, whose error is a
+/// [`cat::Piece`] for the message at the document's root: with the `serde`
+/// feature through serde_json (`from_text`), so the collector never runs the
+/// hand-written parser; without it (the widget) with [`parse`] itself, so the
+/// widget's code is what it was.
+#[cfg(feature = "serde")]
+pub(crate) use serde_impls::parse_document;
 
 #[cfg(test)]
 mod tests;

@@ -6,7 +6,8 @@
 //! when it is valid in the other.
 //!
 //! Layout:
-//! - [`json`]: a small JSON reader and writer (no serde on the shopper's side);
+//! - [`json`]: a small JSON reader and writer (no serde on the shopper's side;
+//!   with the `serde` feature, documents are read through serde_json);
 //! - [`problem`]: problems with their JSON paths;
 //! - [`config`]: the site config model and its decoder;
 //! - [`response`]: response snapshots, answers and their checks;
@@ -14,7 +15,8 @@
 //! - [`time`]: RFC 3339 timestamps.
 //!
 //! With the `serde` feature, config types also implement `Serialize`,
-//! `Deserialize` and `schemars::JsonSchema`.
+//! `Deserialize` and `schemars::JsonSchema`, and every JSON document the
+//! crate decodes (configs, response batches) is parsed by serde_json.
 
 #![no_std]
 extern crate alloc;

@@ -197,7 +197,8 @@ fn csv_row(r: &Row, questions: &[String]) -> String {
         }
         csv_cell(cell, &mut out);
     }
-    let answers = json::parse(&r.answers).ok();
+    // Stored answers are whole numbers and strings, which serde_json reads as written.
+    let answers = serde_json::from_str::<Value>(&r.answers).ok();
     for q in questions {
         out.push(',');
         if let Some(v) = answers.as_ref().and_then(|a| a.get(q)) {

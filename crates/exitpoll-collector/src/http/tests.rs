@@ -193,7 +193,12 @@ async fn posting_stores_once_and_counts_duplicates() {
 async fn every_bad_post_gets_a_4xx_naming_the_problem() {
     let h = harness();
     let cases: Vec<(String, StatusCode, &str, &str)> = vec![
-        ("{not json".into(), StatusCode::BAD_REQUEST, "invalid_json", "invalid JSON at byte 1"),
+        (
+            "{not json".into(),
+            StatusCode::BAD_REQUEST,
+            "invalid_json",
+            "invalid JSON: key must be a string at line 1 column 2",
+        ),
         (
             r#"{"responses": "x"}"#.into(),
             StatusCode::UNPROCESSABLE_ENTITY,

@@ -8,7 +8,7 @@
 use super::Row;
 use exitpoll_protocol::SiteConfig;
 use exitpoll_protocol::config::QuestionKind;
-use exitpoll_protocol::json::{self, Value};
+use exitpoll_protocol::json::Value;
 use exitpoll_protocol::time::format_day;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -276,7 +276,7 @@ impl<'c> Aggregator<'c> {
             .surveys
             .entry(row.survey_id.clone())
             .or_insert_with(|| (Self::empty(row.survey_id.clone(), config), BTreeMap::new()));
-        let answers = json::parse(&row.answers).ok();
+        let answers = serde_json::from_str::<Value>(&row.answers).ok();
         let answers = answers.as_ref().and_then(Value::as_object);
         let answered = answers.is_some_and(|a| !a.is_empty());
         let count = |f: &mut Funnel| {

@@ -41,7 +41,7 @@ impl SiteConfig {
     /// Parses and checks a site config from JSON text.
     pub fn decode(text: &str) -> Decoded {
         let mut problems = Problems::default();
-        let config = match json::parse(text) {
+        let config = match json::parse_document(text) {
             Ok(v) => decode_site(&v, &mut problems),
             Err(e) => {
                 problems.error(&Path::ROOT, cat![e]);

@@ -81,8 +81,8 @@ fn unreadable_input() {
     check(
         "",
         expect![[r#"
-        (root): invalid JSON at byte 0: unexpected end of input
-        => surveys kept: [no config]"#]],
+            (root): invalid JSON: EOF while parsing a value at line 1 column 0
+            => surveys kept: [no config]"#]],
     );
     check(
         "[]",

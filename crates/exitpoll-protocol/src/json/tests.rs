@@ -156,3 +156,79 @@ proptest! {
         prop_assert_eq!(parse(&text).is_ok(), serde_json::from_str::<serde_json::Value>(&text).is_ok(), "{}", text);
     }
 }
+
+/// JSON text with what tells parsers apart: numbers written in every form,
+/// escapes, repeated keys, whitespace.
+fn arb_json_text() -> impl Strategy<Value = String> {
+    let leaf = prop_oneof![
+        Just("null".to_owned()),
+        Just("true".to_owned()),
+        Just("false".to_owned()),
+        "-?(0|[1-9][0-9]{0,20})(\\.[0-9]{1,3})?([eE][+-]?[0-9]{1,3})?",
+        r#""([a-c /]|\\n|\\/|\\"|\\u00e9|\\ud83d\\ude00|é){0,4}""#,
+    ];
+    let gap = || prop_oneof![Just(""), Just(" "), Just("\n\t")];
+    leaf.prop_recursive(4, 32, 4, move |inner| {
+        prop_oneof![
+            prop::collection::vec((gap(), inner.clone()), 0..4).prop_map(|items| {
+                let items: Vec<String> = items.into_iter().map(|(g, v)| format!("{g}{v}{g}")).collect();
+                format!("[{}]", items.join(","))
+            }),
+            prop::collection::vec(("[ab]\\\\?n?", gap(), inner), 0..4).prop_map(|pairs| {
+                let pairs: Vec<String> =
+                    pairs.into_iter().map(|(k, g, v)| format!("\"{k}\"{g}:{g}{v}")).collect();
+                format!("{{{}}}", pairs.join(","))
+            }),
+        ]
+    })
+}
+
+#[test]
+fn from_text_reads_as_parse_does() {
+    for text in [
+        r#"{"b": 1, "a": {"c": [true, null]}, "b": 3}"#,
+        r#"[84.50, -0, 1e400, 1E+2, 12345678901234567890123, "caf\u00e9 \ud83d\ude00", "a\/b"]"#,
+        r#"{"a\u0062": "x", "ab": "y"}"#,
+    ] {
+        assert_eq!(from_text(text).unwrap(), parse(text).unwrap(), "{text}");
+    }
+    assert_eq!(from_text(r#"{"b": 1, "a": 2, "b": 3}"#).unwrap().to_json(), r#"{"b":3,"a":2}"#);
+    assert_eq!(from_text("[84.50, 1e400]").unwrap().to_json(), "[84.50,1e400]");
+    let ok = "[".repeat(MAX_DEPTH) + &"]".repeat(MAX_DEPTH);
+    assert_eq!(from_text(&ok).unwrap(), parse(&ok).unwrap());
+}
+
+#[test]
+fn from_text_errors_name_the_line_and_column() {
+    let cases = [
+        ("", "EOF while parsing a value at line 1 column 0"),
+        ("{\"a\" 1}", "expected `:` at line 1 column 6"),
+        ("[1,]", "trailing comma at line 1 column 4"),
+        ("[1] [2]", "trailing characters at line 1 column 5"),
+        (
+            "\"line\nbreak\"",
+            "control character (\\u0000-\\u001F) found while parsing a string at line 2 column 0",
+        ),
+        // Found on reading a part again, and still placed in the whole text.
+        ("[{\"a\": [\n  \"\\ud800\"]}]", "unexpected end of hex escape at line 2 column 10"),
+    ];
+    for (text, want) in cases {
+        assert_eq!(from_text(text).unwrap_err().to_string(), want, "{text:?}");
+    }
+    let deep = "[".repeat(MAX_DEPTH + 1) + &"]".repeat(MAX_DEPTH + 1);
+    assert_eq!(from_text(&deep).unwrap_err().to_string(), "nested too deeply at line 1 column 66");
+    let hostile = "[".repeat(1_000_000);
+    assert!(from_text(&hostile).is_err());
+}
+
+proptest! {
+    #[test]
+    fn from_text_agrees_with_parse(text in arb_json_text()) {
+        prop_assert_eq!(from_text(&text).ok(), parse(&text).ok(), "{}", text);
+    }
+
+    #[test]
+    fn from_text_agrees_with_parse_on_validity(text in r#"[\[\]{}",:0-9a-z\\ .eE+-]{0,60}"#) {
+        prop_assert_eq!(from_text(&text).is_ok(), parse(&text).is_ok(), "{}", text);
+    }
+}

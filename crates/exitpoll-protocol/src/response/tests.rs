@@ -266,6 +266,11 @@ fn field_variants() -> Vec<(&'static str, Vec<String>)> {
                 s(r#"{"e": "line\nbreak"}"#),
                 s("{\"u\": \"caf\u{e9} \u{1f600}\"}"),
                 s(r#"{"n": 1e400}"#),
+                s(r#"{"n": 999999999999999999, "k": -999999999999999999}"#),
+                s(r#"{"n": 1000000000000000000}"#),
+                s(r#"{"n": 18446744073709551616}"#),
+                s(r#"{"o": {"other": "x", "other": "y"}}"#),
+                s(r#"{"o": {"other": "a\"b"}, "m": ["a\u0062"], "r\u0065ason": "price"}"#),
                 s("null"),
             ],
         ),
@@ -287,7 +292,7 @@ fn field_variants() -> Vec<(&'static str, Vec<String>)> {
                 s(r#""2026-11-22T10:00:00+01:00""#),
             ],
         ),
-        ("visitor_id", vec![s(r#""v_1""#), long(64), long(65), s("1"), s(r#""""#)]),
+        ("visitor_id", vec![s(r#""v_1""#), long(64), long(65), s("1"), s(r#""""#), s(r#""v\u005f1""#)]),
         ("session_id", vec![s(r#""s_1""#), long(65)]),
         ("trigger", vec![s(r#""exit_intent""#), long(64), s("null")]),
         ("stage", vec![s(r#""cart""#), s(r#""basket""#), s("null"), s("1")]),
@@ -319,6 +324,9 @@ fn field_variants() -> Vec<(&'static str, Vec<String>)> {
                 keys(50),
                 keys(51),
                 s(r#"{"x": tru}"#),
+                s(r#"{"cart_value": 84.50, "x": [1.50, {"y": 1e2, "y": null}]}"#),
+                s(r#"{"k": "a\"b", "k\u0032": -0, "order_value": 1e400}"#),
+                s(r#"{"x": "\ud800"}"#),
                 s("[]"),
             ],
         ),
@@ -368,13 +376,25 @@ fn body_from(picks: &[u16], snapshots: usize) -> String {
 fn the_fast_path_takes_plain_bodies() {
     let bench = r#"{"responses":[{"response_id":"0193a1e2-7c5d-7b1e-9f00-3a4b5c6d7e8f","revision":2,"survey_id":"cart-exit","status":"completed","answers":{"reason":"price","nps":9},"shown_at":"2026-11-22T10:00:00.000Z","updated_at":"2026-11-22T10:00:09.000Z","visitor_id":"v_bench","session_id":"s_bench","trigger":"exit_intent","stage":"cart","device":"desktop","locale":"en","page_url":"https://shop.example/cart","context":{"cart_value":84.5,"currency":"EUR"}}]}"#;
     let widget = encode_batch(&decode_batch(SPEC_SNAPSHOT).unwrap());
-    for body in [SPEC_SNAPSHOT, bench, &widget, &body_from(&[0], 3)] {
-        let fast = fast::decode_batch(body).unwrap_or_else(|| panic!("not taken by the fast path: {body}"));
+    let null_stage = SPEC_SNAPSHOT.replace("\"stage\": \"cart\"", "\"stage\": null");
+    let escaped = SPEC_SNAPSHOT.replace("https://", "https:\\/\\/").replace("\"price\"", "\"pr\\u0069ce\"");
+    for body in [SPEC_SNAPSHOT, bench, &widget, &body_from(&[0], 3), &null_stage, &escaped] {
+        let fast = wire::decode_batch(body).unwrap_or_else(|| panic!("not taken by the fast path: {body}"));
         assert_eq!(Ok(fast), decode_batch_in_general(body), "{body}");
     }
-    // Outside the plain shape, the general decoder answers, with its problems.
-    assert!(fast::decode_batch(&SPEC_SNAPSHOT.replace("\"stage\": \"cart\"", "\"stage\": null")).is_none());
-    assert!(fast::decode_batch(&SPEC_SNAPSHOT.replace("revision\": 2", "revision\": 0")).is_none());
+    // Outside the plain shape, or failing a check, the general decoder
+    // answers, with its problems or its warnings.
+    for (from, to) in [
+        ("revision\": 2", "revision\": 0"),
+        ("revision\": 2", "revision\": 2.0"),
+        ("\"locale\": \"en\"", "\"locale\": \"en\", \"extra\": 1"),
+        ("\"locale\": \"en\"", "\"locale\": \"en\", \"locale\": \"de\""),
+        ("\"offer\": \"clicked\"", "\"offer\": \"clicked\", \"reason\": \"x\""),
+    ] {
+        let body = SPEC_SNAPSHOT.replace(from, to);
+        assert_ne!(body, SPEC_SNAPSHOT);
+        assert!(wire::decode_batch(&body).is_none(), "{body}");
+    }
 }
 
 proptest! {
@@ -389,10 +409,36 @@ proptest! {
     ) {
         let body = body_from(&picks, snapshots);
         let general = decode_batch_in_general(&body);
-        if let Some(fast) = fast::decode_batch(&body) {
+        if let Some(fast) = wire::decode_batch(&body) {
             prop_assert_eq!(Ok(fast), general, "{}", body);
         } else {
             prop_assert_eq!(decode_batch(&body), general);
         }
     }
+}
+
+/// The property above says something only if its bodies take both paths.
+#[test]
+fn the_property_bodies_exercise_both_paths() {
+    let mut state = 0x9e37_79b9_u32;
+    let mut next = || {
+        state ^= state << 13;
+        state ^= state >> 17;
+        state ^= state << 5;
+        (state >> 16) as u16
+    };
+    let (mut taken, mut left, mut valid_but_left) = (0, 0, 0);
+    for i in 0..1000 {
+        let picks: Vec<u16> = (0..64).map(|_| next()).collect();
+        let body = body_from(&picks, 1 + i % 3);
+        match wire::decode_batch(&body) {
+            Some(_) => taken += 1,
+            None if decode_batch_in_general(&body).is_ok() => valid_but_left += 1,
+            None => left += 1,
+        }
+    }
+    assert!(
+        taken > 200 && left > 200 && valid_but_left > 50,
+        "{taken} taken, {left} left, {valid_but_left} valid but left"
+    );
 }
