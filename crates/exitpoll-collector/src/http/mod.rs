@@ -551,9 +551,7 @@ async fn responses_list(
 ) -> Result<Response, AppError> {
     let (config, i) = state.admin_site(&site, &headers)?;
     let site = &config.sites[i];
-    let query: ListQuery = Query::try_from_uri(&uri)
-        .map_err(|e| AppError::BadRequest { code: "invalid_query", message: e.body_text() })?
-        .0;
+    let query: ListQuery = query_of(&uri)?;
     let format = export::Format::parse(query.format.as_deref())?;
     let filter = query.filter()?;
     let rows = state.store.export(&site.id, filter).await?;
@@ -588,6 +586,14 @@ impl ListQuery {
     }
 }
 
+/// The query string of an admin route, read into `T`; a bad one is a 400
+/// `invalid_query` that names the problem.
+fn query_of<T: serde::de::DeserializeOwned>(uri: &Uri) -> Result<T, AppError> {
+    Query::try_from_uri(uri)
+        .map(|q| q.0)
+        .map_err(|e| AppError::BadRequest { code: "invalid_query", message: e.body_text() })
+}
+
 async fn summary_get(
     _: WithinIpLimit,
     State(state): State<SharedState>,
@@ -597,9 +603,7 @@ async fn summary_get(
 ) -> Result<Response, AppError> {
     let (config, i) = state.admin_site(&site, &headers)?;
     let site = &config.sites[i];
-    let query: SummaryQuery = Query::try_from_uri(&uri)
-        .map_err(|e| AppError::BadRequest { code: "invalid_query", message: e.body_text() })?
-        .0;
+    let query: SummaryQuery = query_of(&uri)?;
     let search = query.q;
     let only = query.survey.clone();
     let utc_offset = match query.utc_offset.as_deref() {
@@ -777,9 +781,7 @@ async fn responses_erase(
 ) -> Result<Response, AppError> {
     let (config, i) = state.admin_site(&site, &headers)?;
     let site = &config.sites[i];
-    let query: EraseQuery = Query::try_from_uri(&uri)
-        .map_err(|e| AppError::BadRequest { code: "invalid_query", message: e.body_text() })?
-        .0;
+    let query: EraseQuery = query_of(&uri)?;
     let subject = erasure_subject(query.customer_id, query.order_id, query.visitor_id)
         .map_err(|message| AppError::BadRequest { code: "invalid_query", message })?;
     let erased = state.store.erase_subject(&site.id, &subject).await?;
