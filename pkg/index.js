@@ -16,7 +16,7 @@ async function instantiate(glue2, url) {
   const copy = response.clone();
   let module;
   try {
-    module = await WebAssembly.compileStreaming(response);
+    module = await WebAssembly.compileStreaming(paced(response));
   } catch {
     module = await WebAssembly.compile(await copy.arrayBuffer());
   }
@@ -30,6 +30,27 @@ async function instantiate(glue2, url) {
       fault(glue2, e);
     }
   });
+}
+var PIECE = 16 * 1024;
+function paced(response) {
+  if (!response.body || typeof ReadableStream !== "function" || Object.prototype.then !== void 0) return response;
+  const reader = response.body.getReader();
+  const body = new ReadableStream({
+    async pull(controller) {
+      const { done, value } = await reader.read();
+      if (done) return controller.close();
+      for (let at = 0; at < value.length; at += PIECE) {
+        controller.enqueue(value.subarray(at, at + PIECE));
+        await nextTask();
+      }
+    },
+    cancel: (why) => reader.cancel(why)
+  });
+  return new Response(body, { status: response.status, headers: response.headers });
+}
+function nextTask() {
+  const s = globalThis.scheduler;
+  return s && typeof s.yield === "function" ? s.yield() : new Promise((resolve) => setTimeout(resolve));
 }
 function fault(glue2, e) {
   try {

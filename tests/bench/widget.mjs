@@ -15,7 +15,8 @@
 //    them, against the budget;
 // 3. a second page view in the same context: the module's bytes, and whether
 //    its request left the browser's cache;
-// 4. main thread: long tasks after the load event and the widget's script
+// 4. main thread: long tasks after the load event, the widget's own long tasks (told
+//    apart in a trace of extra views), and the widget's script
 //    time up to `exitpoll:ready`, each next to the same page without the widget.
 //
 // It reports and never asserts: a figure that misses its budget or goal is
@@ -340,6 +341,65 @@ async function pageView(browser, url, { blank = false, network = NETWORKS[0], se
   }
 }
 
+// What a trace of the main thread records: tasks, the scripts they run and
+// the browser's WebAssembly work (streaming decode, lazy compilation).
+const TRACE_CATEGORIES = "devtools.timeline,disabled-by-default-devtools.timeline,v8,v8.wasm";
+const LONG_TASK_US = 50_000;
+
+/**
+ * One more loopback view, traced, for whose long tasks they are. The
+ * PerformanceObserver above sees every long task but not what ran in it: the
+ * page's own layout and the harness's own scripts are long tasks too. Here a
+ * task over 50 ms is the widget's when it ran exitpoll.js (a call whose
+ * script URL is the widget's) or the browser's WebAssembly work (decoding the
+ * module, compiling a function on its first call). A separate view, so that
+ * tracing slows none of the timed ones.
+ */
+async function tracedView(browser, url) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  try {
+    const page = await context.newPage();
+    await page.addInitScript(probe, { blank: false });
+    const cdp = await context.newCDPSession(page);
+    await cdp.send("Emulation.setCPUThrottlingRate", { rate: CPU_SLOWDOWN });
+    const events = [];
+    cdp.on("Tracing.dataCollected", (e) => events.push(...e.value));
+    const complete = new Promise((resolve) => cdp.once("Tracing.tracingComplete", resolve));
+    await cdp.send("Tracing.start", { categories: TRACE_CATEGORIES, transferMode: "ReportEvents" });
+    await page.goto(url, { waitUntil: "load", timeout: 60_000 });
+    await page.waitForFunction(() => window.__bench.readyAt !== undefined, null, { polling: 50, timeout: 60_000 });
+    await page.waitForTimeout(1500); // the demo survey arms a second after the page opens
+    await exitThroughTop(page);
+    await page.waitForFunction(() => window.__bench.visibleAt !== undefined, null, { polling: 50, timeout: 30_000 });
+    await page.waitForTimeout(300);
+    await cdp.send("Tracing.end");
+    await complete;
+    return widgetLongTasks(events);
+  } finally {
+    await context.close();
+  }
+}
+
+/** The long tasks of the thread that ran the widget, split into the widget's and the rest. */
+function widgetLongTasks(events) {
+  const isWidget = (e) =>
+    e.name.startsWith("wasm.") || e.name.startsWith("v8.wasm.") || /exitpoll/.test(e.args?.data?.url ?? "");
+  const main = events.find(isWidget)?.tid;
+  if (main === undefined) throw new Error("the trace shows no widget work at all");
+  const own = events.filter((e) => e.tid === main && e.ph === "X").sort((a, b) => a.ts - b.ts);
+  const widget = [];
+  const other = [];
+  for (const task of own.filter((e) => e.name === "RunTask" && e.dur > LONG_TASK_US)) {
+    const end = task.ts + task.dur;
+    const inside = own.filter((e) => e !== task && e.ts >= task.ts && e.ts + (e.dur ?? 0) <= end);
+    const lazy = inside.filter((e) => e.name === "wasm.CompileLazy").reduce((a, e) => a + e.dur, 0);
+    const entry = { ms: task.dur / 1000, lazyCompileMs: lazy / 1000, top: inside.filter((e) => e.dur > 5000).slice(0, 3).map((e) => e.name) };
+    (inside.some(isWidget) ? widget : other).push(entry);
+  }
+  const lazyTotal = own.filter((e) => e.name === "wasm.CompileLazy").reduce((a, e) => a + e.dur, 0) / 1000;
+  return { widget, other, lazyCompileMs: lazyTotal };
+}
+
 /** What the collector sends for the loader and the module, per accepted encoding. */
 async function staticSizes(base) {
   const loader = await fetchRaw(`${base}/exitpoll.js`, "identity");
@@ -374,6 +434,7 @@ async function main(cleanup) {
   const started = Date.now();
 
   const statics = await staticSizes(server.url);
+  const traced = [];
   const results = { blank: [], ...Object.fromEntries(NETWORKS.map((n) => [n.key, []])) };
   const failures = [];
   const attempt = async (label, list, fn) => {
@@ -390,12 +451,13 @@ async function main(cleanup) {
     for (const network of NETWORKS) {
       await attempt(`run ${i + 1} ${network.key}`, results[network.key], () => pageView(browser, url, { network, secondView: network.key === "loopback" }));
     }
+    await attempt(`run ${i + 1} traced`, traced, () => tracedView(browser, url));
     process.stderr.write(`run ${i + 1}/${RUNS} done after ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
   }
-  return { statics, results, failures, seconds: (Date.now() - started) / 1000, chromium: browser.version() };
+  return { statics, results, traced, failures, seconds: (Date.now() - started) / 1000, chromium: browser.version() };
 }
 
-function report({ statics, results, failures, seconds, chromium }) {
+function report({ statics, results, traced, failures, seconds, chromium }) {
   const summary = { runs: RUNS, cpu_slowdown: CPU_SLOWDOWN, chromium, networks: {} };
   console.log(`exitpoll widget on the demo cart page: ${RUNS} runs, CPU slowed ${CPU_SLOWDOWN}x, Chromium ${chromium}, medians (min-max); ${seconds.toFixed(0)} s`);
   if (RUNS < 5) console.log("note: fewer than 5 runs, so the medians are rough");
@@ -502,6 +564,11 @@ function report({ statics, results, failures, seconds, chromium }) {
     ...NETWORKS.slice(1).map((n) => [`${n.label}, load event to the end`, [...tasks(results[n.key], "start"), ...tasks(results[n.key], "opening")]]),
   ];
   for (const [label, xs] of rows) console.log(`     ${label.padEnd(48)} ${describe(xs)}`);
+  const ownTasks = traced.flatMap((t) => t.widget);
+  console.log(`   the widget's own long tasks (a trace of ${traced.length} more loopback views, load to visible survey): ${describe(ownTasks.map((t) => t.ms))}${ownTasks.length ? "  over budget (none)" : ""}`);
+  for (const t of ownTasks) console.log(`     ${ms(t.ms)}: ${t.top.join(", ") || "?"}; lazy compilation ${ms(t.lazyCompileMs)}`);
+  console.log(`     the other long tasks of those views (the page's own, the harness's): ${describe(traced.flatMap((t) => t.other.map((o) => o.ms)))}`);
+  console.log(`     WebAssembly lazy compilation on the main thread, per view: ${ms(median(traced.map((t) => t.lazyCompileMs)))}`);
   // Grouped by what started the widget's script (the invoker), so the list
   // stays one line per kind of work however many runs there are.
   const frames = loop.flatMap((r) => r.widgetInFrames);
@@ -524,6 +591,9 @@ function report({ statics, results, failures, seconds, chromium }) {
       widget_opening: tasks(loop, "opening").length,
       longest_ms: Math.max(0, ...tasks(loop, "start"), ...tasks(loop, "opening")),
     },
+    widget_long_tasks: ownTasks.length,
+    widget_longest_task_ms: Math.max(0, ...ownTasks.map((t) => t.ms)),
+    lazy_compile_ms: median(traced.map((t) => t.lazyCompileMs)),
     long_frames_with_widget_script: withWidget.length,
     long_frames_by_invoker: Object.fromEntries([...byInvoker].map(([what, fs]) => [what, { frames: fs.length, widget_ms: median(fs.map((f) => f.widget)) }])),
   };

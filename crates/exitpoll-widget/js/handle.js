@@ -37,7 +37,7 @@ async function instantiate(glue, url) {
   const copy = response.clone();
   let module;
   try {
-    module = await WebAssembly.compileStreaming(response);
+    module = await WebAssembly.compileStreaming(paced(response));
   } catch {
     module = await WebAssembly.compile(await copy.arrayBuffer());
   }
@@ -53,6 +53,40 @@ async function instantiate(glue, url) {
       fault(glue, e);
     }
   });
+}
+
+// The browser decodes a streamed module on the main thread, chunk by chunk
+// as it arrives. From the cache or over loopback the whole module arrives as
+// one chunk, and decoding it was one task of 60 ms at a 4x CPU slowdown
+// (tests/bench/README.md); in pieces of this size, each piece is a task of
+// a few milliseconds.
+const PIECE = 16 * 1024;
+
+/** The response's body handed on in pieces, each in a task of its own. */
+function paced(response) {
+  // A reader's results are objects, which a page's Object.prototype.then
+  // would turn into promises that never settle: such a page gets the module
+  // in one piece.
+  if (!response.body || typeof ReadableStream !== "function" || Object.prototype.then !== undefined) return response;
+  const reader = response.body.getReader();
+  const body = new ReadableStream({
+    async pull(controller) {
+      const { done, value } = await reader.read();
+      if (done) return controller.close();
+      for (let at = 0; at < value.length; at += PIECE) {
+        controller.enqueue(value.subarray(at, at + PIECE));
+        await nextTask();
+      }
+    },
+    cancel: (why) => reader.cancel(why),
+  });
+  return new Response(body, { status: response.status, headers: response.headers });
+}
+
+/** A promise of the next task: `scheduler.yield()` where there is one (no 4 ms clamp). */
+function nextTask() {
+  const s = globalThis.scheduler;
+  return s && typeof s.yield === "function" ? s.yield() : new Promise((resolve) => setTimeout(resolve));
 }
 
 /** A trap: the module reports it (once) and disables every widget. */
