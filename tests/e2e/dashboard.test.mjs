@@ -62,9 +62,12 @@ function snapshot(n, { daysAgo = 0, status = "completed", answers, survey = "car
     device: n % 5 === 0 ? "mobile" : "desktop",
     locale: "en",
     page_url: "https://shop.example/cart",
-    context: {},
+    context: contextOf(n),
   };
 }
+
+/** Odd responses come from a shopper who ordered: 10 to 50 EUR. */
+const contextOf = (n) => (n % 2 ? { order_value: 10 * ((n % 5) + 1), currency: "EUR" } : {});
 
 let server, browser, dir;
 before(async () => {
@@ -183,6 +186,47 @@ test("the dashboard shows labels and prompts, every choice, Other answers and th
   await context.close();
 });
 
+test("revenue per answer: a table beside each chart, sortable by any column, and its CSV matches the API", async () => {
+  const { page, context, problems } = await openPage(browser, null, { viewport: { width: 1280, height: 1400 }, acceptDownloads: true, timezoneId: "UTC", locale: "en-US" });
+  await signIn(page);
+  await drawn(page, "cart-exit");
+  const spent = { price: 0, shipping: 0, browsing: 0, gift: 0, other: 0 };
+  for (let n = 1; n <= SEEDED; n++) spent[REASONS[n % 3]] += contextOf(n).order_value ?? 0;
+  for (let n = SEEDED + 1; n <= SEEDED + OTHERS; n++) spent.other += contextOf(n).order_value ?? 0;
+  const table = "#distributions [data-question=reason] table.revenue";
+  const order = () => page.$$eval(`${table} tr[data-answer]`, (rows) => rows.map((r) => r.dataset.answer));
+  const cell = (answer, column) => page.textContent(`${table} tr[data-answer=${answer}] :nth-child(${column})`);
+  // In the config's order first, "Other" last, each with what its shoppers spent.
+  assert.deepEqual(await order(), ["price", "shipping", "browsing", "gift", "other"]);
+  assert.equal(await cell("price", 6), `EUR ${spent.price.toLocaleString("en-US", { minimumFractionDigits: 2 })}`);
+  assert.equal(await cell("gift", 6), "–", "a choice nobody picked has no revenue");
+  // Sorted by order value, largest first; a second click reverses it.
+  // (Answers that tie may come in either order: the figures are compared.)
+  const values = async () => (await order()).map((a) => spent[a]);
+  const byValue = Object.values(spent).sort((a, b) => b - a);
+  const sortButton = `${table} button.sort[data-column="5"]`;
+  await page.click(sortButton);
+  await page.waitForFunction((t) => document.querySelector(`${t} th[aria-sort]`), table);
+  assert.deepEqual(await values(), byValue);
+  assert.equal(await page.getAttribute(`${table} th:nth-child(6)`, "aria-sort"), "descending");
+  // The sort holds across the next poll, and the button keeps the focus.
+  await page.waitForTimeout(2500);
+  assert.deepEqual(await values(), byValue);
+  await page.keyboard.press("Enter");
+  await page.waitForFunction((t) => document.querySelector(`${t} th[aria-sort=ascending]`), table);
+  assert.deepEqual(await values(), [...byValue].reverse());
+  // The revenue CSV is the API's.
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#revenue-csv")]);
+  const csv = readFileSync(await download.path(), "utf8");
+  const since = new Date(Date.now() - 29 * DAY).toISOString().slice(0, 10);
+  const fromApi = await (await admin(`/v1/sites/demo/summary?format=csv&survey=cart-exit&since=${since}&utc_offset=0`)).text();
+  assert.equal(csv, fromApi);
+  assert.match(csv, new RegExp(`^cart-exit,reason,What stopped you\\?,price,Price,\\d+,[0-9.]+,[0-9.]+,\\d+,[0-9.]+,EUR,\\d+,${spent.price},`, "m"));
+  await page.screenshot({ path: outputPath("dashboard-revenue.png"), fullPage: true });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test("times show in the chosen time zone, which defaults to the browser's and is remembered", async () => {
   const { page, context, problems } = await openPage(browser, null, { viewport: { width: 1280, height: 1000 }, timezoneId: "America/New_York", locale: "en-US" });
   await signIn(page);
@@ -234,7 +278,7 @@ test("at 390 px the dashboard fits without horizontal scrolling, works by keyboa
     document.body.removeAttribute("tabindex");
   });
   const reached = [];
-  for (let i = 0; i < 60; i++) {
+  for (let i = 0; i < 120; i++) {
     await page.keyboard.press("Tab");
     const f = await page.evaluate(() => {
       const e = document.activeElement;
@@ -246,7 +290,7 @@ test("at 390 px the dashboard fits without horizontal scrolling, works by keyboa
     reached.push(f);
   }
   const ids = reached.map((r) => r.id);
-  const controls = ["sign-out", "survey", "since", "until", "tz", "csv", "by-stage", "by-device", "search", "texts", "webhooks"];
+  const controls = ["sign-out", "survey", "since", "until", "tz", "csv", "revenue-csv", "sort-reason-0", "sort-reason-7", "revenue-reason", "revenue-nps", "by-stage", "by-device", "search", "texts", "webhooks"];
   assert.deepEqual(controls.filter((id) => !ids.includes(id)), [], `not reached by Tab (reached: ${ids.join(", ")})`);
   assert.deepEqual(reached.filter((r) => !r.outline).map((r) => r.id), [], "every focused control shows a focus ring");
   // The survey select is operable from the keyboard.

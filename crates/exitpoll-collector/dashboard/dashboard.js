@@ -219,6 +219,63 @@ function table(breakdown, name) {
   return t;
 }
 
+// ----- revenue per answer ---------------------------------------------------------
+
+/** Question id → { key, descending }: how its revenue table is sorted, kept across polls. */
+const revenueSort = new Map();
+
+const money = (amounts) => amounts.filter(([, v]) => v).map(([c, v]) => `${c ?? "?"} ${v.toLocaleString(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`).join(" · ") || "–";
+const share = (r) => (r === null || r === undefined ? "–" : `${Math.round(r * 100)}%`);
+/** The revenue table's columns: heading, how a row sorts, how it reads. */
+const REVENUE_COLUMNS = [
+  ["Answer", (r) => null, (r) => r.label],
+  ["Responses", (r) => r.responses, (r) => String(r.responses)],
+  ["Share", (r) => r.share ?? -1, (r) => share(r.share)],
+  ["Extrapolated", (r) => r.extrapolated ?? -1, (r) => (r.extrapolated === null ? "–" : String(Math.round(r.extrapolated)))],
+  ["With a value", (r) => r.with_value_share ?? -1, (r) => `${r.with_value} · ${share(r.with_value_share)}`],
+  ["Order value", (r) => r.currencies.reduce((a, c) => a + c.order_value, 0), (r) => money(r.currencies.map((c) => [c.currency, c.order_value]))],
+  ["Average order", (r) => Math.max(-1, ...r.currencies.map((c) => c.average_order_value ?? -1)), (r) => money(r.currencies.map((c) => [c.currency, c.average_order_value]))],
+  ["Cart value", (r) => r.currencies.reduce((a, c) => a + c.cart_value, 0), (r) => money(r.currencies.map((c) => [c.currency, c.cart_value]))],
+];
+
+/**
+ * What the shoppers behind each answer spent, as a table sortable by any
+ * column: its headings are buttons, and the sort survives the next poll.
+ */
+function revenueTable(q) {
+  const sort = revenueSort.get(q.question_id);
+  const rows = [...q.revenue];
+  if (sort) {
+    const key = REVENUE_COLUMNS[sort.column][1];
+    rows.sort((a, b) => (key(a) === null ? a.label.localeCompare(b.label) : key(a) - key(b)) * (sort.descending ? -1 : 1));
+  }
+  const t = el("table", { class: "revenue" });
+  t.append(el("caption", { class: "visually-hidden" }, `Revenue per answer: ${q.prompt || q.question_id}`));
+  const head = el("tr");
+  REVENUE_COLUMNS.forEach(([name], column) => {
+    const th = el("th", column ? { class: "num", scope: "col" } : { scope: "col" });
+    if (sort?.column === column) th.setAttribute("aria-sort", sort.descending ? "descending" : "ascending");
+    const b = el("button", { type: "button", class: "sort", id: `sort-${q.question_id}-${column}`, "data-column": String(column) }, name);
+    b.addEventListener("click", () => {
+      const now = revenueSort.get(q.question_id);
+      // A first click sorts figures largest first and answers A to Z; the next one reverses.
+      revenueSort.set(q.question_id, { column, descending: now?.column === column ? !now.descending : column > 0 });
+      render(latest, latestHooks);
+    });
+    th.append(b);
+    head.append(th);
+  });
+  t.append(head);
+  for (const r of rows) {
+    const tr = el("tr", { "data-answer": r.value });
+    REVENUE_COLUMNS.forEach(([, , show], column) => tr.append(el(column ? "td" : "th", column ? { class: "num" } : { scope: "row" }, show(r))));
+    t.append(tr);
+  }
+  const box = el("div", { class: "scroll", id: `revenue-${q.question_id}`, tabindex: "0", role: "region", "aria-label": `Revenue per answer: ${q.prompt || q.question_id}` });
+  box.append(t);
+  return box;
+}
+
 function render(summary, hooks) {
   const surveySelect = $("survey");
   const chosen = surveySelect.value;
@@ -249,6 +306,8 @@ function render(summary, hooks) {
     $("nps-trend").replaceChildren(trend(s.by_day, chartWidth($("nps-trend"))));
   }
   const dist = $("distributions");
+  // Drawn anew on every poll: whatever had the focus in it gets it back.
+  const focused = dist.contains(document.activeElement) ? document.activeElement.id : "";
   dist.replaceChildren();
   for (const q of s.questions) {
     if (!["single_choice", "multiple_choice", "rating", "nps"].includes(q.type)) continue;
@@ -276,8 +335,10 @@ function render(summary, hooks) {
       if (q.other.count > q.other.values.reduce((a, v) => a + v.count, 0)) list.append(el("li", { class: "muted" }, "…and more (the CSV has them all)"));
       box.append(list);
     }
+    if (q.revenue && q.responses) box.append(revenueTable(q));
     dist.append(box);
   }
+  if (focused) document.getElementById(focused)?.focus({ preventScroll: true });
   $("by-stage").replaceChildren(table(s.by_stage, "stage"));
   $("by-device").replaceChildren(table(s.by_device, "device"));
   const list = $("texts");
@@ -335,10 +396,11 @@ async function refresh() {
   timer = setTimeout(refresh, POLL_MS);
 }
 
-async function downloadCsv() {
-  const r = await api(`/responses${query({ format: "csv" })}`);
+/** Downloads `path` (an admin API path with its query) as the file `name`. */
+async function downloadCsv(path, name) {
+  const r = await api(path);
   const blob = await r.blob();
-  const a = el("a", { href: URL.createObjectURL(blob), download: `exitpoll-${session.site}-${zoneDay(Date.now())}.csv` });
+  const a = el("a", { href: URL.createObjectURL(blob), download: `exitpoll-${session.site}-${name}-${zoneDay(Date.now())}.csv` });
   document.body.append(a);
   a.click();
   a.remove();
@@ -390,7 +452,8 @@ $("filters").addEventListener("change", (e) => {
   }
   refresh();
 });
-$("csv").addEventListener("click", () => downloadCsv().catch((e) => ($("updated").textContent = `CSV failed: ${e.message}`)));
+$("csv").addEventListener("click", () => downloadCsv(`/responses${query({ format: "csv" })}`, "responses").catch((e) => ($("updated").textContent = `CSV failed: ${e.message}`)));
+$("revenue-csv").addEventListener("click", () => downloadCsv(`/summary${query({ format: "csv", utc_offset: String(offsetMinutes(zone, Date.now())) })}`, "revenue").catch((e) => ($("updated").textContent = `CSV failed: ${e.message}`)));
 // Charts are drawn for their width: redraw when it changes.
 let resizeTimer = 0;
 window.addEventListener("resize", () => {

@@ -268,3 +268,50 @@ pub fn respond(format: Format, rows: RowStream, config: &SiteConfig) -> Response
     response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
 }
+
+/// The summary's revenue tables as CSV (`GET …/summary?format=csv`): a row
+/// per answer and currency, and one row with an empty currency for an
+/// answer no value came with.
+pub fn revenue_csv(summary: &crate::store::summary::Summary) -> String {
+    let mut out = String::from(
+        "survey_id,question_id,question,answer,label,responses,share,extrapolated,with_value,with_value_share,\
+         currency,orders,order_value,average_order_value,carts,cart_value\r\n",
+    );
+    let number = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
+    for s in &summary.surveys {
+        for q in &s.questions {
+            for r in &q.revenue {
+                let mut lead = String::new();
+                for cell in [&s.survey_id, &q.question_id, &q.prompt, &r.value, &r.label] {
+                    csv_cell(cell, &mut lead);
+                    lead.push(',');
+                }
+                lead.push_str(&format!(
+                    "{},{},{},{},{},",
+                    r.responses,
+                    number(r.share),
+                    number(r.extrapolated),
+                    r.with_value,
+                    number(r.with_value_share)
+                ));
+                if r.currencies.is_empty() {
+                    out.push_str(&lead);
+                    out.push_str(",,,,,\r\n");
+                }
+                for c in &r.currencies {
+                    out.push_str(&lead);
+                    csv_cell(c.currency.as_deref().unwrap_or(""), &mut out);
+                    out.push_str(&format!(
+                        ",{},{},{},{},{}\r\n",
+                        c.orders,
+                        c.order_value,
+                        number(c.average_order_value),
+                        c.carts,
+                        c.cart_value
+                    ));
+                }
+            }
+        }
+    }
+    out
+}

@@ -528,6 +528,8 @@ struct SummaryQuery {
     status: Option<String>,
     /// Minutes east of UTC in which to count days (`by_day`), such as 60 or -300.
     utc_offset: Option<String>,
+    /// `json` (default), or `csv`: the revenue tables, a row per answer and currency.
+    format: Option<String>,
 }
 
 /// The widest UTC offset a zone has had, in minutes (18 hours).
@@ -606,6 +608,16 @@ async fn summary_get(
     let query: SummaryQuery = query_of(&uri)?;
     let search = query.q;
     let only = query.survey.clone();
+    let csv = match query.format.as_deref() {
+        None | Some("json") => false,
+        Some("csv") => true,
+        Some(other) => {
+            return Err(AppError::BadRequest {
+                code: "invalid_query",
+                message: format!("format: \"{other}\" is not one of json, csv"),
+            });
+        }
+    };
     let utc_offset = match query.utc_offset.as_deref() {
         None => 0,
         Some(v) => v.parse::<i32>().ok().filter(|m| m.abs() <= MAX_UTC_OFFSET).ok_or_else(|| {
@@ -643,13 +655,24 @@ async fn summary_get(
             while let Some(row) = rows.next().await {
                 aggregator.add(&row?);
             }
-            let body =
-                serde_json::to_vec(&aggregator.finish()).map_err(|e| AppError::Internal(e.to_string()))?;
+            let summary = aggregator.finish();
+            let body = if csv {
+                export::revenue_csv(&summary).into_bytes()
+            } else {
+                serde_json::to_vec(&summary).map_err(|e| AppError::Internal(e.to_string()))?
+            };
             state.metrics.observe_summary(started.elapsed());
             Ok::<_, AppError>(Bytes::from(body))
         })
         .await?;
-    let mut response = ([(header::CONTENT_TYPE, "application/json")], body).into_response();
+    let kind = if csv { "text/csv; charset=utf-8" } else { "application/json" };
+    let mut response = ([(header::CONTENT_TYPE, kind)], body).into_response();
+    if csv {
+        response.headers_mut().insert(
+            header::CONTENT_DISPOSITION,
+            HeaderValue::from_static("attachment; filename=\"exitpoll-revenue.csv\""),
+        );
+    }
     let headers = response.headers_mut();
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     let from = if source == cache::Source::Cached { "cache" } else { "computed" };

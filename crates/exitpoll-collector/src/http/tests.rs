@@ -436,6 +436,42 @@ async fn summary_names_choices_and_counts_days_in_a_utc_offset() {
 }
 
 #[tokio::test]
+async fn summary_has_revenue_per_answer_as_json_and_csv() {
+    let h = harness();
+    // Each snapshot carries a cart of 84.5 EUR.
+    let items = vec![
+        snapshot(1, 3, "completed", r#"{"reason": "price", "nps": 10}"#),
+        snapshot(2, 3, "completed", r#"{"reason": "price", "nps": 9}"#),
+        snapshot(3, 1, "shown", "{}"),
+    ];
+    h.post(&batch(&items)).await;
+    let r = h.admin("GET", "/v1/sites/demo/summary").await;
+    let price = &r.json()["surveys"][0]["questions"][0]["revenue"][0];
+    assert_eq!(
+        (&price["value"], &price["responses"], &price["share"], &price["extrapolated"], &price["with_value"]),
+        (&"price".into(), &2.into(), &1.0.into(), &3.0.into(), &2.into()),
+        "{price}"
+    );
+    assert_eq!(
+        price["currencies"],
+        serde_json::json!([{"currency": "EUR", "orders": 0, "order_value": 0.0, "average_order_value": null, "carts": 2, "cart_value": 169.0}])
+    );
+    let r = h.admin("GET", "/v1/sites/demo/summary?format=csv").await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.headers["content-type"], "text/csv; charset=utf-8");
+    let lines: Vec<&str> = r.body.lines().collect();
+    assert!(
+        lines[0].starts_with("survey_id,question_id,question,answer,label,responses,share,extrapolated"),
+        "{}",
+        lines[0]
+    );
+    assert!(lines.contains(&"cart-exit,reason,Why?,price,Price,2,1,3,2,1,EUR,0,0,,2,169"), "{}", r.body);
+    assert!(lines.contains(&"cart-exit,reason,Why?,shipping,Shipping,0,0,0,0,,,,,,,"), "{}", r.body);
+    let r = h.admin("GET", "/v1/sites/demo/summary?format=xml").await;
+    assert_eq!((r.status, r.error_code().as_str()), (StatusCode::BAD_REQUEST, "invalid_query"));
+}
+
+#[tokio::test]
 async fn delete_erases_for_good() {
     let h = harness();
     h.post(&batch(&[snapshot(1, 1, "shown", "{}")])).await;

@@ -72,11 +72,135 @@ pub struct QuestionSummary {
     /// "Other" text, a choice since removed from the config).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub other: Option<OtherAnswers>,
+    /// Choice, NPS and rating questions: what the shoppers behind each
+    /// answer spent. Choices come in the config's order (every one, zero
+    /// included), then "Other"; scale points in order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub revenue: Vec<AnswerRevenue>,
     #[serde(skip)]
     sum: f64,
+    /// Answer value → its revenue, while counting.
+    #[serde(skip)]
+    revenue_by_value: BTreeMap<String, AnswerRevenue>,
     /// Other value → count; at most [`OTHER_DISTINCT`] distinct values.
     #[serde(skip)]
     other_values: BTreeMap<String, u64>,
+}
+
+/// What the shoppers who gave one answer spent: the revenue table of a
+/// choice, NPS or rating question (README.md, "Revenue per answer").
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct AnswerRevenue {
+    /// The answer: a choice id, `other`, or a scale point.
+    pub value: String,
+    /// A choice's label (as in [`ChoiceCount`]), "Other", or the scale point.
+    pub label: String,
+    /// Responses that gave this answer.
+    pub responses: u64,
+    /// `responses` ÷ the question's responses.
+    pub share: Option<f64>,
+    /// `responses` ÷ the survey's response rate: how many of everyone who
+    /// was shown the survey would have given this answer, had all answered.
+    pub extrapolated: Option<f64>,
+    /// Responses whose context carried an `order_value` or a `cart_value`.
+    pub with_value: u64,
+    /// `with_value` ÷ `responses`.
+    pub with_value_share: Option<f64>,
+    /// Sums per currency (`context.currency`; null when a value came without one),
+    /// sorted by currency code.
+    pub currencies: Vec<CurrencyRevenue>,
+}
+
+/// Money of one answer in one currency.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct CurrencyRevenue {
+    pub currency: Option<String>,
+    /// Responses with an `order_value` in this currency, and its sum.
+    pub orders: u64,
+    pub order_value: f64,
+    /// `order_value` ÷ `orders`.
+    pub average_order_value: Option<f64>,
+    /// Responses with a `cart_value` in this currency, and its sum.
+    pub carts: u64,
+    pub cart_value: f64,
+}
+
+/// The money in one response's context.
+#[derive(Debug, Default, serde::Deserialize)]
+struct Money {
+    #[serde(default)]
+    order_value: Option<serde_json::Value>,
+    #[serde(default)]
+    cart_value: Option<serde_json::Value>,
+    #[serde(default)]
+    currency: Option<serde_json::Value>,
+}
+
+impl Money {
+    fn of(context: &str) -> Money {
+        serde_json::from_str(context).unwrap_or_default()
+    }
+
+    fn order(&self) -> Option<f64> {
+        self.order_value.as_ref().and_then(serde_json::Value::as_f64).filter(|v| v.is_finite())
+    }
+
+    fn cart(&self) -> Option<f64> {
+        self.cart_value.as_ref().and_then(serde_json::Value::as_f64).filter(|v| v.is_finite())
+    }
+
+    fn currency(&self) -> Option<&str> {
+        self.currency.as_ref().and_then(serde_json::Value::as_str)
+    }
+}
+
+impl AnswerRevenue {
+    fn add(&mut self, money: &Money) {
+        self.responses += 1;
+        let (order, cart) = (money.order(), money.cart());
+        if order.is_none() && cart.is_none() {
+            return;
+        }
+        self.with_value += 1;
+        let currency = money.currency();
+        let at = match self.currencies.iter().position(|c| c.currency.as_deref() == currency) {
+            Some(at) => at,
+            None => {
+                self.currencies.push(CurrencyRevenue {
+                    currency: currency.map(str::to_owned),
+                    ..CurrencyRevenue::default()
+                });
+                self.currencies.len() - 1
+            }
+        };
+        let c = &mut self.currencies[at];
+        if let Some(v) = order {
+            c.orders += 1;
+            c.order_value += v;
+        }
+        if let Some(v) = cart {
+            c.carts += 1;
+            c.cart_value += v;
+        }
+    }
+
+    fn finish(&mut self, question_responses: u64, response_rate: Option<f64>) {
+        self.share = rate(self.responses, question_responses);
+        self.with_value_share = rate(self.with_value, self.responses);
+        self.extrapolated =
+            response_rate.filter(|r| *r > 0.0).map(|r| (self.responses as f64 / r * 10.0).round() / 10.0);
+        self.currencies.sort_by(|a, b| a.currency.cmp(&b.currency));
+        for c in &mut self.currencies {
+            c.order_value = cents(c.order_value);
+            c.cart_value = cents(c.cart_value);
+            c.average_order_value = (c.orders > 0).then(|| cents(c.order_value / c.orders as f64));
+        }
+    }
+}
+
+/// Money rounded to hundredths, as currencies are shown.
+fn cents(v: f64) -> f64 {
+    (v * 100.0).round() / 100.0
 }
 
 /// A configured choice and how many responses picked it.
@@ -129,6 +253,59 @@ impl QuestionSummary {
 
     fn is_choice_question(&self) -> bool {
         self.kind == "single_choice" || self.kind == "multiple_choice"
+    }
+
+    /// Whether the question has a revenue table: it has a fixed set of answers.
+    fn has_revenue(&self) -> bool {
+        self.is_choice_question() || self.kind == "nps" || self.kind == "rating"
+    }
+
+    /// Counts one response's answer `value` (a choice id, `other`, a scale point) in the revenue table.
+    fn count_revenue(&mut self, value: &str, money: &Money) {
+        if !self.has_revenue() {
+            return;
+        }
+        // Values beyond the configured choices (removed since) group under
+        // "other", so free text cannot grow the table.
+        let known = !self.is_choice_question() || self.choices.iter().any(|c| c.id == value);
+        let key = if known { value } else { "other" };
+        match self.revenue_by_value.get_mut(key) {
+            Some(r) => r.add(money),
+            None => {
+                let mut r = AnswerRevenue { value: key.to_owned(), ..AnswerRevenue::default() };
+                r.add(money);
+                self.revenue_by_value.insert(key.to_owned(), r);
+            }
+        }
+    }
+
+    /// The revenue table in display order, with its shares.
+    fn finish_revenue(&mut self, response_rate: Option<f64>) {
+        if !self.has_revenue() {
+            return;
+        }
+        let mut by_value = std::mem::take(&mut self.revenue_by_value);
+        let mut table = Vec::new();
+        if self.is_choice_question() {
+            for c in &self.choices {
+                let r = by_value
+                    .remove(&c.id)
+                    .unwrap_or_else(|| AnswerRevenue { value: c.id.clone(), ..AnswerRevenue::default() });
+                table.push(AnswerRevenue { label: c.label.clone(), ..r });
+            }
+            if let Some(r) = by_value.remove("other") {
+                table.push(AnswerRevenue { label: "Other".into(), ..r });
+            }
+        } else {
+            let mut points: Vec<(i64, AnswerRevenue)> =
+                by_value.into_values().map(|r| (r.value.parse().unwrap_or(i64::MAX), r)).collect();
+            points.sort_by_key(|(n, _)| *n);
+            table = points.into_iter().map(|(_, r)| AnswerRevenue { label: r.value.clone(), ..r }).collect();
+        }
+        for r in &mut table {
+            r.finish(self.responses, response_rate);
+        }
+        self.revenue = table;
     }
 }
 
@@ -327,6 +504,12 @@ impl<'c> Aggregator<'c> {
                 _ => {}
             }
         }
+        // Only surveys with a revenue table read the context.
+        let money = if summary.questions.iter().any(QuestionSummary::has_revenue) {
+            Money::of(&row.context)
+        } else {
+            Money::default()
+        };
         let mut day_nps_done = false;
         for q in &mut summary.questions {
             let Some(v) = answers.get(&q.question_id) else { continue };
@@ -334,6 +517,7 @@ impl<'c> Aggregator<'c> {
             match v {
                 Value::Number(n) => {
                     let x = n.as_i64().unwrap_or(0);
+                    q.count_revenue(&x.to_string(), &money);
                     *q.distribution.entry(x.to_string()).or_default() += 1;
                     q.sum += x as f64;
                     q.average = Some((q.sum / q.responses as f64 * 100.0).round() / 100.0);
@@ -350,6 +534,7 @@ impl<'c> Aggregator<'c> {
                     *q.distribution.entry("(text)".into()).or_default() += 1;
                 }
                 Value::String(s) => {
+                    q.count_revenue(s, &money);
                     *q.distribution.entry(s.clone()).or_default() += 1;
                     if q.is_choice_question() {
                         q.count_choice(s, true);
@@ -357,6 +542,7 @@ impl<'c> Aggregator<'c> {
                 }
                 Value::Array(items) => {
                     for id in items.iter().filter_map(Value::as_str) {
+                        q.count_revenue(id, &money);
                         *q.distribution.entry(id.to_owned()).or_default() += 1;
                         if q.is_choice_question() {
                             q.count_choice(id, true);
@@ -364,6 +550,7 @@ impl<'c> Aggregator<'c> {
                     }
                 }
                 Value::Object(m) => {
+                    q.count_revenue("other", &money);
                     *q.distribution.entry("other".into()).or_default() += 1;
                     if q.is_choice_question() {
                         // The text as typed; "other" itself when it has none.
@@ -385,6 +572,7 @@ impl<'c> Aggregator<'c> {
                 s.completion_rate = rate(s.funnel.completed, s.funnel.shown);
                 s.nps = s.questions.iter().find_map(|q| q.nps.clone());
                 for q in &mut s.questions {
+                    q.finish_revenue(s.response_rate);
                     let mut values: Vec<AnswerCount> = std::mem::take(&mut q.other_values)
                         .into_iter()
                         .map(|(value, count)| AnswerCount { value, count })
@@ -438,6 +626,86 @@ mod tests {
             context: "{}".into(),
             received_at: shown_at,
         }
+    }
+
+    fn with_context(mut r: Row, context: &str) -> Row {
+        r.context = context.into();
+        r
+    }
+
+    #[test]
+    fn revenue_per_answer_sums_each_currency_and_extrapolates_by_the_response_rate() {
+        let rows = [
+            with_context(
+                row(1, "cart-exit", r#"{"reason": "price", "nps": 3}"#, LATE),
+                r#"{"order_value": 100, "currency": "EUR", "cart_value": 120}"#,
+            ),
+            with_context(
+                row(2, "cart-exit", r#"{"reason": "price", "nps": 10}"#, LATE),
+                r#"{"order_value": 50.255, "currency": "EUR"}"#,
+            ),
+            with_context(
+                row(3, "cart-exit", r#"{"reason": "price"}"#, LATE),
+                r#"{"order_value": 30, "currency": "USD"}"#,
+            ),
+            with_context(
+                row(4, "cart-exit", r#"{"reason": {"other": "stock"}}"#, LATE),
+                r#"{"cart_value": 9.5}"#,
+            ),
+            // No money at all, and a value that is not a number.
+            with_context(row(5, "cart-exit", r#"{"reason": "shipping"}"#, LATE), r#"{"order_value": "12"}"#),
+            // Shown, never answered: it lowers the response rate to 5 of 6.
+            row(6, "cart-exit", "{}", LATE),
+        ];
+        let s = summarise(&rows, 0);
+        let survey = &s.surveys[0];
+        assert_eq!(survey.response_rate, Some(0.8333));
+        let reason = &survey.questions[0];
+        let table: Vec<(&str, &str, u64, u64)> = reason
+            .revenue
+            .iter()
+            .map(|r| (r.value.as_str(), r.label.as_str(), r.responses, r.with_value))
+            .collect();
+        assert_eq!(
+            table,
+            [
+                ("price", "Price", 3, 3),
+                ("shipping", "Shipping", 1, 0),
+                ("gift", "Cadeau", 0, 0),
+                ("other", "Other", 1, 1)
+            ]
+        );
+        let price = &reason.revenue[0];
+        assert_eq!(price.share, Some(0.6));
+        assert_eq!(price.extrapolated, Some(3.6), "3 ÷ 0.8333");
+        assert_eq!(price.with_value_share, Some(1.0));
+        let eur = CurrencyRevenue {
+            currency: Some("EUR".into()),
+            orders: 2,
+            order_value: 150.26,
+            average_order_value: Some(75.13),
+            carts: 1,
+            cart_value: 120.0,
+        };
+        let usd = CurrencyRevenue {
+            currency: Some("USD".into()),
+            orders: 1,
+            order_value: 30.0,
+            average_order_value: Some(30.0),
+            carts: 0,
+            cart_value: 0.0,
+        };
+        assert_eq!(price.currencies, [eur, usd]);
+        let other = &reason.revenue[3].currencies;
+        assert_eq!(
+            (other[0].currency.as_deref(), other[0].carts, other[0].cart_value, other[0].average_order_value),
+            (None, 1, 9.5, None)
+        );
+        assert_eq!(reason.revenue[2].share, Some(0.0), "a choice nobody picked is listed with a zero share");
+        let nps: Vec<(&str, u64)> =
+            survey.questions[2].revenue.iter().map(|r| (r.value.as_str(), r.responses)).collect();
+        assert_eq!(nps, [("3", 1), ("10", 1)], "scale points in numeric order");
+        assert!(s.surveys[1].questions[0].revenue.is_empty(), "a text question has no revenue table");
     }
 
     fn summarise(rows: &[Row], utc_offset: i32) -> Summary {
