@@ -33,6 +33,11 @@ pub struct WebhookLabels {
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct RetryLabels {
+    pub webhook: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct SiteLabels {
     pub site: String,
 }
@@ -56,6 +61,8 @@ pub struct Metrics {
     pub commit_seconds: Histogram,
     pub in_flight: Gauge,
     pub webhooks: Family<WebhookLabels, Counter>,
+    /// Dead letters queued again by an operator.
+    pub webhook_retries: Family<RetryLabels, Counter>,
     pub summary_seconds: Histogram,
     /// Responses deleted by a site's `retention_days`.
     pub retention_deleted: Family<SiteLabels, Counter>,
@@ -86,6 +93,7 @@ impl Metrics {
         let commit_seconds = Histogram::new(exponential_buckets(0.000_25, 2.0, 14));
         let in_flight = Gauge::default();
         let webhooks = Family::<WebhookLabels, Counter>::default();
+        let webhook_retries = Family::<RetryLabels, Counter>::default();
         let summary_seconds = Histogram::new(exponential_buckets(0.001, 2.0, 14));
         let retention_deleted = Family::<SiteLabels, Counter>::default();
         registry.register(
@@ -102,6 +110,11 @@ impl Metrics {
             "webhook_attempts",
             "Webhook delivery attempts by webhook and result (dead = dead letter)",
             webhooks.clone(),
+        );
+        registry.register(
+            "webhook_retries",
+            "Dead letters queued again by an operator (POST .../webhooks/retry), by webhook",
+            webhook_retries.clone(),
         );
         registry.register("http_requests", "HTTP requests by route, method and status", requests.clone());
         registry.register(
@@ -138,6 +151,7 @@ impl Metrics {
             commit_seconds,
             in_flight,
             webhooks,
+            webhook_retries,
             summary_seconds,
             retention_deleted,
         }
@@ -162,6 +176,10 @@ impl Metrics {
         self.webhooks
             .get_or_create(&WebhookLabels { webhook: webhook.to_owned(), result: result.to_owned() })
             .inc();
+    }
+
+    pub fn webhook_retried(&self, webhook: &str) {
+        self.webhook_retries.get_or_create(&RetryLabels { webhook: webhook.to_owned() }).inc();
     }
 
     pub fn reject(&self, reason: &str) {

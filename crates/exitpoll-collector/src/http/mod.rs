@@ -125,6 +125,7 @@ pub fn app(state: SharedState) -> Router {
         .route("/v1/sites/{site}/responses/{response_id}", axum::routing::delete(response_delete))
         .route("/v1/sites/{site}/summary", get(summary_get))
         .route("/v1/sites/{site}/webhooks", get(webhooks_get))
+        .route("/v1/sites/{site}/webhooks/retry", axum::routing::post(webhooks_retry))
         .layer(middleware::from_fn(public_errors_readable));
     Router::new()
         .merge(v1)
@@ -681,6 +682,39 @@ async fn summary_get(
 }
 
 /// The site's webhooks (URLs without their query) and the outbox's state.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RetryQuery {
+    /// Only this dead letter; every one of the site's when absent.
+    delivery_id: Option<String>,
+}
+
+/// Queues dead letters again: `?delivery_id=` one, or all of the site's.
+async fn webhooks_retry(
+    _: WithinIpLimit,
+    State(state): State<SharedState>,
+    Path(site): Path<String>,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Result<Response, AppError> {
+    let (config, i) = state.admin_site(&site, &headers)?;
+    let site = &config.sites[i];
+    let query: RetryQuery = query_of(&uri)?;
+    let id = query.delivery_id.as_deref();
+    let webhooks = state.store.retry_dead(&site.id, id, now_ms()).await?;
+    if let Some(id) = id.filter(|_| webhooks.is_empty()) {
+        return Err(AppError::NotFound {
+            code: "unknown_delivery",
+            message: format!("no dead letter \"{id}\" on site \"{}\"", site.id),
+        });
+    }
+    for w in &webhooks {
+        state.metrics.webhook_retried(w);
+    }
+    state.webhooks_due.notify_one();
+    Ok(Json(serde_json::json!({ "retried": webhooks.len() })).into_response())
+}
+
 async fn webhooks_get(
     _: WithinIpLimit,
     State(state): State<SharedState>,

@@ -306,6 +306,7 @@ async fn admin_routes_need_the_token() {
         ("GET", "/v1/sites/demo/responses"),
         ("GET", "/v1/sites/demo/summary"),
         ("DELETE", "/v1/sites/demo/responses/0193a1e2-7c5d-7b1e-9f00-000000000001"),
+        ("POST", "/v1/sites/demo/webhooks/retry"),
     ] {
         let r = h.call(method, uri, &[], Body::empty()).await;
         assert_eq!(
@@ -469,6 +470,20 @@ async fn summary_has_revenue_per_answer_as_json_and_csv() {
     assert!(lines.contains(&"cart-exit,reason,Why?,shipping,Shipping,0,0,0,0,,,,,,,"), "{}", r.body);
     let r = h.admin("GET", "/v1/sites/demo/summary?format=xml").await;
     assert_eq!((r.status, r.error_code().as_str()), (StatusCode::BAD_REQUEST, "invalid_query"));
+}
+
+#[tokio::test]
+async fn retrying_dead_letters_answers_with_the_count_and_names_an_unknown_one() {
+    let h = harness();
+    let r = h.admin("POST", "/v1/sites/demo/webhooks/retry").await;
+    assert_eq!((r.status, r.json()), (StatusCode::OK, serde_json::json!({"retried": 0})));
+    let r = h.admin("POST", "/v1/sites/demo/webhooks/retry?delivery_id=nope").await;
+    assert_eq!((r.status, r.error_code().as_str()), (StatusCode::NOT_FOUND, "unknown_delivery"));
+    assert!(r.body.contains(r#"no dead letter \"nope\" on site \"demo\""#), "{}", r.body);
+    let r = h.admin("POST", "/v1/sites/demo/webhooks/retry?webhook=crm").await;
+    assert_eq!((r.status, r.error_code().as_str()), (StatusCode::BAD_REQUEST, "invalid_query"), "{}", r.body);
+    let r = h.admin("GET", "/v1/sites/demo/webhooks/retry").await;
+    assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
 }
 
 #[tokio::test]
@@ -816,6 +831,7 @@ async fn an_unknown_site_answers_admin_routes_like_a_wrong_token() {
         ("GET", "summary?status=completed&since=2100-01-01"),
         ("GET", "responses"),
         ("GET", "webhooks"),
+        ("POST", "webhooks/retry"),
         ("DELETE", "responses/0193a1e2-7c5d-7b1e-9f00-000000000001"),
     ] {
         for auth in

@@ -328,6 +328,17 @@ pub trait Store: Send + Sync + 'static {
     /// Counts and dead letters of a site's webhook outbox.
     async fn webhook_status(&self, site: &str) -> Result<WebhookStatus, StoreError>;
 
+    /// Queues a site's dead letters again (the one `delivery_id` names, or
+    /// all of them), due at once, as new: no attempts yet, and a fresh
+    /// give-up period from `now`. The delivery id stays, so a receiver that
+    /// did get an earlier attempt can tell. Returns the webhook of each.
+    async fn retry_dead(
+        &self,
+        site: &str,
+        delivery_id: Option<&str>,
+        now: Millis,
+    ) -> Result<Vec<String>, StoreError>;
+
     /// Streams a site's responses, oldest first.
     async fn export(&self, site: &str, filter: Filter) -> Result<RowStream, StoreError>;
 

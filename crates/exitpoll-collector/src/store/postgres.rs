@@ -716,6 +716,26 @@ impl Store for PgStore {
         Ok(())
     }
 
+    async fn retry_dead(
+        &self,
+        site: &str,
+        delivery_id: Option<&str>,
+        now: Millis,
+    ) -> Result<Vec<String>, StoreError> {
+        let client = self.pool.get().await.map_err(pool_err)?;
+        let rows = client
+            .query(
+                "UPDATE exitpoll.webhook_deliveries
+                 SET status = 'pending', attempts = 0, next_at = $3, created_at = $3, finished_at = NULL, last_error = ''
+                 WHERE site = $1 AND status = 'dead' AND ($2::text IS NULL OR delivery_id = $2)
+                 RETURNING webhook",
+                &[&site, &delivery_id, &now],
+            )
+            .await
+            .map_err(err)?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
+    }
+
     async fn webhook_status(&self, site: &str) -> Result<WebhookStatus, StoreError> {
         let client = self.pool.get().await.map_err(pool_err)?;
         let mut status = WebhookStatus::default();

@@ -656,6 +656,26 @@ impl Store for SqliteStore {
         .await
     }
 
+    async fn retry_dead(
+        &self,
+        site: &str,
+        delivery_id: Option<&str>,
+        now: Millis,
+    ) -> Result<Vec<String>, StoreError> {
+        let (site, id) = (site.to_owned(), delivery_id.map(str::to_owned));
+        self.write(move |conn| {
+            let mut stmt = conn.prepare_cached(
+                "UPDATE webhook_deliveries
+                 SET status = 'pending', attempts = 0, next_at = ?3, created_at = ?3, finished_at = NULL, last_error = ''
+                 WHERE site = ?1 AND status = 'dead' AND (?2 IS NULL OR delivery_id = ?2)
+                 RETURNING webhook",
+            )?;
+            let webhooks = stmt.query_map(params![site, id, now], |r| r.get(0))?.collect::<Result<Vec<String>, _>>()?;
+            Ok(webhooks)
+        })
+        .await
+    }
+
     async fn webhook_status(&self, site: &str) -> Result<WebhookStatus, StoreError> {
         let reader = self.reader()?;
         let site = site.to_owned();

@@ -422,6 +422,16 @@ async fn webhook_deliveries_are_queued_with_the_write_and_leased_once() {
         assert_eq!((status.pending, status.delivered, status.dead), (1, 1, 1), "{}", b.name);
         assert_eq!(status.dead_letters[0].last_error, "gone");
         assert_eq!(status.dead_letters[0].delivery_id, d.delivery_id);
+        // A retry queues the dead letter again, due at once, as new; only this site's.
+        assert_eq!(s.retry_dead("other", None, 70).await.unwrap(), Vec::<String>::new(), "{}", b.name);
+        assert_eq!(s.retry_dead("site", Some("no-such-id"), 70).await.unwrap(), Vec::<String>::new());
+        assert_eq!(s.retry_dead("site", Some(&d.delivery_id), 70).await.unwrap(), [d.webhook.clone()], "{}", b.name);
+        assert!(s.retry_dead("site", None, 70).await.unwrap().is_empty(), "{}: nothing dead is left", b.name);
+        let status = s.webhook_status("site").await.unwrap();
+        assert_eq!((status.pending, status.dead), (2, 0), "{}", b.name);
+        let back = s.claim_deliveries(70, 2000, 10, &[]).await.unwrap();
+        let back = back.iter().find(|x| x.delivery_id == d.delivery_id).expect("the retried delivery is due");
+        assert_eq!((back.attempts, back.created_at), (0, 70), "{}: a fresh start", b.name);
     }
 }
 
