@@ -509,3 +509,18 @@ secret_env = "HOOK_SECRET"
         line 16: sites[0].webhooks[1].name: "crm" is used twice, first by sites[0].webhooks[0]
         line 18: sites[0].webhooks[1].secret_env: the value of HOOK_SECRET must be at least 16 characters, not 10"#]].assert_eq(&err);
 }
+
+/// The README's check-config example, the config and what it gets, is the
+/// collector's own output.
+#[test]
+fn the_readme_shows_what_check_config_prints() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let section = readme.split("### Checking a config").nth(1).expect("README has \"### Checking a config\"");
+    let block = |fence: &str| {
+        let start = section.find(fence).unwrap_or_else(|| panic!("no {fence} block")) + fence.len() + 1;
+        section[start..].split("```").next().unwrap().to_owned()
+    };
+    let (toml, shown) = (block("```toml"), block("```text"));
+    let err = parse_files(&[("exitpoll.toml", &toml), ("sites/demo.json", SITE)], &[]).unwrap_err();
+    assert_eq!(shown.trim_end(), err.replace("DIR/", ""), "README.md, \"Checking a config\"");
+}
