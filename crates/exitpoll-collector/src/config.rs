@@ -1,19 +1,23 @@
 //! The collector's configuration (README.md, "Running the collector"): a TOML file naming the
 //! listen address, the database and the sites, each with its site config JSON.
 //!
-//! Every error names the file, the key and the problem, because an operator
-//! reading a failed start-up at 3 a.m. should not have to guess which of
-//! several files is wrong.
+//! Every error names the file, the line, the key and the problem, and one
+//! run lists every problem of the file, because an operator reading a failed
+//! start-up at 3 a.m. should not have to guess which of several files is
+//! wrong, nor fix them one start at a time.
 
 pub use crate::limits::LimitSettings;
 pub use crate::server::ServerSettings;
 pub use crate::store::sqlite::{SqliteOptions, Synchronous};
 use exitpoll_protocol::SiteConfig;
+use problems::Problems;
 use serde::Deserialize;
+use std::collections::BTreeMap;
 use std::fmt;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use toml::Spanned;
 
 /// Environment variables that override the file.
 pub const ENV_LISTEN: &str = "EXITPOLL_LISTEN";
@@ -302,11 +306,16 @@ impl CollectorConfig {
     }
 }
 
+// The `Raw*` structs hold what the file says, each value with its span for
+// the line of a problem. Keys the shape requires are still `Option`s: a
+// missing one is the shape's problem, and the other values are checked all
+// the same.
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
-    listen: Option<String>,
-    database: Option<String>,
+    listen: Option<Spanned<String>>,
+    database: Option<Spanned<String>>,
     #[serde(default)]
     limits: RawLimits,
     #[serde(default)]
@@ -314,48 +323,50 @@ struct RawConfig {
     #[serde(default)]
     server: RawServer,
     #[serde(default)]
-    sites: Vec<RawSite>,
+    sites: Vec<Spanned<RawSite>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawLimits {
-    per_ip_per_minute: Option<u32>,
-    per_site_per_second: Option<u32>,
+    per_ip_per_minute: Option<Spanned<u32>>,
+    per_site_per_second: Option<Spanned<u32>>,
     trust_forwarded_for: Option<bool>,
-    forwarded_for_hops: Option<u8>,
+    forwarded_for_hops: Option<Spanned<u8>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawServer {
     /// Fractions allowed, so tests can use a short timeout.
-    idle_timeout_seconds: Option<f64>,
+    idle_timeout_seconds: Option<Spanned<f64>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawWebhookSettings {
-    give_up_after_seconds: Option<u64>,
-    max_backoff_seconds: Option<u64>,
+    give_up_after_seconds: Option<Spanned<u64>>,
+    max_backoff_seconds: Option<Spanned<u64>>,
     /// Fractions allowed, so tests can use a short deadline.
-    attempt_timeout_seconds: Option<f64>,
+    attempt_timeout_seconds: Option<Spanned<f64>>,
 }
+
+type RawHeaders = BTreeMap<Spanned<String>, Spanned<String>>;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawWebhook {
-    name: String,
-    url: String,
+    name: Option<Spanned<String>>,
+    url: Option<Spanned<String>>,
     #[serde(default)]
-    events: Vec<String>,
-    format: Option<String>,
-    secret: Option<String>,
-    secret_env: Option<String>,
+    events: Vec<Spanned<String>>,
+    format: Option<Spanned<String>>,
+    secret: Option<Spanned<String>>,
+    secret_env: Option<Spanned<String>>,
     #[serde(default)]
-    headers: std::collections::BTreeMap<String, String>,
+    headers: RawHeaders,
     #[serde(default)]
-    headers_env: std::collections::BTreeMap<String, String>,
+    headers_env: RawHeaders,
 }
 
 /// The longest `retention_days`: a hundred years.
@@ -364,15 +375,15 @@ pub const MAX_RETENTION_DAYS: u32 = 36_500;
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawSite {
-    id: String,
+    id: Option<Spanned<String>>,
     #[serde(default)]
-    origins: Vec<String>,
-    admin_token: Option<String>,
-    admin_token_env: Option<String>,
-    config: PathBuf,
+    origins: Vec<Spanned<String>>,
+    admin_token: Option<Spanned<String>>,
+    admin_token_env: Option<Spanned<String>>,
+    config: Option<Spanned<PathBuf>>,
     #[serde(default)]
-    webhooks: Vec<RawWebhook>,
-    retention_days: Option<u32>,
+    webhooks: Vec<Spanned<RawWebhook>>,
+    retention_days: Option<Spanned<u32>>,
 }
 
 /// Reads and checks a collector config, applying environment overrides.
@@ -382,190 +393,431 @@ pub fn load(file: &Path) -> Result<CollectorConfig, ConfigError> {
     parse(&text, file, |name| std::env::var(name).ok())
 }
 
-/// Parses a collector config; `env` looks up environment variables.
+/// Parses a collector config; `env` looks up environment variables. The
+/// error lists every problem of the file at once, each with its line: those
+/// of its shape (unknown keys, wrong types) and those of its values.
 pub fn parse(
     text: &str,
     file: &Path,
     env: impl Fn(&str) -> Option<String>,
 ) -> Result<CollectorConfig, ConfigError> {
-    let invalid = |message: String| ConfigError::Invalid { file: file.to_owned(), message };
-    let raw = read_raw(text).map_err(invalid)?;
-    let listen_text = env(ENV_LISTEN).or(raw.listen).unwrap_or_else(|| "127.0.0.1:8080".into());
-    let listen: SocketAddr = listen_text.parse().map_err(|_| {
-        invalid(format!("listen: \"{listen_text}\" is not an address such as 127.0.0.1:8080"))
-    })?;
-    let db_text = env(ENV_DATABASE).or(raw.database).unwrap_or_else(|| "sqlite://exitpoll.db".into());
-    let database = Database::parse(&db_text).map_err(|m| invalid(format!("database: {m}")))?;
-    if raw.sites.is_empty() {
-        return Err(invalid("sites: no [[sites]] table; the collector has nothing to serve".into()));
+    let (raw, shape) = read_raw(text);
+    let mut problems = Problems::default();
+    let config = raw.and_then(|raw| check_values(raw, file, &env, &shape, &mut problems));
+    problems.append(shape);
+    match config {
+        Some(config) if problems.is_empty() => Ok(config),
+        _ => Err(ConfigError::Invalid { file: file.to_owned(), message: problems.render(text) }),
     }
-    let base = file.parent().unwrap_or(Path::new("."));
-    let mut sites: Vec<Site> = Vec::new();
-    for (i, s) in raw.sites.into_iter().enumerate() {
-        let at = format!("sites[{i}]");
-        if !exitpoll_protocol::is_valid_id(&s.id) {
-            return Err(invalid(format!(
-                "{at}.id: \"{}\" is not a site id: use 1 to 64 letters, digits, '_' or '-'",
-                s.id
-            )));
-        }
-        if sites.iter().any(|o| o.id == s.id) {
-            return Err(invalid(format!("{at}.id: site \"{}\" is listed twice", s.id)));
-        }
-        let origins = s
-            .origins
-            .iter()
-            .enumerate()
-            .map(|(j, o)| {
-                origin::normalize(o)
-                    .map_err(|m| invalid(format!("{at}.origins[{j}]: site \"{}\": {m}", s.id)))
-            })
-            .collect::<Result<Vec<String>, ConfigError>>()?;
-        let token = match (s.admin_token, s.admin_token_env) {
-            (Some(t), None) => t,
-            (None, Some(var)) => env(&var).ok_or_else(|| {
-                invalid(format!("{at}.admin_token_env: environment variable {var} is not set"))
-            })?,
-            (Some(_), Some(_)) => {
-                return Err(invalid(format!("{at}: give admin_token or admin_token_env, not both")));
-            }
-            (None, None) => return Err(invalid(format!("{at}: admin_token or admin_token_env is required"))),
-        };
-        if token.len() < 16 {
-            return Err(invalid(format!("{at}.admin_token: must be at least 16 characters")));
-        }
-        let config_file = base.join(&s.config);
-        let config = load_site_config(&config_file, &s.id)
-            .map_err(|message| ConfigError::Invalid { file: config_file.clone(), message })?;
-        if let Some(days) = s.retention_days.filter(|d| !(1..=MAX_RETENTION_DAYS).contains(d)) {
-            return Err(invalid(format!(
-                "{at}.retention_days: must be between 1 and {MAX_RETENTION_DAYS} (or left out to keep responses for ever), not {days}"
-            )));
-        }
-        let mut site = Site::new(s.id, origins, Secret::new(token), config, config_file);
-        site.retention_days = s.retention_days;
-        for (j, w) in s.webhooks.into_iter().enumerate() {
-            let hook = parse_webhook(w, &format!("{at}.webhooks[{j}]"), &env).map_err(&invalid)?;
-            if site.webhooks.iter().any(|o| o.name == hook.name) {
-                return Err(invalid(format!("{at}.webhooks[{j}].name: \"{}\" is used twice", hook.name)));
-            }
-            site.webhooks.push(hook);
-        }
-        sites.push(site);
-    }
-    let d = LimitSettings::default();
-    let limits = LimitSettings {
-        per_ip_per_minute: raw.limits.per_ip_per_minute.unwrap_or(d.per_ip_per_minute),
-        per_site_per_second: raw.limits.per_site_per_second.unwrap_or(d.per_site_per_second),
-        trust_forwarded_for: raw.limits.trust_forwarded_for.unwrap_or(d.trust_forwarded_for),
-        forwarded_for_hops: raw.limits.forwarded_for_hops.unwrap_or(d.forwarded_for_hops),
-    };
-    if !(1..=16).contains(&limits.forwarded_for_hops) {
-        return Err(invalid(
-            "limits.forwarded_for_hops: must be between 1 and 16 (the proxies in front)".into(),
-        ));
-    }
-    if limits.per_ip_per_minute == 0 || limits.per_site_per_second == 0 {
-        return Err(invalid("limits: rates must be at least 1".into()));
-    }
-    let d = WebhookSettings::default();
-    let secs = |v: Option<u64>, default: i64| v.map_or(default, |s| (s as i64).saturating_mul(1000));
-    let webhooks = WebhookSettings {
-        give_up_after_ms: secs(raw.webhooks.give_up_after_seconds, d.give_up_after_ms),
-        max_backoff_ms: secs(raw.webhooks.max_backoff_seconds, d.max_backoff_ms),
-        attempt_timeout: d.attempt_timeout,
-    };
-    if webhooks.give_up_after_ms <= 0 || webhooks.max_backoff_ms <= 0 {
-        return Err(invalid("webhooks: durations must be at least 1 second".into()));
-    }
-    let attempt = raw.webhooks.attempt_timeout_seconds.unwrap_or(d.attempt_timeout.as_secs_f64());
-    if !(0.05..=300.0).contains(&attempt) {
-        return Err(invalid("webhooks.attempt_timeout_seconds: must be between 0.05 and 300".into()));
-    }
-    let webhooks =
-        WebhookSettings { attempt_timeout: std::time::Duration::from_secs_f64(attempt), ..webhooks };
-    let idle =
-        raw.server.idle_timeout_seconds.unwrap_or(ServerSettings::default().idle_timeout.as_secs_f64());
-    if !(0.05..=86_400.0).contains(&idle) {
-        return Err(invalid("server.idle_timeout_seconds: must be between 0.05 and 86400".into()));
-    }
-    let server = ServerSettings { idle_timeout: std::time::Duration::from_secs_f64(idle) };
-    Ok(CollectorConfig { listen, database, limits, webhooks, server, sites, file: Some(file.to_owned()) })
 }
 
-fn parse_webhook(w: RawWebhook, at: &str, env: &impl Fn(&str) -> Option<String>) -> Result<Webhook, String> {
-    if !exitpoll_protocol::is_valid_id(&w.name) {
-        return Err(format!(
-            "{at}.name: \"{}\" is not a name: use 1 to 64 letters, digits, '_' or '-'",
-            w.name
-        ));
+/// Checks what every value the shape let through means, adding a problem for
+/// each wrong one. The config it returns (where a wrong value is left at its
+/// default) is used only when no problem was found. `shape` holds the shape's
+/// problems: a check whose value the shape refused says nothing, rather than
+/// report the same mistake again in other words.
+fn check_values(
+    raw: RawConfig,
+    file: &Path,
+    env: &impl Fn(&str) -> Option<String>,
+    shape: &Problems,
+    problems: &mut Problems,
+) -> Option<CollectorConfig> {
+    let listen = match env_or_file(env, ENV_LISTEN, raw.listen) {
+        None => Some(SocketAddr::from(([127, 0, 0, 1], 8080))),
+        Some(given) => given
+            .text
+            .parse()
+            .map_err(|_| {
+                let message =
+                    format!("{}\"{}\" is not an address such as 127.0.0.1:8080", given.source(), given.text);
+                problems.push(given.span.clone(), "listen", message);
+            })
+            .ok(),
+    };
+    let database = match env_or_file(env, ENV_DATABASE, raw.database) {
+        None => Database::parse("sqlite://exitpoll.db").ok(),
+        Some(given) => Database::parse(&given.text)
+            .map_err(|m| problems.push(given.span.clone(), "database", format!("{}{m}", given.source())))
+            .ok(),
+    };
+    // A `sites` the shape refused is the shape's problem.
+    if raw.sites.is_empty() && !shape.within("sites") {
+        problems.push(None, "sites", "no [[sites]] table; the collector has nothing to serve");
     }
-    if !(w.url.starts_with("https://") || w.url.starts_with("http://")) || w.url.contains(char::is_whitespace)
+    let base = file.parent().unwrap_or(Path::new("."));
+    let mut ids: Vec<Option<String>> = Vec::new();
+    let mut sites: Vec<Option<Site>> = Vec::new();
+    for (i, s) in raw.sites.into_iter().enumerate() {
+        let at = format!("sites[{i}]");
+        let id = s.get_ref().id.as_ref().filter(|id| exitpoll_protocol::is_valid_id(id.get_ref()));
+        if let Some(id) = id
+            && let Some(first) = ids.iter().position(|o| o.as_deref() == Some(id.get_ref().as_str()))
+        {
+            let message = format!("site \"{}\" is listed twice, first as sites[{first}]", id.get_ref());
+            problems.at(id.span(), format!("{at}.id"), message);
+        }
+        ids.push(id.map(|id| id.get_ref().clone()));
+        sites.push(check_site(s, &at, base, env, shape, problems));
+    }
+    let limits = check_limits(raw.limits, problems);
+    let webhooks = check_webhook_settings(raw.webhooks, problems);
+    let idle = raw.server.idle_timeout_seconds;
+    let server = ServerSettings {
+        idle_timeout: seconds_within(idle, 0.05..=86_400.0, "server.idle_timeout_seconds", problems)
+            .unwrap_or(ServerSettings::default().idle_timeout),
+    };
+    Some(CollectorConfig {
+        listen: listen?,
+        database: database?,
+        limits,
+        webhooks,
+        server,
+        sites: sites.into_iter().collect::<Option<Vec<Site>>>()?,
+        file: Some(file.to_owned()),
+    })
+}
+
+/// A value the environment can override: its text, and the span of the
+/// value in the file, which is `None` when the environment gave it.
+struct Given<'a> {
+    text: String,
+    span: Option<std::ops::Range<usize>>,
+    var: &'a str,
+}
+
+impl Given<'_> {
+    /// Where the value came from, as a message starts: nothing for the file.
+    fn source(&self) -> String {
+        if self.span.is_some() { String::new() } else { format!("from {}: ", self.var) }
+    }
+}
+
+/// The environment variable `var` when it is set, else the file's value.
+fn env_or_file<'a>(
+    env: &impl Fn(&str) -> Option<String>,
+    var: &'a str,
+    in_file: Option<Spanned<String>>,
+) -> Option<Given<'a>> {
+    match env(var) {
+        Some(text) => Some(Given { text, span: None, var }),
+        None => in_file.map(|v| Given { span: Some(v.span()), text: v.into_inner(), var }),
+    }
+}
+
+/// One `[[sites]]` table; the site when every value of it is right.
+fn check_site(
+    s: Spanned<RawSite>,
+    at: &str,
+    base: &Path,
+    env: &impl Fn(&str) -> Option<String>,
+    shape: &Problems,
+    problems: &mut Problems,
+) -> Option<Site> {
+    let span = s.span();
+    let s = s.into_inner();
+    let id_text = s.id.as_ref().map(|id| id.get_ref().clone());
+    let id = s.id.filter(|id| {
+        let valid = exitpoll_protocol::is_valid_id(id.get_ref());
+        if !valid {
+            let message =
+                format!("\"{}\" is not a site id: use 1 to 64 letters, digits, '_' or '-'", id.get_ref());
+            problems.at(id.span(), format!("{at}.id"), message);
+        }
+        valid
+    });
+    let mut origins = Vec::new();
+    for (j, o) in s.origins.iter().enumerate() {
+        match origin::normalize(o.get_ref()) {
+            Ok(o) => origins.push(o),
+            Err(m) => {
+                let message = match &id_text {
+                    Some(id) => format!("site \"{id}\": {m}"),
+                    None => m,
+                };
+                problems.at(o.span(), format!("{at}.origins[{j}]"), message);
+            }
+        }
+    }
+    let token = if s.admin_token.is_none() && s.admin_token_env.is_none() {
+        // Left alone when the shape refused a key of this site, which may be the token misspelt.
+        if !shape.within(at) {
+            problems.at(span, at, "admin_token or admin_token_env is required");
+        }
+        None
+    } else {
+        check_secret(s.admin_token, s.admin_token_env, at, "admin_token", env, problems)
+    };
+    let config = s.config.and_then(|c| {
+        let file = base.join(c.get_ref());
+        // The id is compared only when it is one; a wrong id is its own problem.
+        let config = match &id {
+            Some(id) => load_site_config(&file, id.get_ref()),
+            None => read_site_config(&file),
+        };
+        config
+            .map_err(|m| problems.at(c.span(), format!("{at}.config"), format!("{}: {m}", file.display())))
+            .ok()
+            .map(|config| (config, file))
+    });
+    if let Some(days) = &s.retention_days
+        && !(1..=MAX_RETENTION_DAYS).contains(days.get_ref())
     {
-        return Err(format!("{at}.url: \"{}\" is not an http(s) URL", w.url));
+        let message = format!(
+            "must be between 1 and {MAX_RETENTION_DAYS} (or left out to keep responses for ever), not {}",
+            days.get_ref()
+        );
+        problems.at(days.span(), format!("{at}.retention_days"), message);
     }
+    let mut names: Vec<Option<String>> = Vec::new();
+    let mut webhooks: Vec<Option<Webhook>> = Vec::new();
+    for (j, w) in s.webhooks.into_iter().enumerate() {
+        let hook_at = format!("{at}.webhooks[{j}]");
+        let name = w.get_ref().name.as_ref().filter(|n| exitpoll_protocol::is_valid_id(n.get_ref()));
+        if let Some(name) = name
+            && let Some(first) = names.iter().position(|o| o.as_deref() == Some(name.get_ref().as_str()))
+        {
+            let message = format!("\"{}\" is used twice, first by {at}.webhooks[{first}]", name.get_ref());
+            problems.at(name.span(), format!("{hook_at}.name"), message);
+        }
+        names.push(name.map(|n| n.get_ref().clone()));
+        webhooks.push(check_webhook(w.into_inner(), &hook_at, env, problems));
+    }
+    let (config, config_file) = config?;
+    let mut site = Site::new(id?.into_inner(), origins, Secret::new(token?), config, config_file);
+    site.retention_days = s.retention_days.map(Spanned::into_inner);
+    site.webhooks = webhooks.into_iter().collect::<Option<Vec<Webhook>>>()?;
+    Some(site)
+}
+
+/// A secret given in the file (`key`) or by the environment variable that
+/// `{key}_env` names, when one of them is given and right.
+fn check_secret(
+    given: Option<Spanned<String>>,
+    var: Option<Spanned<String>>,
+    at: &str,
+    key: &str,
+    env: &impl Fn(&str) -> Option<String>,
+    problems: &mut Problems,
+) -> Option<String> {
+    let (secret, span, path, whose) = match (given, var) {
+        (None, None) => return None,
+        (Some(_), Some(var)) => {
+            problems.at(var.span(), at, format!("give {key} or {key}_env, not both"));
+            return None;
+        }
+        (Some(s), None) => (s.get_ref().clone(), s.span(), format!("{at}.{key}"), String::new()),
+        (None, Some(var)) => {
+            let path = format!("{at}.{key}_env");
+            let Some(secret) = env(var.get_ref()) else {
+                problems.at(var.span(), path, format!("environment variable {} is not set", var.get_ref()));
+                return None;
+            };
+            (secret, var.span(), path, format!("the value of {} ", var.get_ref()))
+        }
+    };
+    // The secret itself is never printed, only its length (in bytes, as it is checked).
+    if secret.len() < 16 {
+        let n = secret.len();
+        problems.at(span, path, format!("{whose}must be at least 16 characters, not {n}"));
+        return None;
+    }
+    Some(secret)
+}
+
+fn check_webhook(
+    w: RawWebhook,
+    at: &str,
+    env: &impl Fn(&str) -> Option<String>,
+    problems: &mut Problems,
+) -> Option<Webhook> {
+    let name = w.name.filter(|n| {
+        let valid = exitpoll_protocol::is_valid_id(n.get_ref());
+        if !valid {
+            let message =
+                format!("\"{}\" is not a name: use 1 to 64 letters, digits, '_' or '-'", n.get_ref());
+            problems.at(n.span(), format!("{at}.name"), message);
+        }
+        valid
+    });
+    let url = w.url.filter(|u| {
+        let url = u.get_ref();
+        let valid =
+            (url.starts_with("https://") || url.starts_with("http://")) && !url.contains(char::is_whitespace);
+        if !valid {
+            let message = format!("\"{url}\" is not an http(s) URL: use http:// or https://, with no spaces");
+            problems.at(u.span(), format!("{at}.url"), message);
+        }
+        valid
+    });
     let (mut completed, mut partial) = (w.events.is_empty(), false);
-    for e in &w.events {
-        match e.as_str() {
+    for (j, e) in w.events.iter().enumerate() {
+        match e.get_ref().as_str() {
             crate::store::EVENT_COMPLETED => completed = true,
             crate::store::EVENT_PARTIAL => partial = true,
             other => {
-                return Err(format!(
-                    "{at}.events: \"{other}\" is not an event: use response.completed or response.partial"
-                ));
+                let message =
+                    format!("\"{other}\" is not an event: use response.completed or response.partial");
+                problems.at(e.span(), format!("{at}.events[{j}]"), message);
             }
         }
     }
-    let format = match w.format.as_deref().unwrap_or("json") {
-        "json" => WebhookFormat::Json,
-        "slack" => WebhookFormat::Slack,
-        "klaviyo" => WebhookFormat::Klaviyo,
-        other => return Err(format!("{at}.format: \"{other}\" is not one of json, slack, klaviyo")),
-    };
-    let secret = match (w.secret, w.secret_env) {
-        (Some(s), None) => Some(s),
-        (None, Some(var)) => {
-            Some(env(&var).ok_or_else(|| format!("{at}.secret_env: environment variable {var} is not set"))?)
+    let format = match w.format.as_ref().map_or("json", |f| f.get_ref().as_str()) {
+        "json" => Some(WebhookFormat::Json),
+        "slack" => Some(WebhookFormat::Slack),
+        "klaviyo" => Some(WebhookFormat::Klaviyo),
+        other => {
+            let span = w.format.as_ref().map(Spanned::span);
+            problems.push(
+                span,
+                format!("{at}.format"),
+                format!("\"{other}\" is not one of json, slack, klaviyo"),
+            );
+            None
         }
-        (None, None) => None,
-        (Some(_), Some(_)) => return Err(format!("{at}: give secret or secret_env, not both")),
     };
-    if secret.as_ref().is_some_and(|s| s.len() < 16) {
-        return Err(format!("{at}.secret: must be at least 16 characters"));
+    let secret = check_secret(w.secret, w.secret_env, at, "secret", env, problems);
+    let mut headers: Vec<(String, Secret)> = Vec::new();
+    for (k, v) in w.headers {
+        let path = format!("{at}.headers.{}", k.get_ref());
+        headers.extend(check_header(k, v.span(), v.into_inner(), "the value", &path, problems));
     }
-    let mut headers: Vec<(String, Secret)> =
-        w.headers.into_iter().map(|(k, v)| (k, Secret::new(v))).collect();
     for (k, var) in w.headers_env {
-        let v = env(&var)
-            .ok_or_else(|| format!("{at}.headers_env.{k}: environment variable {var} is not set"))?;
-        headers.push((k, Secret::new(v)));
+        let path = format!("{at}.headers_env.{}", k.get_ref());
+        let Some(value) = env(var.get_ref()) else {
+            problems.at(var.span(), path, format!("environment variable {} is not set", var.get_ref()));
+            continue;
+        };
+        let whose = format!("the value of {}", var.get_ref());
+        headers.extend(check_header(k, var.span(), value, &whose, &path, problems));
     }
-    for (k, v) in &headers {
-        if reqwest::header::HeaderName::from_bytes(k.as_bytes()).is_err()
-            || reqwest::header::HeaderValue::from_str(v.expose()).is_err()
-        {
-            return Err(format!("{at}.headers.{k}: not a valid HTTP header"));
-        }
-    }
-    Ok(Webhook {
-        name: w.name,
-        url: w.url,
+    Some(Webhook {
+        name: name?.into_inner(),
+        url: url?.into_inner(),
         completed,
         partial,
-        format,
+        format: format?,
         secret: secret.map(Secret::new),
         headers,
     })
 }
 
+/// A header of a webhook's requests, when its name and value are HTTP's;
+/// the value (often an API key) is never printed.
+fn check_header(
+    name: Spanned<String>,
+    value_span: std::ops::Range<usize>,
+    value: String,
+    whose: &str,
+    path: &str,
+    problems: &mut Problems,
+) -> Option<(String, Secret)> {
+    let name_ok = reqwest::header::HeaderName::from_bytes(name.get_ref().as_bytes()).is_ok();
+    if !name_ok {
+        let message = format!(
+            "\"{}\" is not an HTTP header name: use letters, digits and any of !#$%&'*+-.^_`|~",
+            name.get_ref()
+        );
+        problems.at(name.span(), path, message);
+    }
+    let value_ok = reqwest::header::HeaderValue::from_str(&value).is_ok();
+    if !value_ok {
+        let message = format!("{whose} is not an HTTP header value: use visible ASCII, spaces and tabs");
+        problems.at(value_span, path, message);
+    }
+    (name_ok && value_ok).then(|| (name.into_inner(), Secret::new(value)))
+}
+
+fn check_limits(raw: RawLimits, problems: &mut Problems) -> LimitSettings {
+    let d = LimitSettings::default();
+    let rate = |v: Option<Spanned<u32>>, key: &str, default: u32, problems: &mut Problems| match v {
+        Some(v) if *v.get_ref() == 0 => {
+            problems.at(v.span(), format!("limits.{key}"), "must be at least 1, not 0");
+            default
+        }
+        v => v.map_or(default, Spanned::into_inner),
+    };
+    let per_ip_per_minute = rate(raw.per_ip_per_minute, "per_ip_per_minute", d.per_ip_per_minute, problems);
+    let per_site_per_second =
+        rate(raw.per_site_per_second, "per_site_per_second", d.per_site_per_second, problems);
+    let forwarded_for_hops = match raw.forwarded_for_hops {
+        Some(hops) if !(1..=16).contains(hops.get_ref()) => {
+            let message = format!("must be between 1 and 16 (the proxies in front), not {}", hops.get_ref());
+            problems.at(hops.span(), "limits.forwarded_for_hops", message);
+            d.forwarded_for_hops
+        }
+        hops => hops.map_or(d.forwarded_for_hops, Spanned::into_inner),
+    };
+    LimitSettings {
+        per_ip_per_minute,
+        per_site_per_second,
+        trust_forwarded_for: raw.trust_forwarded_for.unwrap_or(d.trust_forwarded_for),
+        forwarded_for_hops,
+    }
+}
+
+fn check_webhook_settings(raw: RawWebhookSettings, problems: &mut Problems) -> WebhookSettings {
+    let d = WebhookSettings::default();
+    // Whole seconds, in milliseconds; at most i64::MAX seconds, saturating.
+    let ms = |v: Option<Spanned<u64>>, key: &str, default: i64, problems: &mut Problems| {
+        let Some(v) = v else { return default };
+        match i64::try_from(*v.get_ref()) {
+            Ok(s) if s >= 1 => s.saturating_mul(1000),
+            Ok(_) => {
+                problems.at(v.span(), format!("webhooks.{key}"), "must be at least 1 second, not 0");
+                default
+            }
+            Err(_) => {
+                let message = format!("must be at most {} seconds, not {}", i64::MAX, v.get_ref());
+                problems.at(v.span(), format!("webhooks.{key}"), message);
+                default
+            }
+        }
+    };
+    let attempt = raw.attempt_timeout_seconds;
+    WebhookSettings {
+        give_up_after_ms: ms(
+            raw.give_up_after_seconds,
+            "give_up_after_seconds",
+            d.give_up_after_ms,
+            problems,
+        ),
+        max_backoff_ms: ms(raw.max_backoff_seconds, "max_backoff_seconds", d.max_backoff_ms, problems),
+        attempt_timeout: seconds_within(attempt, 0.05..=300.0, "webhooks.attempt_timeout_seconds", problems)
+            .unwrap_or(d.attempt_timeout),
+    }
+}
+
+/// A duration in seconds, when given and within `range`.
+fn seconds_within(
+    v: Option<Spanned<f64>>,
+    range: std::ops::RangeInclusive<f64>,
+    path: &str,
+    problems: &mut Problems,
+) -> Option<std::time::Duration> {
+    let v = v?;
+    let seconds = *v.get_ref();
+    if range.contains(&seconds) {
+        return Some(std::time::Duration::from_secs_f64(seconds));
+    }
+    let message = format!("must be between {} and {}, not {seconds}", range.start(), range.end());
+    problems.at(v.span(), path, message);
+    None
+}
+
 /// Reads a site config JSON file; any problem, warnings included, is an error.
 pub fn load_site_config(file: &Path, expected_site: &str) -> Result<SiteConfig, String> {
-    let text = std::fs::read_to_string(file).map_err(|e| format!("cannot read: {e}"))?;
-    let config = check_site_config(&text)?;
+    let config = read_site_config(file)?;
     if config.site != expected_site {
         return Err(format!("site: \"{}\" does not match the [[sites]] id \"{expected_site}\"", config.site));
     }
     Ok(config)
+}
+
+/// Reads a site config JSON file, whatever site it is for.
+fn read_site_config(file: &Path) -> Result<SiteConfig, String> {
+    let text = std::fs::read_to_string(file).map_err(|e| format!("cannot read: {e}"))?;
+    check_site_config(&text)
 }
 
 /// Checks site config JSON text, listing every problem.
@@ -576,47 +828,34 @@ pub fn check_site_config(text: &str) -> Result<SiteConfig, String> {
     })
 }
 
-/// Reads the TOML into [`RawConfig`], or lists every problem with its line:
-/// syntax errors first; then, on a file that parses, every unknown key,
-/// missing key and wrong type ([`shape`]).
-fn read_raw(text: &str) -> Result<RawConfig, String> {
-    let (document, errors) = toml::de::DeTable::parse_recoverable(text);
-    let mut problems: Vec<shape::Problem> = errors
-        .iter()
-        .map(|e| shape::Problem {
-            offset: e.span().map_or(0, |s| s.start),
-            message: e.message().trim_end().to_owned(),
-        })
-        .collect();
-    if problems.is_empty() {
-        shape::check_table(document.get_ref(), document.span(), shape::CONFIG, "", &mut problems);
+/// Reads the TOML into [`RawConfig`], listing every problem of its shape
+/// with its line: syntax errors (and then nothing else, a document that does
+/// not parse being no guide to its keys); on a file that parses, every
+/// unknown key, missing key and wrong type ([`shape`]). The raw config holds
+/// every value the shape accepts, so that their meaning is checked too.
+fn read_raw(text: &str) -> (Option<RawConfig>, Problems) {
+    let mut problems = Problems::default();
+    let (mut document, errors) = toml::de::DeTable::parse_recoverable(text);
+    for e in &errors {
+        problems.at(e.span().unwrap_or(0..0), "", e.message().trim_end());
     }
-    if problems.is_empty() {
-        // The shape found nothing; serde decodes, and would still say what the shape missed.
-        match toml::from_str::<RawConfig>(text) {
-            Ok(raw) => return Ok(raw),
-            Err(e) => problems.push(shape::Problem {
-                offset: e.span().map_or(0, |s| s.start),
-                message: e.message().trim_end().to_owned(),
-            }),
+    if !problems.is_empty() {
+        return (None, problems);
+    }
+    let span = document.span();
+    shape::check_table(document.get_mut(), span, shape::CONFIG, "", &mut problems);
+    // serde decodes what the shape left, and would still say what the shape missed.
+    match RawConfig::deserialize(toml::de::Deserializer::from(document)) {
+        Ok(raw) => (Some(raw), problems),
+        Err(e) => {
+            problems.at(e.span().unwrap_or(0..0), "", e.message().trim_end());
+            (None, problems)
         }
     }
-    problems.sort_by_key(|p| p.offset);
-    let lines: Vec<String> =
-        problems.iter().map(|p| format!("line {}: {}", line_of(text, p.offset), p.message)).collect();
-    Err(match lines.as_slice() {
-        [one] => one.clone(),
-        _ => format!("{} problems:\n{}", lines.len(), lines.join("\n")),
-    })
-}
-
-/// The 1-based line of a byte offset.
-fn line_of(text: &str, offset: usize) -> usize {
-    let offset = offset.min(text.len());
-    text.as_bytes()[..offset].iter().filter(|b| **b == b'\n').count() + 1
 }
 
 pub mod origin;
+mod problems;
 mod shape;
 
 #[cfg(test)]

@@ -1,11 +1,17 @@
 //! `exitpoll-collector erase`, as an operator answering a data request runs
-//! it: against the configured database, naming what it erased or what is wrong.
+//! it: against the configured database, naming what it erased or what is
+//! wrong. The same erasure runs on SQLite, and on PostgreSQL when
+//! `EXITPOLL_TEST_POSTGRES` names a database (`tests/run` sets it when the
+//! local server answers), in a database of its own.
 
-use exitpoll_collector::store::sqlite::{SqliteOptions, SqliteStore};
+use exitpoll_collector::config::Database;
+use exitpoll_collector::metrics::Metrics;
+use exitpoll_collector::server::open_store;
 use exitpoll_collector::store::{Filter, Row, Store};
 use futures::StreamExt;
 use std::path::Path;
 use std::process::{Command, Output};
+use std::sync::Arc;
 
 fn row(id: u32, customer: &str) -> Row {
     Row {
@@ -42,38 +48,57 @@ fn text(out: &[u8]) -> String {
     String::from_utf8_lossy(out).into_owned()
 }
 
-#[tokio::test]
-async fn erase_takes_a_customers_responses_from_the_configured_database() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("shop.json"), r#"{"site": "shop", "surveys": []}"#).unwrap();
-    let db = dir.path().join("erase.db");
-    let config = dir.path().join("exitpoll.toml");
+/// Writes a config for site "shop" on `database` into `dir`; its path.
+fn write_config(dir: &Path, database: &str) -> std::path::PathBuf {
+    std::fs::write(dir.join("shop.json"), r#"{"site": "shop", "surveys": []}"#).unwrap();
+    let config = dir.join("exitpoll.toml");
     std::fs::write(
         &config,
         format!(
-            "database = \"sqlite://{}\"\n\n[[sites]]\nid = \"shop\"\n\
-             admin_token = \"a-long-random-secret\"\nconfig = \"shop.json\"\n",
-            db.display()
+            "database = \"{database}\"\n\n[[sites]]\nid = \"shop\"\n\
+             admin_token = \"a-long-random-secret\"\nconfig = \"shop.json\"\n"
         ),
     )
     .unwrap();
-    let store = SqliteStore::open(&db, SqliteOptions::default(), None).unwrap();
+    config
+}
+
+async fn open(database: &str) -> Arc<dyn Store> {
+    let database = Database::parse(database).unwrap();
+    open_store(&database, &Arc::new(Metrics::new())).await.unwrap()
+}
+
+/// Three responses, two of customer c-1; `erase` takes the customer's, then
+/// a visitor's, and a late retry of an erased snapshot stays erased.
+async fn erase_customer_then_visitor(config: &Path, database: &str) {
+    let store = open(database).await;
     store.upsert("shop", vec![row(1, "c-1"), row(2, "c-1"), row(3, "c-2")], &[]).await.unwrap();
     store.close().await;
 
-    let out = run(&config, &["--site", "shop", "--customer-id", "c-1"]);
+    let out = run(config, &["--site", "shop", "--customer-id", "c-1"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(text(&out.stdout), "erased 2 responses of site \"shop\" (customer_id \"c-1\")\n");
-    let out = run(&config, &["--site", "shop", "--visitor-id", "v-3"]);
+    let out = run(config, &["--site", "shop", "--visitor-id", "v-3"]);
     assert_eq!(text(&out.stdout), "erased 1 response of site \"shop\" (visitor_id \"v-3\")\n");
 
-    let store = SqliteStore::open(&db, SqliteOptions::default(), None).unwrap();
+    let store = open(database).await;
     let left = store.export("shop", Filter::default()).await.unwrap().count().await;
     assert_eq!(left, 0);
-    // The tombstones hold: a late retry stays erased.
-    let o = store.upsert("shop", vec![Row { revision: 2, ..row(1, "c-1") }], &[]).await.unwrap();
+    // The tombstones hold: late retries, of a revision erased or a later one, stay erased.
+    let retries =
+        vec![row(1, "c-1"), Row { revision: 2, ..row(2, "c-1") }, Row { revision: 2, ..row(3, "c-2") }];
+    let o = store.upsert("shop", retries, &[]).await.unwrap();
     assert_eq!(o.stored, 0);
+    assert_eq!(store.export("shop", Filter::default()).await.unwrap().count().await, 0);
     store.close().await;
+}
+
+#[tokio::test]
+async fn erase_takes_a_customers_responses_from_the_configured_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = format!("sqlite://{}", dir.path().join("erase.db").display());
+    let config = write_config(dir.path(), &database);
+    erase_customer_then_visitor(&config, &database).await;
 
     for (args, code, names) in [
         (&["--site", "shop"][..], 2, "--customer-id"),
@@ -89,4 +114,60 @@ async fn erase_takes_a_customers_responses_from_the_configured_database() {
     let out = run(&dir.path().join("missing.toml"), &["--site", "shop", "--order-id", "o"]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     assert!(text(&out.stderr).contains("missing.toml"), "{}", text(&out.stderr));
+}
+
+#[tokio::test]
+async fn erase_takes_a_customers_responses_from_postgresql() {
+    let Some(db) = PgDatabase::create().await else {
+        eprintln!("skipped: EXITPOLL_TEST_POSTGRES is not set");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_config(dir.path(), &db.url);
+    erase_customer_then_visitor(&config, &db.url).await;
+}
+
+/// A database of its own on the test server, dropped when this is. The
+/// store's tests have the same (`store::tests::PgDatabase`), which a test
+/// of the binary cannot reach: it is compiled into the library's tests only.
+struct PgDatabase {
+    url: String,
+    base: String,
+    name: String,
+}
+
+impl PgDatabase {
+    async fn create() -> Option<PgDatabase> {
+        let base = std::env::var("EXITPOLL_TEST_POSTGRES").ok().filter(|u| !u.is_empty())?;
+        let mut bytes = [0u8; 8];
+        getrandom::fill(&mut bytes).unwrap();
+        let name = format!("exitpoll_t_{}", bytes.iter().map(|b| format!("{b:02x}")).collect::<String>());
+        let (client, conn) = tokio_postgres::connect(&base, tokio_postgres::NoTls).await.unwrap();
+        tokio::spawn(conn);
+        client.batch_execute(&format!("CREATE DATABASE {name}")).await.unwrap();
+        // The URL of `base` with its database replaced, its options kept.
+        let (without_query, query) = base.split_once('?').unwrap_or((&base, ""));
+        let server = without_query.rsplit_once('/').map_or(without_query, |(server, _)| server);
+        let sep = if query.is_empty() { "" } else { "?" };
+        let url = format!("{server}/{name}{sep}{query}");
+        Some(PgDatabase { url, base, name })
+    }
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        let (base, name) = (self.base.clone(), self.name.clone());
+        // Best effort: a separate runtime, since Drop cannot await.
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            rt.block_on(async move {
+                if let Ok((client, conn)) = tokio_postgres::connect(&base, tokio_postgres::NoTls).await {
+                    tokio::spawn(conn);
+                    let _ =
+                        client.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
+                }
+            });
+        })
+        .join();
+    }
 }

@@ -2,24 +2,19 @@
 //! that one run reports every unknown key, missing key and wrong type, each
 //! with its line, instead of serde's first error only.
 //!
-//! The shape mirrors the `Raw*` structs of `config.rs`, which still decode
-//! the file once the shape finds nothing wrong; values are checked by
+//! The shape mirrors the `Raw*` structs of `config.rs`, which decode what
+//! the shape leaves of the file (it takes out every key it refuses), so the
+//! values it accepts are still checked for their meaning; values are checked by
 //! deserializing each one into its field's type, so the messages (and the
 //! ranges of integers) are serde's own. A test holds the shape's keys to the
 //! fields the structs accept.
 
+use super::problems::Problems;
 use serde::de::DeserializeOwned;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
-
-/// A problem at a byte offset of the file.
-#[derive(Debug)]
-pub struct Problem {
-    pub offset: usize,
-    pub message: String,
-}
 
 type Check = for<'a> fn(Spanned<DeValue<'a>>) -> Result<(), toml::de::Error>;
 
@@ -105,16 +100,22 @@ pub const WEBHOOK: &[Key] = &[
     optional("headers_env", STRING_MAP),
 ];
 
-/// Checks `table` (at `path`, spanning `span`) against `keys`, adding every problem.
+/// Checks `table` (at `path`, spanning `span`) against `keys`, adding every
+/// problem, and takes out of `table` what the config cannot use: unknown
+/// keys and values of the wrong type. What is left decodes into the `Raw*`
+/// structs, so the values the shape accepts are still checked for their
+/// meaning; an array item that is no table becomes an empty table, keeping
+/// the indices of the others.
 pub fn check_table(
-    table: &DeTable<'_>,
+    table: &mut DeTable<'_>,
     span: std::ops::Range<usize>,
     keys: &[Key],
     path: &str,
-    problems: &mut Vec<Problem>,
+    problems: &mut Problems,
 ) {
     let at = |name: &str| if path.is_empty() { name.to_owned() } else { format!("{path}.{name}") };
-    for (name, v) in table {
+    let mut unusable: Vec<String> = Vec::new();
+    for (name, v) in table.iter_mut() {
         let Some(key) = keys.iter().find(|k| k.name == name.get_ref().as_ref()) else {
             let known: Vec<&'static str> = keys.iter().map(|k| k.name).collect();
             let quoted: Vec<String> = known.iter().map(|k| format!("`{k}`")).collect();
@@ -123,49 +124,66 @@ pub fn check_table(
                 (None, [one]) => format!("expected {one}"),
                 (None, all) => format!("expected one of {}", all.join(", ")),
             };
-            problems.push(Problem {
-                offset: name.span().start,
-                message: format!("{}: unknown field, {hint}", at(name.get_ref())),
-            });
+            problems.at(name.span(), at(name.get_ref()), format!("unknown field, {hint}"));
+            unusable.push(name.get_ref().to_string());
             continue;
         };
-        check_value(v, &key.shape, &at(key.name), problems);
+        if !check_value(v, &key.shape, &at(key.name), problems) {
+            unusable.push(key.name.to_owned());
+        }
+    }
+    for name in &unusable {
+        table.remove(name.as_str());
     }
     for key in keys.iter().filter(|k| k.required) {
-        if !table.keys().any(|k| k.get_ref().as_ref() == key.name) {
-            problems.push(Problem { offset: span.start, message: format!("{}: missing", at(key.name)) });
+        let refused = unusable.iter().any(|n| n == key.name);
+        if !refused && !table.keys().any(|k| k.get_ref().as_ref() == key.name) {
+            problems.at(span.clone(), at(key.name), "missing");
         }
     }
 }
 
-fn check_value(v: &Spanned<DeValue<'_>>, shape: &Shape, path: &str, problems: &mut Vec<Problem>) {
-    let expected = |what: &str| Problem {
-        offset: v.span().start,
-        message: format!("{path}: invalid type: {}, expected {what}", v.get_ref().type_str()),
-    };
-    match (shape, v.get_ref()) {
-        (Shape::Value(check), _) => {
-            if let Err(e) = check(v.clone()) {
-                let offset = e.span().map_or(v.span().start, |s| s.start);
-                problems.push(Problem { offset, message: format!("{path}: {}", e.message()) });
+/// Checks `v` against `shape`, adding every problem; whether the config can
+/// use `v` (a table with problems inside is still used, without them).
+fn check_value(v: &mut Spanned<DeValue<'_>>, shape: &Shape, path: &str, problems: &mut Problems) -> bool {
+    let span = v.span();
+    let expected = |v: &DeValue<'_>, what: &str| format!("invalid type: {}, expected {what}", v.type_str());
+    match shape {
+        Shape::Value(check) => match check(v.clone()) {
+            Ok(()) => true,
+            Err(e) => {
+                problems.at(e.span().unwrap_or(span), path, e.message());
+                false
             }
-        }
-        (Shape::Table(keys), DeValue::Table(t)) => check_table(t, v.span(), keys, path, problems),
-        (Shape::Table(_), _) => problems.push(expected("a table")),
-        (Shape::Tables(keys), DeValue::Array(items)) => {
-            for (i, item) in items.iter().enumerate() {
-                match item.get_ref() {
-                    DeValue::Table(t) => check_table(t, item.span(), keys, &format!("{path}[{i}]"), problems),
-                    _ => problems.push(Problem {
-                        offset: item.span().start,
-                        message: format!(
-                            "{path}[{i}]: invalid type: {}, expected a table",
-                            item.get_ref().type_str()
-                        ),
-                    }),
+        },
+        Shape::Table(keys) => match v.get_mut() {
+            DeValue::Table(t) => {
+                check_table(t, span, keys, path, problems);
+                true
+            }
+            other => {
+                problems.at(span, path, expected(other, "a table"));
+                false
+            }
+        },
+        Shape::Tables(keys) => match v.get_mut() {
+            DeValue::Array(items) => {
+                for (i, item) in items.iter_mut().enumerate() {
+                    let (item_span, item_path) = (item.span(), format!("{path}[{i}]"));
+                    match item.get_mut() {
+                        DeValue::Table(t) => check_table(t, item_span, keys, &item_path, problems),
+                        other => {
+                            problems.at(item_span.clone(), item_path, expected(other, "a table"));
+                            *item = Spanned::new(item_span, DeValue::Table(DeTable::new()));
+                        }
+                    }
                 }
+                true
             }
-        }
-        (Shape::Tables(_), _) => problems.push(expected("an array of tables")),
+            other => {
+                problems.at(span, path, expected(other, "an array of tables"));
+                false
+            }
+        },
     }
 }

@@ -58,24 +58,25 @@ fn environment_overrides_listen_database_and_tokens() {
 
 #[test]
 fn errors_name_the_file_the_key_and_the_problem() {
+    // Each case has one problem, and a [[sites]] table unless that is the problem.
     let cases: &[(&str, &str, &str)] = &[
         (
-            "listen = 8080",
+            "listen = 8080\n[[sites]]\nid=\"demo\"\nadmin_token=\"0123456789abcdef\"\nconfig=\"sites/demo.json\"",
             SITE,
             "exitpoll.toml: line 1: listen: invalid type: integer `8080`, expected a string",
         ),
         (
             "listen = \"nowhere\"\n[[sites]]\nid=\"demo\"\nadmin_token=\"0123456789abcdef\"\nconfig=\"sites/demo.json\"",
             SITE,
-            "exitpoll.toml: listen: \"nowhere\" is not an address such as 127.0.0.1:8080",
+            "exitpoll.toml: line 1: listen: \"nowhere\" is not an address such as 127.0.0.1:8080",
         ),
         (
             "database = \"mysql://x\"\n[[sites]]\nid=\"demo\"\nadmin_token=\"0123456789abcdef\"\nconfig=\"sites/demo.json\"",
             SITE,
-            "exitpoll.toml: database: \"mysql://x\" is not a database URL",
+            "exitpoll.toml: line 1: database: \"mysql://x\" is not a database URL",
         ),
         (
-            "databse = \"sqlite://x\"",
+            "databse = \"sqlite://x\"\n[[sites]]\nid=\"demo\"\nadmin_token=\"0123456789abcdef\"\nconfig=\"sites/demo.json\"",
             SITE,
             "exitpoll.toml: line 1: databse: unknown field, did you mean `database`?",
         ),
@@ -83,53 +84,59 @@ fn errors_name_the_file_the_key_and_the_problem() {
         (
             "[[sites]]\nid=\"demo\"\nadmin_token=\"short\"\nconfig=\"sites/demo.json\"",
             SITE,
-            "exitpoll.toml: sites[0].admin_token: must be at least 16 characters",
+            "exitpoll.toml: line 3: sites[0].admin_token: must be at least 16 characters, not 5",
         ),
         (
             "[[sites]]\nid=\"demo\"\nconfig=\"sites/demo.json\"",
             SITE,
-            "exitpoll.toml: sites[0]: admin_token or admin_token_env is required",
+            "exitpoll.toml: line 1: sites[0]: admin_token or admin_token_env is required",
+        ),
+        (
+            "[[sites]]\nid=\"demo\"\nadmin_token=\"0123456789abcdef\"\nadmin_token_env=\"T\"\nconfig=\"sites/demo.json\"",
+            SITE,
+            "exitpoll.toml: line 4: sites[0]: give admin_token or admin_token_env, not both",
         ),
         (
             "[[sites]]\nid=\"demo\"\nadmin_token_env=\"NOPE\"\nconfig=\"sites/demo.json\"",
             SITE,
-            "sites[0].admin_token_env: environment variable NOPE is not set",
+            "line 3: sites[0].admin_token_env: environment variable NOPE is not set",
         ),
         (
             "[[sites]]\nid=\"demo\"\norigins=[\"shop.example\"]\nadmin_token=\"0123456789abcdef\"\nconfig=\"sites/demo.json\"",
             SITE,
-            "sites[0].origins[0]: site \"demo\": \"shop.example\" is not an origin",
+            "line 3: sites[0].origins[0]: site \"demo\": \"shop.example\" is not an origin",
         ),
         (
             "[[sites]]\nid=\"demo\"\nadmin_token=\"0123456789abcdef\"\nconfig=\"sites/missing.json\"",
             SITE,
-            "DIR/sites/missing.json: cannot read",
+            "line 4: sites[0].config: DIR/sites/missing.json: cannot read",
         ),
         (
             "[[sites]]\nid=\"demo\"\nadmin_token=\"0123456789abcdef\"\nconfig=\"sites/demo.json\"",
             r#"{"site": "demo", "surveys": 3}"#,
-            "DIR/sites/demo.json: 1 problem:\nsurveys: expected an array, found a number",
+            "line 4: sites[0].config: DIR/sites/demo.json: 1 problem:\n  surveys: expected an array, found a number",
         ),
         (
             "[[sites]]\nid=\"shop\"\nadmin_token=\"0123456789abcdef\"\nconfig=\"sites/demo.json\"",
             SITE,
-            "site: \"demo\" does not match the [[sites]] id \"shop\"",
+            "line 4: sites[0].config: DIR/sites/demo.json: site: \"demo\" does not match the [[sites]] id \"shop\"",
         ),
         (
             "[limits]\nper_ip_per_minute = 0\n[[sites]]\nid=\"demo\"\nadmin_token=\"0123456789abcdef\"\nconfig=\"sites/demo.json\"",
             SITE,
-            "limits: rates must be at least 1",
+            "line 2: limits.per_ip_per_minute: must be at least 1, not 0",
         ),
         (
             "[webhooks]\nattempt_timeout_seconds = 0\n[[sites]]\nid=\"demo\"\nadmin_token=\"0123456789abcdef\"\nconfig=\"sites/demo.json\"",
             SITE,
-            "webhooks.attempt_timeout_seconds: must be between 0.05 and 300",
+            "line 2: webhooks.attempt_timeout_seconds: must be between 0.05 and 300, not 0",
         ),
     ];
     for (toml, site, want) in cases {
         let err = parse_files(&[("exitpoll.toml", toml), ("sites/demo.json", site)], &[]).unwrap_err();
         assert!(err.contains(want), "{toml}\n  got: {err}\n want: {want}");
-        assert!(err.starts_with("DIR/"), "names the file: {err}");
+        assert!(err.starts_with("DIR/exitpoll.toml: "), "names the file: {err}");
+        assert!(!err.contains("problems:"), "one problem only: {err}");
     }
 }
 
@@ -346,4 +353,174 @@ fn retention_days_are_kept_per_site_and_checked() {
     let e =
         parse_files(&[("exitpoll.toml", &with("\"a year\"")), ("sites/demo.json", SITE)], &[]).unwrap_err();
     assert!(e.contains("retention_days"), "{e}");
+}
+
+/// The checks of values run on every value the shape found usable, and each
+/// problem points at the line of its value.
+#[test]
+fn every_problem_of_the_values_is_reported_at_once_on_its_own_line() {
+    let toml = r#"listen = "nowhere"
+database = "mysql://x"
+
+[limits]
+forwarded_for_hops = 0
+per_site_per_second = 0
+
+[[sites]]
+id = "demo"
+origins = ["https://shop.example/path", "https://ok.example", "shop.example"]
+admin_token = "short"
+config = "sites/demo.json"
+retention_days = 0
+
+[[sites]]
+id = "demo"
+admin_token = "a-long-random-secret"
+config = "sites/demo.json"
+
+[[sites.webhooks]]
+name = "crm"
+url = "ftp://hooks.example"
+events = ["response.done"]
+format = "xml"
+"#;
+    let err = parse_files(&[("exitpoll.toml", toml), ("sites/demo.json", SITE)], &[]).unwrap_err();
+    expect_test::expect![[r#"
+        DIR/exitpoll.toml: 12 problems:
+        line 1: listen: "nowhere" is not an address such as 127.0.0.1:8080
+        line 2: database: "mysql://x" is not a database URL: use sqlite://FILE or postgres://USER@HOST/DB
+        line 5: limits.forwarded_for_hops: must be between 1 and 16 (the proxies in front), not 0
+        line 6: limits.per_site_per_second: must be at least 1, not 0
+        line 10: sites[0].origins[0]: site "demo": "https://shop.example/path" has a path ("/path"): an origin is scheme://host or scheme://host:port, such as https://shop.example
+        line 10: sites[0].origins[2]: site "demo": "shop.example" is not an origin such as https://shop.example (or "*", or "null")
+        line 11: sites[0].admin_token: must be at least 16 characters, not 5
+        line 13: sites[0].retention_days: must be between 1 and 36500 (or left out to keep responses for ever), not 0
+        line 16: sites[1].id: site "demo" is listed twice, first as sites[0]
+        line 22: sites[1].webhooks[0].url: "ftp://hooks.example" is not an http(s) URL: use http:// or https://, with no spaces
+        line 23: sites[1].webhooks[0].events[0]: "response.done" is not an event: use response.completed or response.partial
+        line 24: sites[1].webhooks[0].format: "xml" is not one of json, slack, klaviyo"#]].assert_eq(&err);
+}
+
+/// A value the shape refuses is reported once, by the shape: the checks that
+/// would read it (or miss it) say nothing about it.
+#[test]
+fn shape_problems_and_value_problems_are_reported_together() {
+    let toml = r#"listen = "nowhere"
+databse = "sqlite://x.db"
+
+[limits]
+per_ip_per_minute = "many"
+
+[[sites]]
+id = "demo"
+admin_token = 1234
+config = "sites/demo.json"
+retention_days = 0
+"#;
+    let err = parse_files(&[("exitpoll.toml", toml), ("sites/demo.json", SITE)], &[]).unwrap_err();
+    expect_test::expect![[r#"
+        DIR/exitpoll.toml: 5 problems:
+        line 1: listen: "nowhere" is not an address such as 127.0.0.1:8080
+        line 2: databse: unknown field, did you mean `database`?
+        line 5: limits.per_ip_per_minute: invalid type: string "many", expected u32
+        line 9: sites[0].admin_token: invalid type: integer `1234`, expected a string
+        line 11: sites[0].retention_days: must be between 1 and 36500 (or left out to keep responses for ever), not 0"#]].assert_eq(&err);
+}
+
+/// What the shape refused is reported by the shape alone: no check reads a
+/// value it took out, nor reports the value missing.
+#[test]
+fn a_value_the_shape_refuses_is_not_checked_again() {
+    const SITE_TABLE: &str =
+        "[[sites]]\nid = \"demo\"\nadmin_token = \"a-long-random-secret\"\nconfig = \"sites/demo.json\"\n";
+    let cases = [
+        (
+            "sites = 3",
+            expect_test::expect![
+                "DIR/exitpoll.toml: line 1: sites: invalid type: integer, expected an array of tables"
+            ],
+        ),
+        (
+            "sites = [1]",
+            expect_test::expect![
+                "DIR/exitpoll.toml: line 1: sites[0]: invalid type: integer, expected a table"
+            ],
+        ),
+        (
+            "[[sites]]\nid = \"demo\"\nadmin_tokn = \"a-long-random-secret\"\nconfig = \"sites/demo.json\"",
+            expect_test::expect![
+                "DIR/exitpoll.toml: line 3: sites[0].admin_tokn: unknown field, did you mean `admin_token`?"
+            ],
+        ),
+        (
+            "[[sites]]\nid = 7\nadmin_token = \"a-long-random-secret\"\nconfig = \"sites/demo.json\"",
+            expect_test::expect![
+                "DIR/exitpoll.toml: line 2: sites[0].id: invalid type: integer `7`, expected a string"
+            ],
+        ),
+        (
+            &format!("{SITE_TABLE}[[sites.webhooks]]\nname = \"crm\"\nurl = 5\nevents = \"all\"\n"),
+            expect_test::expect![[r#"
+                DIR/exitpoll.toml: 2 problems:
+                line 7: sites[0].webhooks[0].url: invalid type: integer `5`, expected a string
+                line 8: sites[0].webhooks[0].events: invalid type: string "all", expected a sequence"#]],
+        ),
+    ];
+    for (toml, expect) in cases {
+        let err = parse_files(&[("exitpoll.toml", toml), ("sites/demo.json", SITE)], &[]).unwrap_err();
+        expect.assert_eq(&err);
+    }
+}
+
+/// A value from the environment has no line; its problem comes first and
+/// names the variable. Secrets are measured, never printed.
+#[test]
+fn problems_of_environment_values_and_secrets() {
+    let toml = r#"listen = "127.0.0.1:1"
+
+[[sites]]
+id = "demo"
+admin_token_env = "DEMO_TOKEN"
+config = "sites/demo.json"
+
+[[sites.webhooks]]
+name = "crm"
+url = "https://hooks.example"
+secret = "s3cr3t"
+headers = { "Bad Name" = "x", "X-Key" = "line\nbreak" }
+headers_env = { "X-Api" = "NO_SUCH_VAR" }
+
+[[sites.webhooks]]
+name = "crm"
+url = "https://hooks.example/2"
+secret_env = "HOOK_SECRET"
+"#;
+    let env = [(ENV_LISTEN, "everywhere"), ("DEMO_TOKEN", "tiny"), ("HOOK_SECRET", "0123456789")];
+    let err = parse_files(&[("exitpoll.toml", toml), ("sites/demo.json", SITE)], &env).unwrap_err();
+    assert!(!err.contains("s3cr3t") && !err.contains("tiny") && !err.contains("break"), "{err}");
+    expect_test::expect![[r#"
+        DIR/exitpoll.toml: 8 problems:
+        listen: from EXITPOLL_LISTEN: "everywhere" is not an address such as 127.0.0.1:8080
+        line 5: sites[0].admin_token_env: the value of DEMO_TOKEN must be at least 16 characters, not 4
+        line 11: sites[0].webhooks[0].secret: must be at least 16 characters, not 6
+        line 12: sites[0].webhooks[0].headers.Bad Name: "Bad Name" is not an HTTP header name: use letters, digits and any of !#$%&'*+-.^_`|~
+        line 12: sites[0].webhooks[0].headers.X-Key: the value is not an HTTP header value: use visible ASCII, spaces and tabs
+        line 13: sites[0].webhooks[0].headers_env.X-Api: environment variable NO_SUCH_VAR is not set
+        line 16: sites[0].webhooks[1].name: "crm" is used twice, first by sites[0].webhooks[0]
+        line 18: sites[0].webhooks[1].secret_env: the value of HOOK_SECRET must be at least 16 characters, not 10"#]].assert_eq(&err);
+}
+
+/// The README's check-config example, the config and what it gets, is the
+/// collector's own output.
+#[test]
+fn the_readme_shows_what_check_config_prints() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let section = readme.split("### Checking a config").nth(1).expect("README has \"### Checking a config\"");
+    let block = |fence: &str| {
+        let start = section.find(fence).unwrap_or_else(|| panic!("no {fence} block")) + fence.len() + 1;
+        section[start..].split("```").next().unwrap().to_owned()
+    };
+    let (toml, shown) = (block("```toml"), block("```text"));
+    let err = parse_files(&[("exitpoll.toml", &toml), ("sites/demo.json", SITE)], &[]).unwrap_err();
+    assert_eq!(shown.trim_end(), err.replace("DIR/", ""), "README.md, \"Checking a config\"");
 }
