@@ -356,6 +356,23 @@ test("the dashboard shows the seeded results, live updates, search, CSV and dead
   await page.waitForSelector("#dead-letters tr:nth-child(2)", { timeout: 10000 });
   assert.match(await page.textContent("#webhooks"), /dead letters [1-9]/);
 
+  // "Retry" queues one dead letter again, "Retry all" every one; the metrics count them.
+  const retries = async () => {
+    const text = await (await fetch(`${server.url}/metrics`)).text();
+    return Number(/^exitpoll_webhook_retries_total\{webhook="crm"\} (\d+)/m.exec(text)?.[1] ?? 0);
+  };
+  const before = await retries();
+  const first = await page.getAttribute("#dead-letters tr[data-delivery]", "data-delivery");
+  await page.click(`#dead-letters tr[data-delivery="${first}"] button.retry`);
+  await page.waitForFunction(() => /^1 delivery queued again/.test(document.getElementById("retry-status").textContent));
+  assert.equal(await retries(), before + 1);
+  const dead = (await (await admin("/v1/sites/demo/webhooks")).json()).outbox.dead;
+  await page.click("#retry-all");
+  await page.waitForFunction(() => /deliveries queued again/.test(document.getElementById("retry-status").textContent));
+  const queued = Number(/^(\d+)/.exec(await page.textContent("#retry-status"))[1]);
+  assert.ok(queued >= dead - 1 && queued > 0, `${queued} queued of ${dead} dead`);
+  assert.equal(await retries(), before + 1 + queued);
+
   // The CSV download matches the API's.
   await page.fill("#search", "");
   const [download] = await Promise.all([page.waitForEvent("download"), page.click("#csv")]);

@@ -116,8 +116,9 @@ function svg(tag, attrs = {}, text) {
   return e;
 }
 
-async function api(path) {
+async function api(path, method = "GET") {
   const r = await fetch(`/v1/sites/${encodeURIComponent(session.site)}${path}`, {
+    method,
     headers: { authorization: `Bearer ${session.token}` },
   });
   if (!r.ok) {
@@ -353,6 +354,7 @@ function render(summary, hooks) {
   }
   if (!s.texts.length) list.append(el("li", { class: "muted" }, $("search").value ? "No text answer matches." : "No text answers yet."));
   const w = $("webhooks");
+  const focusedHook = w.contains(document.activeElement) ? document.activeElement.id : "";
   w.replaceChildren();
   if (!hooks.webhooks.length) {
     w.append(el("p", { class: "muted" }, "No webhooks configured for this site."));
@@ -360,22 +362,43 @@ function render(summary, hooks) {
     const o = hooks.outbox;
     w.append(el("p", {}, `${hooks.webhooks.map((h) => `${h.name} (${h.format})`).join(", ")} — delivered ${o.delivered}, pending ${o.pending}, dead letters ${o.dead}`));
     if (o.dead_letters.length) {
+      const all = el("button", { type: "button", id: "retry-all" }, `Retry all ${o.dead} dead letters`);
+      all.addEventListener("click", () => retry(""));
+      w.append(all);
       const t = el("table", { id: "dead-letters" });
       const head = el("tr");
-      for (const h of ["dead letter", "webhook", "event", "response", "attempts", "last error"]) head.append(el("th", {}, h));
+      for (const h of ["dead letter", "webhook", "event", "response", "attempts", "last error", "retry"]) head.append(el("th", {}, h));
       t.append(head);
       for (const d of o.dead_letters.slice(0, 10)) {
-        const tr = el("tr");
+        const tr = el("tr", { "data-delivery": d.delivery_id });
         const when = el("td");
         when.append(timeEl(d.created_at));
         tr.append(when);
         for (const v of [d.webhook, d.event, d.response_id, String(d.attempts), d.last_error]) tr.append(el("td", {}, v));
+        const cell = el("td");
+        const b = el("button", { type: "button", class: "retry", id: `retry-${d.delivery_id}`, "aria-label": `Retry the delivery of ${d.response_id} to ${d.webhook}` }, "Retry");
+        b.addEventListener("click", () => retry(d.delivery_id));
+        cell.append(b);
+        tr.append(cell);
         t.append(tr);
       }
       w.append(t);
       if (o.dead > 10) w.append(el("p", { class: "muted" }, `…and ${o.dead - 10} more (GET /v1/sites/${session.site}/webhooks lists the latest 100).`));
     }
   }
+  if (focusedHook) document.getElementById(focusedHook)?.focus({ preventScroll: true });
+}
+
+/** Queues one dead letter (`id`) or all of them again, says how many, and redraws. */
+async function retry(id) {
+  try {
+    const r = await api(`/webhooks/retry${id ? `?delivery_id=${encodeURIComponent(id)}` : ""}`, "POST");
+    const { retried } = await r.json();
+    $("retry-status").textContent = `${retried} ${retried === 1 ? "delivery" : "deliveries"} queued again.`;
+  } catch (e) {
+    $("retry-status").textContent = `Retry failed: ${e.message}`;
+  }
+  await refresh();
 }
 
 async function refresh() {
