@@ -174,6 +174,25 @@ test("the dashboard shows labels and prompts, every choice, Other answers and th
   assert.match(await page.textContent("#nps-card"), /Promoters \(9–10\)[\s\S]*Passives \(7–8\)[\s\S]*Detractors \(0–6\)/);
   await page.screenshot({ path: outputPath("dashboard-1280.png"), fullPage: true });
 
+  // The trend by week: a point per week from Monday, its NPS from the week's
+  // promoters and detractors (not an average of days), and the choice is remembered.
+  const days = (await (await admin("/v1/sites/demo/summary?survey=cart-exit&utc_offset=0")).json()).surveys[0].by_day;
+  const byWeek = new Map();
+  for (const d of days) {
+    const date = new Date(`${d.day}T00:00:00Z`);
+    date.setUTCDate(date.getUTCDate() - ((date.getUTCDay() + 6) % 7));
+    const w = byWeek.get(date.getTime()) ?? { n: 0, p: 0, d: 0 };
+    byWeek.set(date.getTime(), { n: w.n + d.nps.responses, p: w.p + d.nps.promoters, d: w.d + d.nps.detractors });
+  }
+  const weekly = [...byWeek].sort((a, b) => a[0] - b[0]).filter(([, w]) => w.n).map(([, w]) => String(Math.round(((w.p - w.d) / w.n) * 1000) / 10));
+  await page.selectOption("#trend-by", "week");
+  await page.waitForFunction(() => document.querySelector("#nps-trend svg > title")?.textContent.startsWith("NPS by week: week of"));
+  const points = await page.$$eval("#nps-trend circle title", (ts) => ts.map((t) => t.textContent.split(": ")[1]));
+  assert.deepEqual(points, weekly);
+  await page.reload();
+  await page.waitForFunction(() => document.querySelector("#nps-trend svg > title")?.textContent.startsWith("NPS by week"));
+  await page.selectOption("#trend-by", "day");
+
   // A survey without an NPS question: no NPS card; its choices all listed.
   const npsHeading = page.getByRole("heading", { name: "NPS", exact: true });
   const withNps = await npsHeading.isVisible();

@@ -182,11 +182,38 @@ function bars(rows, { total, width = 520 } = {}) {
 }
 
 /** The NPS trend over days, as a line from −100 to 100. */
-function trend(days, w = 520) {
-  const points = days.filter((d) => d.nps && d.nps.score !== null && d.nps.score !== undefined);
+const TREND_KEY = "exitpoll-dashboard-trend";
+
+/**
+ * The summary's days (the merchant's, in the chosen zone) as weeks from
+ * Monday: each week's NPS from its days' promoters and detractors, not an
+ * average of daily scores. `day` is the week's Monday.
+ */
+function weeks(days) {
+  const byWeek = new Map();
+  for (const d of days) {
+    const date = new Date(`${d.day}T00:00:00Z`);
+    date.setUTCDate(date.getUTCDate() - ((date.getUTCDay() + 6) % 7));
+    const monday = date.toISOString().slice(0, 10);
+    const w = byWeek.get(monday) ?? { day: monday, nps: { responses: 0, promoters: 0, detractors: 0, score: null } };
+    w.nps.responses += d.nps?.responses ?? 0;
+    w.nps.promoters += d.nps?.promoters ?? 0;
+    w.nps.detractors += d.nps?.detractors ?? 0;
+    byWeek.set(monday, w);
+  }
+  for (const w of byWeek.values()) {
+    const n = w.nps;
+    if (n.responses) n.score = Math.round(((n.promoters - n.detractors) / n.responses) * 1000) / 10;
+  }
+  return [...byWeek.values()].sort((a, b) => a.day.localeCompare(b.day));
+}
+
+function trend(days, w = 520, by = "day") {
+  const points = (by === "week" ? weeks(days) : days).filter((d) => d.nps && d.nps.score !== null && d.nps.score !== undefined);
+  const when = (d) => (by === "week" ? `week of ${formatDay(d.day)}` : formatDay(d.day));
   const h = 140;
   const chart = svg("svg", { viewBox: `0 0 ${w} ${h}`, width: w, height: h, role: "img" });
-  chart.append(svg("title", {}, `NPS by day: ${points.map((d) => `${formatDay(d.day)} ${d.nps.score}`).join(", ") || "no NPS answers yet"}`));
+  chart.append(svg("title", {}, `NPS by ${by}: ${points.map((d) => `${when(d)} ${d.nps.score}`).join(", ") || "no NPS answers yet"}`));
   const y = (v) => 10 + ((100 - v) / 200) * (h - 30);
   chart.append(svg("line", { x1: 30, x2: w, y1: y(0), y2: y(0), stroke: "var(--line)" }));
   chart.append(svg("text", { x: 0, y: y(100) + 4 }, "100"));
@@ -198,7 +225,7 @@ function trend(days, w = 520) {
   chart.append(svg("polyline", { points: coords.map((c) => c.join(",")).join(" "), fill: "none", stroke: "var(--accent)", "stroke-width": 2 }));
   coords.forEach(([cx, cy], i) => {
     const dot = svg("circle", { cx, cy, r: 3.5, fill: "var(--accent)" });
-    dot.append(svg("title", {}, `${formatDay(points[i].day)}: ${points[i].nps.score}`));
+    dot.append(svg("title", {}, `${when(points[i])}: ${points[i].nps.score}`));
     chart.append(dot);
   });
   chart.append(svg("text", { x: 40, y: h - 2, class: "day" }, formatDay(points[0].day)));
@@ -304,7 +331,7 @@ function render(summary, hooks) {
       dd.textContent = `${count} · ${share}`;
       dd.dataset.count = count;
     }
-    $("nps-trend").replaceChildren(trend(s.by_day, chartWidth($("nps-trend"))));
+    $("nps-trend").replaceChildren(trend(s.by_day, chartWidth($("nps-trend")), $("trend-by").value));
   }
   const dist = $("distributions");
   // Drawn anew on every poll: whatever had the focus in it gets it back.
@@ -475,6 +502,22 @@ $("filters").addEventListener("change", (e) => {
   }
   refresh();
 });
+{
+  const by = $("trend-by");
+  try {
+    if (["day", "week"].includes(localStorage.getItem(TREND_KEY))) by.value = localStorage.getItem(TREND_KEY);
+  } catch {
+    // Storage refused: days, as by default.
+  }
+  by.addEventListener("change", () => {
+    try {
+      localStorage.setItem(TREND_KEY, by.value);
+    } catch {
+      // Not remembered, still used in this tab.
+    }
+    if (latest && latestHooks) render(latest, latestHooks);
+  });
+}
 $("csv").addEventListener("click", () => downloadCsv(`/responses${query({ format: "csv" })}`, "responses").catch((e) => ($("updated").textContent = `CSV failed: ${e.message}`)));
 $("revenue-csv").addEventListener("click", () => downloadCsv(`/summary${query({ format: "csv", utc_offset: String(offsetMinutes(zone, Date.now())) })}`, "revenue").catch((e) => ($("updated").textContent = `CSV failed: ${e.message}`)));
 // Charts are drawn for their width: redraw when it changes.
