@@ -4,7 +4,10 @@
 // can never be interpreted as HTML. The summary is polled every two seconds,
 // so new responses show up without a reload. Times are shown in the time
 // zone chosen in the filters (remembered in localStorage), by default the
-// browser's; the summary's days are counted in that zone too.
+// browser's; the summary's days are counted in that zone too. The
+// "Responses" view lists single responses, newest first, a page at a time,
+// with the labels the summary carries; one opens in a dialog, where it can be
+// deleted.
 
 const POLL_MS = 2000;
 const SVG = "http://www.w3.org/2000/svg";
@@ -116,7 +119,7 @@ function svg(tag, attrs = {}, text) {
   return e;
 }
 
-async function api(path, method = "GET") {
+async function api(path, { method = "GET" } = {}) {
   const r = await fetch(`/v1/sites/${encodeURIComponent(session.site)}${path}`, {
     method,
     headers: { authorization: `Bearer ${session.token}` },
@@ -252,7 +255,7 @@ function table(breakdown, name) {
 /** Question id → { key, descending }: how its revenue table is sorted, kept across polls. */
 const revenueSort = new Map();
 
-const money = (amounts) => amounts.filter(([, v]) => v).map(([c, v]) => `${c ?? "?"} ${v.toLocaleString(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`).join(" · ") || "–";
+const perCurrency = (amounts) => amounts.filter(([, v]) => v).map(([c, v]) => `${c ?? "?"} ${v.toLocaleString(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`).join(" · ") || "–";
 const share = (r) => (r === null || r === undefined ? "–" : `${Math.round(r * 100)}%`);
 /** The revenue table's columns: heading, how a row sorts, how it reads. */
 const REVENUE_COLUMNS = [
@@ -261,9 +264,9 @@ const REVENUE_COLUMNS = [
   ["Share", (r) => r.share ?? -1, (r) => share(r.share)],
   ["Extrapolated", (r) => r.extrapolated ?? -1, (r) => (r.extrapolated === null ? "–" : String(Math.round(r.extrapolated)))],
   ["With a value", (r) => r.with_value_share ?? -1, (r) => `${r.with_value} · ${share(r.with_value_share)}`],
-  ["Order value", (r) => r.currencies.reduce((a, c) => a + c.order_value, 0), (r) => money(r.currencies.map((c) => [c.currency, c.order_value]))],
-  ["Average order", (r) => Math.max(-1, ...r.currencies.map((c) => c.average_order_value ?? -1)), (r) => money(r.currencies.map((c) => [c.currency, c.average_order_value]))],
-  ["Cart value", (r) => r.currencies.reduce((a, c) => a + c.cart_value, 0), (r) => money(r.currencies.map((c) => [c.currency, c.cart_value]))],
+  ["Order value", (r) => r.currencies.reduce((a, c) => a + c.order_value, 0), (r) => perCurrency(r.currencies.map((c) => [c.currency, c.order_value]))],
+  ["Average order", (r) => Math.max(-1, ...r.currencies.map((c) => c.average_order_value ?? -1)), (r) => perCurrency(r.currencies.map((c) => [c.currency, c.average_order_value]))],
+  ["Cart value", (r) => r.currencies.reduce((a, c) => a + c.cart_value, 0), (r) => perCurrency(r.currencies.map((c) => [c.currency, c.cart_value]))],
 ];
 
 /**
@@ -419,7 +422,7 @@ function render(summary, hooks) {
 /** Queues one dead letter (`id`) or all of them again, says how many, and redraws. */
 async function retry(id) {
   try {
-    const r = await api(`/webhooks/retry${id ? `?delivery_id=${encodeURIComponent(id)}` : ""}`, "POST");
+    const r = await api(`/webhooks/retry${id ? `?delivery_id=${encodeURIComponent(id)}` : ""}`, { method: "POST" });
     const { retried } = await r.json();
     $("retry-status").textContent = `${retried} ${retried === 1 ? "delivery" : "deliveries"} queued again.`;
   } catch (e) {
@@ -443,6 +446,8 @@ async function refresh() {
     if (e.status === 401 || e.status === 403) return signOut(e.message);
     $("updated").textContent = `Could not refresh: ${e.message}`;
   }
+  // Another refresh may have ended meanwhile (a filter changed): one timer.
+  clearTimeout(timer);
   timer = setTimeout(refresh, POLL_MS);
 }
 
@@ -457,13 +462,257 @@ async function downloadCsv(path, name) {
   setTimeout(() => URL.revokeObjectURL(a.href), 1000);
 }
 
+// ----- the responses explorer ---------------------------------------------------
+
+/** Responses per page ("Load more" asks for the next). */
+const PAGE = 50;
+const STATUS_LABELS = { completed: "Completed", partial: "Partly answered", dismissed: "Dismissed", shown: "Shown, no answer" };
+const STAGE_LABELS = { product: "Product page", cart: "Cart", checkout: "Checkout", thank_you: "Thank-you page", other: "Other pages" };
+const DEVICE_LABELS = { desktop: "Desktop", mobile: "Mobile", tablet: "Tablet" };
+/** Context keys with a fixed meaning (the HTTP API), in the order shown, with their names. */
+const CONTEXT_LABELS = [
+  ["order_id", "Order"], ["order_value", "Order value"], ["cart_value", "Cart value"], ["currency", "Currency"],
+  ["cart_items", "Items in cart"], ["customer_id", "Customer"], ["utm_source", "UTM source"], ["utm_medium", "UTM medium"],
+  ["utm_campaign", "UTM campaign"], ["utm_term", "UTM term"], ["utm_content", "UTM content"], ["referrer", "Referrer"],
+];
+
+const explorer = {
+  /** Response id → response, of the rows in the table. */
+  rows: new Map(),
+  cursor: null,
+  /** Counts requests, so that only the latest one draws. */
+  ticket: 0,
+  /** The survey the answer filter's options are for. */
+  answersFor: null,
+  /** The response in the dialog, and the control that opened it. */
+  open: null,
+  focusAfterClose: null,
+};
+
+/** The questions of the chosen survey, as the summary has them: prompts and choice labels. */
+function surveyQuestions() {
+  const s = latest?.surveys.find((x) => x.survey_id === $("survey").value);
+  return s ? s.questions : [];
+}
+
+/** The options of the answer filter: each choice, "Other", and the NPS groups. */
+function fillAnswerFilter(questions) {
+  const select = $("answer-filter");
+  const groups = [];
+  for (const q of questions) {
+    const options = [];
+    if (q.choices) {
+      for (const c of q.choices) options.push([`${q.question_id}=${c.id}`, c.label]);
+      if (q.type === "single_choice") options.push([`${q.question_id}=other`, "Other (own words)"]);
+    } else if (q.type === "nps") {
+      options.push([`${q.question_id}=0-6`, "Detractors (0–6)"], [`${q.question_id}=7-8`, "Passives (7–8)"], [`${q.question_id}=9-10`, "Promoters (9–10)"]);
+    }
+    if (!options.length) continue;
+    const group = el("optgroup", { label: q.prompt || q.question_id });
+    group.append(...options.map(([value, label]) => el("option", { value }, label)));
+    groups.push(group);
+  }
+  select.replaceChildren(el("option", { value: "" }, "Any answer"), ...groups);
+}
+
+/** The listing's query: the shared filters (survey, dates) and the explorer's own. */
+function explorerQuery(cursor) {
+  const f = new FormData($("explorer-filters"));
+  const extra = { order: "newest", limit: String(PAGE), status: f.get("status"), stage: f.get("stage"), device: f.get("device"), q: String(f.get("q") || "").trim() };
+  const answer = String(f.get("answer") || "");
+  const at = answer.indexOf("=");
+  if (at > 0) extra[`answer.${answer.slice(0, at)}`] = answer.slice(at + 1);
+  if (cursor) extra.cursor = cursor;
+  return query(extra);
+}
+
+/** An answer as the merchant reads it: labels for choices, "Other: …" for own words. */
+function answerText(q, v) {
+  if (v === undefined || v === null) return "";
+  const label = (id) => q?.choices?.find((c) => c.id === id)?.label ?? String(id);
+  if (Array.isArray(v)) return v.map(label).join(", ");
+  if (typeof v === "object") return v.other !== undefined ? `Other: ${v.other}` : JSON.stringify(v);
+  if (q?.type === "cta" && v === "clicked") return "Clicked";
+  if (q?.choices) return label(v);
+  return String(v);
+}
+
+function money(value, currency) {
+  if (typeof value !== "number") return String(value);
+  try {
+    if (currency) return new Intl.NumberFormat(undefined, { style: "currency", currency }).format(value);
+  } catch {
+    // Not an ISO 4217 code: the number and the code as given.
+  }
+  return currency ? `${value} ${currency}` : String(value);
+}
+
+function drawHead(questions) {
+  const head = $("responses-head");
+  head.replaceChildren(...["Shown", "Status", "Stage", "Device"].map((h) => el("th", { scope: "col" }, h)));
+  for (const q of questions) head.append(el("th", { scope: "col" }, q.prompt || q.question_id));
+}
+
+function responseRow(r, questions) {
+  const tr = el("tr", { "data-response": r.response_id });
+  const first = el("td", { "data-label": "Shown" });
+  const open = el("button", { type: "button", class: "row-open", "aria-haspopup": "dialog" });
+  open.append(timeEl(r.shown_at));
+  first.append(open);
+  tr.append(
+    first,
+    el("td", { "data-label": "Status" }, STATUS_LABELS[r.status] ?? r.status),
+    el("td", { "data-label": "Stage" }, STAGE_LABELS[r.stage] ?? r.stage ?? "–"),
+    el("td", { "data-label": "Device" }, DEVICE_LABELS[r.device] ?? r.device ?? "–"),
+  );
+  for (const q of questions) {
+    const text = answerText(q, r.answers[q.question_id]);
+    const td = el("td", { class: "answer", "data-label": q.prompt || q.question_id, "data-question": q.question_id }, text || "–");
+    if (!text) td.classList.add("muted");
+    tr.append(td);
+  }
+  return tr;
+}
+
+function explorerStatus() {
+  const n = explorer.rows.size;
+  if (!n) return "No response matches these filters.";
+  return `${n} ${n === 1 ? "response" : "responses"}, newest first${explorer.cursor ? "; more to load" : ""}.`;
+}
+
+/** Draws the first page for the filters, or (`more`) adds the next page. */
+async function loadResponses({ more = false } = {}) {
+  const ticket = ++explorer.ticket;
+  const survey = $("survey").value;
+  const questions = surveyQuestions();
+  if (!more && explorer.answersFor !== survey && questions.length) {
+    fillAnswerFilter(questions);
+    explorer.answersFor = survey;
+  }
+  $("explorer-status").textContent = "Loading responses…";
+  let page;
+  try {
+    page = await (await api(`/responses${explorerQuery(more ? explorer.cursor : null)}`)).json();
+  } catch (e) {
+    if (e.status === 401 || e.status === 403) return signOut(e.message);
+    if (ticket === explorer.ticket) $("explorer-status").textContent = `Could not load responses: ${e.message}`;
+    return;
+  }
+  if (ticket !== explorer.ticket) return;
+  const body = $("responses-body");
+  if (!more) {
+    explorer.rows.clear();
+    body.replaceChildren();
+    drawHead(questions);
+  }
+  const added = [];
+  for (const r of page.responses) {
+    explorer.rows.set(r.response_id, r);
+    const tr = responseRow(r, questions);
+    added.push(tr);
+    body.append(tr);
+  }
+  explorer.cursor = page.next_cursor;
+  const loadMore = $("load-more");
+  const hadFocus = document.activeElement === loadMore;
+  loadMore.hidden = !page.next_cursor;
+  // "Load more" gone with the last page: focus goes on to the first new row.
+  if (hadFocus && loadMore.hidden && added.length) added[0].querySelector("button").focus();
+  $("explorer-status").textContent = explorerStatus();
+}
+
+/** A <dl> of [term, value, key] items; values are text, or a node. */
+function details(items) {
+  const dl = el("dl", { class: "detail" });
+  for (const [term, value, key] of items) {
+    const item = el("div", key ? { "data-key": key } : {});
+    const dd = el("dd");
+    if (value instanceof Node) dd.append(value);
+    else dd.textContent = value === "" || value === undefined || value === null ? "–" : String(value);
+    item.append(el("dt", {}, term), dd);
+    dl.append(item);
+  }
+  return dl;
+}
+
+function openResponse(id, opener) {
+  const r = explorer.rows.get(id);
+  if (!r) return;
+  explorer.open = { id, opener };
+  const questions = surveyQuestions();
+  const answers = questions.map((q) => [q.prompt || q.question_id, answerText(q, r.answers[q.question_id]) || "not answered", `answer-${q.question_id}`]);
+  // Answers to questions no longer in the survey, as stored.
+  for (const [k, v] of Object.entries(r.answers)) if (!questions.some((q) => q.question_id === k)) answers.push([k, answerText(null, v), `answer-${k}`]);
+  const ctx = r.context || {};
+  const context = CONTEXT_LABELS.filter(([k]) => ctx[k] !== undefined).map(([k, name]) => [name, k.endsWith("_value") ? money(ctx[k], ctx.currency) : ctx[k], k]);
+  for (const [k, v] of Object.entries(ctx)) if (!CONTEXT_LABELS.some(([known]) => known === k)) context.push([k, typeof v === "string" ? v : JSON.stringify(v), k]);
+  context.push(["Page", r.page_url, "page_url"]);
+  const shown = timeEl(r.shown_at);
+  const updated = timeEl(r.updated_at);
+  const facts = [
+    ["Status", STATUS_LABELS[r.status] ?? r.status, "status"],
+    ["Stage", STAGE_LABELS[r.stage] ?? r.stage, "stage"],
+    ["Device", DEVICE_LABELS[r.device] ?? r.device, "device"],
+    ["Shown", shown, "shown_at"],
+    ["Last answer", updated, "updated_at"],
+    ["Trigger", r.trigger, "trigger"],
+    ["Language", r.locale, "locale"],
+    ["Response id", r.response_id, "response_id"],
+    ["Visitor id", r.visitor_id, "visitor_id"],
+  ];
+  $("response-h").textContent = `Response of ${formatTime(r.shown_at)}`;
+  $("response-detail").replaceChildren(
+    el("h3", {}, "Answers"), details(answers),
+    el("h3", {}, "Order and visit"), details(context),
+    el("h3", {}, "Response"), details(facts),
+  );
+  $("confirm-delete").hidden = true;
+  $("delete-response").hidden = false;
+  $("delete-error").textContent = "";
+  $("response-dialog").showModal();
+  $("close-response").focus();
+}
+
+async function deleteOpenResponse() {
+  const { id } = explorer.open;
+  try {
+    await api(`/responses/${encodeURIComponent(id)}`, { method: "DELETE" });
+  } catch (e) {
+    if (e.status === 401 || e.status === 403) return signOut(e.message);
+    // 404: already gone (deleted in another tab); the row goes all the same.
+    if (e.status !== 404) {
+      $("delete-error").textContent = `Could not delete it: ${e.message}`;
+      return;
+    }
+  }
+  const tr = [...$("responses-body").rows].find((row) => row.dataset.response === id);
+  const next = tr?.nextElementSibling || tr?.previousElementSibling;
+  tr?.remove();
+  explorer.rows.delete(id);
+  explorer.focusAfterClose = next?.querySelector("button") || $("responses-h");
+  $("response-dialog").close();
+  $("explorer-status").textContent = `Response deleted. ${explorerStatus()}`;
+  refresh();
+}
+
+function showView(name) {
+  const responses = name === "responses";
+  $("summary-view").hidden = responses;
+  $("responses-view").hidden = !responses;
+  $("view-summary").setAttribute("aria-pressed", String(!responses));
+  $("view-responses").setAttribute("aria-pressed", String(responses));
+  history.replaceState(null, "", responses ? "#responses" : location.pathname + location.search);
+  if (responses) loadResponses();
+}
+
 function show() {
   const signedIn = !!session;
   $("sign-in").hidden = signedIn;
   $("app").hidden = !signedIn;
   $("sign-out").hidden = !signedIn;
   $("site-name").textContent = signedIn ? `· ${session.site}` : "";
-  if (signedIn) refresh();
+  // A link to #responses opens the explorer, once the first summary has its labels.
+  if (signedIn) refresh().then(() => location.hash === "#responses" && showView("responses"));
 }
 
 function signOut(message) {
@@ -491,7 +740,7 @@ $("sign-in").addEventListener("submit", async (e) => {
   show();
 });
 $("sign-out").addEventListener("click", () => signOut());
-$("filters").addEventListener("change", (e) => {
+$("filters").addEventListener("change", async (e) => {
   if (e.target.id === "tz" && isZone(e.target.value)) {
     zone = e.target.value;
     try {
@@ -500,7 +749,9 @@ $("filters").addEventListener("change", (e) => {
       // Not remembered, still used in this tab.
     }
   }
-  refresh();
+  // The explorer waits for the summary: its labels come from there.
+  await refresh();
+  if (!$("responses-view").hidden) loadResponses();
 });
 {
   const by = $("trend-by");
@@ -520,6 +771,44 @@ $("filters").addEventListener("change", (e) => {
 }
 $("csv").addEventListener("click", () => downloadCsv(`/responses${query({ format: "csv" })}`, "responses").catch((e) => ($("updated").textContent = `CSV failed: ${e.message}`)));
 $("revenue-csv").addEventListener("click", () => downloadCsv(`/summary${query({ format: "csv", utc_offset: String(offsetMinutes(zone, Date.now())) })}`, "revenue").catch((e) => ($("updated").textContent = `CSV failed: ${e.message}`)));
+$("explorer-filters").addEventListener("submit", (e) => e.preventDefault());
+$("explorer-filters").addEventListener("change", (e) => {
+  // The search box reloads as it is typed in (below), not again on blur.
+  if (e.target.id !== "explorer-search") loadResponses();
+});
+let explorerSearchTimer = 0;
+$("explorer-search").addEventListener("input", () => {
+  clearTimeout(explorerSearchTimer);
+  explorerSearchTimer = setTimeout(loadResponses, 300);
+});
+$("view-summary").addEventListener("click", () => showView("summary"));
+$("view-responses").addEventListener("click", () => showView("responses"));
+$("load-more").addEventListener("click", () => loadResponses({ more: true }));
+$("responses-body").addEventListener("click", (e) => {
+  const tr = e.target.closest("tr[data-response]");
+  if (tr) openResponse(tr.dataset.response, tr.querySelector("button"));
+});
+$("close-response").addEventListener("click", () => $("response-dialog").close());
+$("response-dialog").addEventListener("close", () => {
+  // The row's button, found again: the table may have been drawn anew meanwhile.
+  const id = explorer.open?.id;
+  const row = [...$("responses-body").rows].find((tr) => tr.dataset.response === id);
+  const target = explorer.focusAfterClose || row?.querySelector("button") || explorer.open?.opener;
+  explorer.open = null;
+  explorer.focusAfterClose = null;
+  if (target?.isConnected) target.focus();
+});
+$("delete-response").addEventListener("click", () => {
+  $("delete-response").hidden = true;
+  $("confirm-delete").hidden = false;
+  $("confirm-delete-no").focus();
+});
+$("confirm-delete-no").addEventListener("click", () => {
+  $("confirm-delete").hidden = true;
+  $("delete-response").hidden = false;
+  $("delete-response").focus();
+});
+$("confirm-delete-yes").addEventListener("click", () => deleteOpenResponse());
 // Charts are drawn for their width: redraw when it changes.
 let resizeTimer = 0;
 window.addEventListener("resize", () => {
@@ -536,5 +825,12 @@ if (prefill) $("sign-in").elements.site.value = prefill;
 fillZones();
 $("filters").elements.since.value = zoneDay(Date.now() - 29 * 86400000);
 show();
-// For tests and curious operators: the last summary drawn.
-window.exitpollDashboard = { get summary() { return latest; } };
+// For tests and curious operators: the last summary drawn, and the explorer's rows.
+window.exitpollDashboard = {
+  get summary() {
+    return latest;
+  },
+  get responses() {
+    return [...explorer.rows.values()];
+  },
+};

@@ -209,7 +209,10 @@ fn csv_row(r: &Row, questions: &[String]) -> String {
     out
 }
 
-pub fn respond(format: Format, rows: RowStream, config: &SiteConfig) -> Response {
+/// The answer of a listing: `next_cursor` is the next page's cursor, in the
+/// JSON body (`null` on the last page, or when the listing is not paged);
+/// NDJSON and CSV carry it in headers only (`X-Next-Cursor`, `Link`).
+pub fn respond(format: Format, rows: RowStream, config: &SiteConfig, next_cursor: Option<&str>) -> Response {
     // A failure after the status line was sent can only cut the body short;
     // log it, so the operator sees why an export ended early.
     let rows: RowStream = Box::pin(rows.inspect(|r| {
@@ -240,7 +243,13 @@ pub fn respond(format: Format, rows: RowStream, config: &SiteConfig) -> Response
                 })
             });
             let open = futures::stream::once(async { Ok::<_, StoreError>("{\"responses\":[".to_owned()) });
-            let close = futures::stream::once(async { Ok::<_, StoreError>("]}\n".to_owned()) });
+            let mut end = String::from("],\"next_cursor\":");
+            match next_cursor {
+                Some(c) => json::push_str_literal(&mut end, c),
+                None => end.push_str("null"),
+            }
+            end.push_str("}\n");
+            let close = futures::stream::once(async { Ok::<_, StoreError>(end) });
             ("application/json", Body::from_stream(open.chain(items).chain(close)))
         }
         Format::Csv => {

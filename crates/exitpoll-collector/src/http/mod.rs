@@ -6,6 +6,7 @@
 mod cache;
 mod error;
 mod export;
+mod listing;
 mod storable;
 
 pub use error::{AppError, ErrorCode};
@@ -28,7 +29,7 @@ use axum::{Json, Router};
 use exitpoll_protocol::Problems;
 use exitpoll_protocol::problem::Path as JsonPath;
 use exitpoll_protocol::response::{MAX_BODY_BYTES, ResponseStatus, decode_batch};
-use futures::StreamExt;
+use futures::{StreamExt, TryStreamExt};
 use serde::Deserialize;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, RwLock};
@@ -554,11 +555,39 @@ async fn responses_list(
 ) -> Result<Response, AppError> {
     let (config, i) = state.admin_site(&site, &headers)?;
     let site = &config.sites[i];
-    let query: ListQuery = query_of(&uri)?;
-    let format = export::Format::parse(query.format.as_deref())?;
-    let filter = query.filter()?;
-    let rows = state.store.export(&site.id, filter).await?;
-    Ok(export::respond(format, rows, &site.config))
+    let pairs: Vec<(String, String)> = query_of(&uri)?;
+    let listing::Listing { format, mut filter } = listing::Listing::parse(&pairs, &site.config)?;
+    let Some(limit) = filter.limit else {
+        // Everything, streamed: the answer of a million rows takes the memory of a few.
+        let rows = state.store.export(&site.id, filter).await?;
+        return Ok(export::respond(format, rows, &site.config, None));
+    };
+    // A page is read whole (at most MAX_LIMIT rows), with one row more that
+    // says whether another page follows; its cursor then goes in a header,
+    // which must be sent before the body.
+    let order = filter.order;
+    filter.limit = Some(limit + 1);
+    let mut page: Vec<Row> = state.store.export(&site.id, filter).await?.try_collect().await?;
+    let next = (page.len() > limit).then(|| {
+        page.truncate(limit);
+        listing::encode_cursor(order, page.last().expect("a page of at least one row"))
+    });
+    let rows: crate::store::RowStream = Box::pin(futures::stream::iter(page.into_iter().map(Ok)));
+    let mut response = export::respond(format, rows, &site.config, next.as_deref());
+    if let Some(cursor) = next {
+        let mut pairs: Vec<(String, String)> = pairs.into_iter().filter(|(k, _)| k != "cursor").collect();
+        pairs.push(("cursor".into(), cursor.clone()));
+        let query = serde_urlencoded::to_string(&pairs).map_err(|e| AppError::Internal(e.to_string()))?;
+        let link = format!("<{}?{query}>; rel=\"next\"", uri.path());
+        let h = response.headers_mut();
+        // Base64url and a path and query of visible ASCII: always a header value.
+        h.insert(
+            "x-next-cursor",
+            HeaderValue::from_str(&cursor).map_err(|e| AppError::Internal(e.to_string()))?,
+        );
+        h.insert(header::LINK, HeaderValue::from_str(&link).map_err(|e| AppError::Internal(e.to_string()))?);
+    }
+    Ok(response)
 }
 
 impl ListQuery {
@@ -584,6 +613,7 @@ impl ListQuery {
             since: query.since.as_deref().map(|v| parse_time("since", v)).transpose()?,
             until: query.until.as_deref().map(|v| parse_time("until", v)).transpose()?,
             status,
+            ..Filter::default()
         };
         Ok(filter)
     }

@@ -940,3 +940,97 @@ async fn the_root_leads_to_the_dashboard() {
     );
     assert_eq!(h.call("GET", "/nothing-here", &[], Body::empty()).await.status, StatusCode::NOT_FOUND);
 }
+
+/// `GET /responses` in pages: `limit`, `cursor` and `next_cursor` in the
+/// body (JSON) or in `X-Next-Cursor` and `Link` (every format), on each backend.
+#[tokio::test]
+async fn responses_come_in_pages_that_follow_next_cursor() {
+    let mut harnesses = vec![("sqlite", harness())];
+    harnesses.extend(postgres_harness(LimitSettings::default()).await.map(|h| ("postgres", h)));
+    for (backend, h) in harnesses {
+        let items: Vec<String> = (0..7)
+            .map(|i| snapshot(i, 1, "completed", &format!(r#"{{"nps": {}, "note": "note {i}"}}"#, i + 2)))
+            .collect();
+        assert_eq!(h.post(&batch(&items)).await.status, 200, "{backend}");
+        let all = h.admin("GET", "/v1/sites/demo/responses?order=newest").await.json();
+        let all: Vec<String> =
+            all["responses"].as_array().unwrap().iter().map(|r| r["response_id"].to_string()).collect();
+        assert_eq!(all.len(), 7, "{backend}");
+        // Unpaged, the answer says there is nothing more.
+        let unpaged = h.admin("GET", "/v1/sites/demo/responses").await;
+        assert_eq!(unpaged.json()["next_cursor"], serde_json::Value::Null, "{backend}");
+        assert!(unpaged.headers.get("x-next-cursor").is_none(), "{backend}");
+
+        let mut uri = "/v1/sites/demo/responses?order=newest&limit=3".to_owned();
+        let mut seen = Vec::new();
+        let mut links = Vec::new();
+        loop {
+            let r = h.admin("GET", &uri).await;
+            assert_eq!(r.status, 200, "{backend}: {}", r.body);
+            let json = r.json();
+            seen.extend(json["responses"].as_array().unwrap().iter().map(|r| r["response_id"].to_string()));
+            let Some(cursor) = json["next_cursor"].as_str() else {
+                assert!(r.headers.get("link").is_none(), "{backend}: no next page, no link");
+                break;
+            };
+            assert_eq!(r.headers["x-next-cursor"], cursor, "{backend}");
+            let link = r.headers["link"].to_str().unwrap().to_owned();
+            assert_eq!(
+                link,
+                format!("</v1/sites/demo/responses?order=newest&limit=3&cursor={cursor}>; rel=\"next\"")
+            );
+            uri = link[1..link.find('>').unwrap()].to_owned();
+            links.push(link);
+        }
+        assert_eq!((seen, links.len()), (all, 2), "{backend}: 3 + 3 + 1");
+
+        // NDJSON and CSV pages carry the cursor in headers.
+        let nd = h.admin("GET", "/v1/sites/demo/responses?format=ndjson&limit=5&answer.nps=2-7").await;
+        assert_eq!(nd.body.lines().count(), 5, "{backend}");
+        let cursor = nd.headers["x-next-cursor"].to_str().unwrap().to_owned();
+        let rest = h
+            .admin(
+                "GET",
+                &format!("/v1/sites/demo/responses?format=csv&limit=5&answer.nps=2-7&cursor={cursor}"),
+            )
+            .await;
+        assert_eq!((rest.status, rest.body.lines().count()), (StatusCode::OK, 2), "{backend}: {}", rest.body);
+        assert!(rest.body.contains("note 5"), "{backend}: the sixth of six, oldest first");
+        let csv = h.admin("GET", "/v1/sites/demo/responses?format=csv&limit=2&answer.nps=7-8").await;
+        assert_eq!(csv.body.lines().count(), 3, "{backend}: header and two rows");
+        assert!(csv.headers.get("x-next-cursor").is_none(), "{backend}: exactly two match");
+
+        // Filters combine; a bad value names its parameter.
+        let r = h
+            .admin("GET", "/v1/sites/demo/responses?stage=checkout&device=desktop&q=NOTE%205&answer.nps=0-10")
+            .await;
+        let json = r.json();
+        let got: Vec<&str> = json["responses"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["answers"]["note"].as_str().unwrap())
+            .collect();
+        assert_eq!(got, ["note 5"], "{backend}: {}", r.body);
+        for (query, message) in [
+            ("limit=5000", "limit: 5000 is more than 1000"),
+            ("limit=abc", "limit: \"abc\" is not a whole number from 1 to 1000"),
+            ("cursor=%21", "cursor: \"!\" is not a cursor this collector gave"),
+            ("answer.reason=cheap", "answer.reason: \"cheap\" is not one of price, shipping, other"),
+            ("answer.nps=0-11", "answer.nps: \"0-11\" is not a number or a range"),
+            ("stage=basket", "stage: \"basket\" is not one of"),
+        ] {
+            let r = h.admin("GET", &format!("/v1/sites/demo/responses?{query}")).await;
+            assert_eq!(
+                (r.status, r.error_code().as_str()),
+                (StatusCode::BAD_REQUEST, "invalid_query"),
+                "{query}"
+            );
+            assert!(
+                r.json()["error"]["message"].as_str().unwrap().starts_with(message),
+                "{query}: {}",
+                r.body
+            );
+        }
+    }
+}

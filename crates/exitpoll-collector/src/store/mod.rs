@@ -13,9 +13,13 @@ pub mod sqlite;
 pub mod summary;
 
 use async_trait::async_trait;
+use exitpoll_protocol::SiteConfig;
+use exitpoll_protocol::config::{Device, QuestionKind, Stage};
 use exitpoll_protocol::json::Value;
 use exitpoll_protocol::response::{ResponseStatus, Snapshot};
+use futures::StreamExt;
 use futures::stream::BoxStream;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Milliseconds since the Unix epoch.
 pub type Millis = i64;
@@ -64,7 +68,9 @@ pub struct UpsertOutcome {
     pub duplicates: usize,
 }
 
-/// Which responses to read.
+/// Which responses to read, in which order, and how many. Every condition
+/// must hold (they combine with AND); the default is every response of the
+/// site, oldest first.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Filter {
     pub survey: Option<String>,
@@ -73,6 +79,133 @@ pub struct Filter {
     /// `shown_at < until`.
     pub until: Option<Millis>,
     pub status: Option<ResponseStatus>,
+    pub stage: Option<Stage>,
+    pub device: Option<Device>,
+    /// Conditions on answers, each on one question.
+    pub answers: Vec<AnswerFilter>,
+    /// Only responses with a text answer containing this.
+    pub text: Option<TextSearch>,
+    pub order: Order,
+    /// Only rows after this one in `order`: the last row of the previous page.
+    pub after: Option<Position>,
+    /// At most this many rows.
+    pub limit: Option<usize>,
+}
+
+/// The order of a listing: by `shown_at`, ties by `response_id` (as bytes),
+/// so that every row has one place in it. `shown_at` is set once, when the
+/// survey was shown, so a row keeps its place while pages are read, and rows
+/// stored in between land before or after the place a reader has reached;
+/// they never make it skip or repeat a row.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Order {
+    #[default]
+    OldestFirst,
+    NewestFirst,
+}
+
+/// A row's place in a listing: where the next page starts after.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Position {
+    pub shown_at: Millis,
+    pub response_id: String,
+}
+
+impl Position {
+    pub fn of(row: &Row) -> Position {
+        Position { shown_at: row.shown_at, response_id: row.response_id.clone() }
+    }
+}
+
+/// A condition on the answer to one question.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnswerFilter {
+    pub question_id: String,
+    pub matches: AnswerMatch,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnswerMatch {
+    /// This choice id (or `clicked` of a CTA): the answer is that string, or
+    /// an array holding it (a multiple-choice answer).
+    Choice(String),
+    /// An "Other" answer of a choice question: `{"other": "..."}`.
+    Other,
+    /// A number from the first to the second, both included (NPS, rating).
+    Between(i64, i64),
+}
+
+/// A case-insensitive search in a response's text answers: those to text
+/// and email questions, and "Other" texts.
+///
+/// It is matched here, in Rust, on every backend, rather than with `LIKE`:
+/// SQLite folds the case of ASCII letters only and PostgreSQL that of every
+/// letter its collation knows, so the same search would find different
+/// responses on each. Here it is Rust's `to_lowercase` on both, as in the
+/// summary's text search, and `%` or `_` are characters like any other.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextSearch {
+    /// Lowercased.
+    needle: String,
+    /// Survey id → its text and email question ids.
+    text_questions: BTreeMap<String, BTreeSet<String>>,
+}
+
+impl TextSearch {
+    /// A search for `query` (trimmed; `None` when that leaves nothing) in the
+    /// answers of the surveys of `config`.
+    pub fn new(query: &str, config: &SiteConfig) -> Option<TextSearch> {
+        let query = query.trim();
+        if query.is_empty() {
+            return None;
+        }
+        let text_questions = config
+            .surveys
+            .iter()
+            .map(|s| {
+                let ids = s
+                    .questions
+                    .iter()
+                    .filter(|q| matches!(q.kind, QuestionKind::Text { .. } | QuestionKind::Email { .. }))
+                    .map(|q| q.id.clone())
+                    .collect();
+                (s.id.clone(), ids)
+            })
+            .collect();
+        Some(TextSearch { needle: query.to_lowercase(), text_questions })
+    }
+
+    pub fn matches(&self, row: &Row) -> bool {
+        let Ok(Value::Object(answers)) = serde_json::from_str::<Value>(&row.answers) else { return false };
+        let text_ids = self.text_questions.get(&row.survey_id);
+        let found = |text: &str| text.to_lowercase().contains(&self.needle);
+        answers.iter().any(|(id, v)| match v {
+            Value::String(s) => text_ids.is_some_and(|ids| ids.contains(id)) && found(s),
+            Value::Object(m) => m.get("other").and_then(Value::as_str).is_some_and(found),
+            _ => false,
+        })
+    }
+}
+
+/// What both backends do to the rows their query yields: the text search,
+/// which is not in their SQL, and then the limit.
+pub(crate) fn refine(rows: RowStream, filter: &Filter) -> RowStream {
+    let limit = filter.limit.unwrap_or(usize::MAX);
+    match filter.text.clone() {
+        None => Box::pin(rows.take(limit)),
+        Some(search) => Box::pin(
+            rows.filter(move |r| futures::future::ready(r.as_ref().map_or(true, |row| search.matches(row))))
+                .take(limit),
+        ),
+    }
+}
+
+impl Filter {
+    /// The `LIMIT` a backend's query may carry: none when rows are still
+    /// dropped after it (the text search).
+    pub(crate) fn sql_limit(&self) -> Option<i64> {
+        self.limit.filter(|_| self.text.is_none()).map(|n| n.min(i64::MAX as usize) as i64)
+    }
 }
 
 /// A stored response, as read back.
@@ -339,7 +472,8 @@ pub trait Store: Send + Sync + 'static {
         now: Millis,
     ) -> Result<Vec<String>, StoreError>;
 
-    /// Streams a site's responses, oldest first.
+    /// Streams a site's responses that match `filter`, in its order, after
+    /// its position, at most its limit.
     async fn export(&self, site: &str, filter: Filter) -> Result<RowStream, StoreError>;
 
     /// Erases a response for good; false when there was none.

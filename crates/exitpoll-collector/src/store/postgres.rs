@@ -16,8 +16,8 @@
 //!   wherever `search_path` pointed (`public` by default) into `exitpoll`.
 
 use super::{
-    CommitReport, DeadLetter, Delivery, DeliveryOutcome, Filter, Millis, Observer, Row, RowStream, Store,
-    StoreError, Subject, Subscription, UpsertOutcome, WebhookStatus, deliveries_for,
+    AnswerMatch, CommitReport, DeadLetter, Delivery, DeliveryOutcome, Filter, Millis, Observer, Order, Row,
+    RowStream, Store, StoreError, Subject, Subscription, UpsertOutcome, WebhookStatus, deliveries_for,
 };
 use async_trait::async_trait;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
@@ -72,6 +72,13 @@ pub(super) const MIGRATIONS: &[&str] = &[
      );
      CREATE INDEX webhook_deliveries_due ON exitpoll.webhook_deliveries (status, next_at);
      CREATE INDEX webhook_deliveries_by_site ON exitpoll.webhook_deliveries (site, status, created_at);",
+    // The time indexes end with the response id, as bytes, so a page of a
+    // listing (ordered by both) is read off an index without sorting what
+    // matches, whatever the database's collation.
+    "DROP INDEX exitpoll.responses_by_time;
+     CREATE INDEX responses_by_time ON exitpoll.responses (site, shown_at, response_id COLLATE \"C\");
+     DROP INDEX exitpoll.responses_by_survey;
+     CREATE INDEX responses_by_survey ON exitpoll.responses (site, survey_id, shown_at, response_id COLLATE \"C\");",
 ];
 
 /// An arbitrary constant naming exitpoll's migration lock.
@@ -245,7 +252,7 @@ impl PgStore {
 
 /// The tables each migration made, for moving a database that earlier
 /// versions laid out with unqualified names.
-const TABLES_BY_MIGRATION: [&[&str]; 2] = [&["responses", "erased"], &["webhook_deliveries"]];
+const TABLES_BY_MIGRATION: [&[&str]; 3] = [&["responses", "erased"], &["webhook_deliveries"], &[]];
 
 /// Moves the tables of a database made by a version that named its tables
 /// unqualified into `exitpoll`, with their rows, indexes and constraints.
@@ -327,6 +334,87 @@ const ENQUEUE: &str = "
 const ROW_COLUMNS: &str =
     "response_id, revision, survey_id, status, answers, shown_at, updated_at, visitor_id,
     session_id, trigger, stage, device, locale, page_url, context, received_at";
+
+type Params = Vec<Box<dyn ToSql + Sync + Send>>;
+
+/// The query for a filter: every column of the matching rows, in its
+/// order, and the parameters. What SQL cannot match (the text search) and
+/// the limit after it are left to [`super::refine`]. Response ids compare
+/// as bytes (`COLLATE "C"`, as the indexes hold them), so ties come in the
+/// order SQLite gives them whatever the database's collation.
+fn select_sql(site: &str, f: &Filter) -> (String, Params) {
+    let mut sql = format!("SELECT {ROW_COLUMNS} FROM exitpoll.responses WHERE site = $1");
+    let mut params: Params = vec![Box::new(site.to_owned())];
+    let push = |params: &mut Params, p: Box<dyn ToSql + Sync + Send>| {
+        params.push(p);
+        params.len()
+    };
+    if let Some(s) = &f.survey {
+        let n = push(&mut params, Box::new(s.clone()));
+        sql.push_str(&format!(" AND survey_id = ${n}"));
+    }
+    if let Some(t) = f.since {
+        let n = push(&mut params, Box::new(t));
+        sql.push_str(&format!(" AND shown_at >= ${n}"));
+    }
+    if let Some(t) = f.until {
+        let n = push(&mut params, Box::new(t));
+        sql.push_str(&format!(" AND shown_at < ${n}"));
+    }
+    if let Some(s) = f.status {
+        let n = push(&mut params, Box::new(s.as_str().to_owned()));
+        sql.push_str(&format!(" AND status = ${n}"));
+    }
+    if let Some(s) = f.stage {
+        let n = push(&mut params, Box::new(s.as_str().to_owned()));
+        sql.push_str(&format!(" AND stage = ${n}"));
+    }
+    if let Some(d) = f.device {
+        let n = push(&mut params, Box::new(d.as_str().to_owned()));
+        sql.push_str(&format!(" AND device = ${n}"));
+    }
+    for a in &f.answers {
+        let key = push(&mut params, Box::new(a.question_id.clone()));
+        let value = format!("(answers::jsonb -> ${key}::text)");
+        match &a.matches {
+            // A string contains only itself, an array each of its strings,
+            // an object ("Other") no string.
+            AnswerMatch::Choice(id) => {
+                let n = push(&mut params, Box::new(id.clone()));
+                sql.push_str(&format!(" AND {value} @> to_jsonb(${n}::text)"));
+            }
+            AnswerMatch::Other => sql.push_str(&format!(" AND jsonb_typeof({value}) = 'object'")),
+            // CASE, not AND: PostgreSQL may evaluate either side of an AND
+            // first, and a string cast to numeric fails.
+            AnswerMatch::Between(lo, hi) => {
+                let lo = push(&mut params, Box::new(*lo));
+                let hi = push(&mut params, Box::new(*hi));
+                sql.push_str(&format!(
+                    " AND CASE WHEN jsonb_typeof({value}) = 'number' \
+                     THEN {value}::numeric BETWEEN ${lo}::bigint AND ${hi}::bigint ELSE false END"
+                ));
+            }
+        }
+    }
+    let (compare, direction) = match f.order {
+        Order::OldestFirst => ((">=", ">"), "ASC"),
+        Order::NewestFirst => (("<=", "<"), "DESC"),
+    };
+    if let Some(p) = &f.after {
+        let t = push(&mut params, Box::new(p.shown_at));
+        let id = push(&mut params, Box::new(p.response_id.clone()));
+        sql.push_str(&format!(
+            " AND shown_at {} ${t} AND (shown_at {} ${t} OR response_id COLLATE \"C\" {} ${id}::text)",
+            compare.0, compare.1, compare.1
+        ));
+    }
+    sql.push_str(&format!(" ORDER BY shown_at {direction}, response_id COLLATE \"C\" {direction}"));
+    if let Some(n) = f.sql_limit() {
+        let n = push(&mut params, Box::new(n));
+        sql.push_str(&format!(" LIMIT ${n}"));
+    }
+    (sql, params)
+}
 
 fn read_row(r: &tokio_postgres::Row) -> Row {
     Row {
@@ -535,27 +623,8 @@ impl Store for PgStore {
 
     async fn export(&self, site: &str, filter: Filter) -> Result<RowStream, StoreError> {
         let mut client = self.pool.get().await.map_err(pool_err)?;
-        let mut sql = format!(
-            "DECLARE export NO SCROLL CURSOR FOR SELECT {ROW_COLUMNS} FROM exitpoll.responses WHERE site = $1"
-        );
-        let mut params: Vec<Box<dyn ToSql + Sync + Send>> = vec![Box::new(site.to_owned())];
-        if let Some(s) = filter.survey {
-            params.push(Box::new(s));
-            sql.push_str(&format!(" AND survey_id = ${}", params.len()));
-        }
-        if let Some(t) = filter.since {
-            params.push(Box::new(t));
-            sql.push_str(&format!(" AND shown_at >= ${}", params.len()));
-        }
-        if let Some(t) = filter.until {
-            params.push(Box::new(t));
-            sql.push_str(&format!(" AND shown_at < ${}", params.len()));
-        }
-        if let Some(s) = filter.status {
-            params.push(Box::new(s.as_str().to_owned()));
-            sql.push_str(&format!(" AND status = ${}", params.len()));
-        }
-        sql.push_str(" ORDER BY shown_at, response_id");
+        let (select, params) = select_sql(site, &filter);
+        let sql = format!("DECLARE export NO SCROLL CURSOR FOR {select}");
         // A cursor read in pages, each page handed on through a small channel:
         // memory stays at one page however big the table, and a slow client
         // only slows the reading down.
@@ -583,7 +652,7 @@ impl Store for PgStore {
                 let _ = tx.send(Err(e)).await;
             }
         });
-        Ok(Box::pin(tokio_stream::wrappers::ReceiverStream::new(rx)))
+        Ok(super::refine(Box::pin(tokio_stream::wrappers::ReceiverStream::new(rx)), &filter))
     }
 
     async fn erase_subject(&self, site: &str, subject: &Subject) -> Result<u64, StoreError> {

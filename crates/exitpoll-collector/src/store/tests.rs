@@ -551,7 +551,7 @@ proptest! {
         let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
         rt.block_on(async {
             for b in backends().await {
-                let mut highest = std::collections::BTreeMap::new();
+                let mut highest = BTreeMap::new();
                 let mut total = UpsertOutcome::default();
                 for batch in &batches {
                     let rows = batch.iter().map(|(id, rev)| row(*id, *rev, "partial", 1)).collect();
@@ -564,7 +564,7 @@ proptest! {
                     }
                 }
                 let rows = all(&*b.store, "site", Filter::default()).await;
-                let got: std::collections::BTreeMap<u32, u32> = rows
+                let got: BTreeMap<u32, u32> = rows
                     .iter()
                     .map(|r| (u32::from_str_radix(&r.response_id[24..], 16).unwrap(), r.revision))
                     .collect();
@@ -675,4 +675,258 @@ async fn an_unreachable_postgres_server_is_named() {
     );
     assert!(message.contains(&want), "got: {message}\nwant: {want}");
     assert!(!message.contains("creating a new object"), "{message}");
+}
+
+/// Every row of `filter`, read in pages of `size` as a client follows its
+/// cursor: each page asks for one row more, to learn whether another follows.
+async fn pages(store: &dyn Store, filter: &Filter, size: usize) -> Vec<Vec<Row>> {
+    let mut out = Vec::new();
+    let mut after = filter.after.clone();
+    loop {
+        let f = Filter { limit: Some(size + 1), after: after.clone(), ..filter.clone() };
+        let mut page = all(store, "site", f).await;
+        let more = page.len() > size;
+        page.truncate(size);
+        after = page.last().map(Position::of);
+        out.push(page);
+        if !more {
+            return out;
+        }
+    }
+}
+
+fn ids(rows: &[Row]) -> Vec<u32> {
+    rows.iter().map(|r| u32::from_str_radix(&r.response_id[24..], 16).unwrap()).collect()
+}
+
+#[tokio::test]
+async fn pages_in_either_order_hold_every_row_once_ties_by_response_id() {
+    for b in backends().await {
+        let s = &*b.store;
+        // Three rows share each time: ties are ordered by the response id.
+        let rows: Vec<Row> = (0..10).map(|i| row(i, 1, "completed", i64::from(i / 3) * 1000)).collect();
+        s.upsert("site", rows, &[]).await.unwrap();
+        s.upsert("other", vec![row(20, 1, "completed", 500)], &[]).await.unwrap();
+        let oldest = Filter::default();
+        let newest = Filter { order: Order::NewestFirst, ..Filter::default() };
+        assert_eq!(ids(&all(s, "site", oldest.clone()).await), (0..10).collect::<Vec<_>>(), "{}", b.name);
+        assert_eq!(
+            ids(&all(s, "site", newest.clone()).await),
+            (0..10).rev().collect::<Vec<_>>(),
+            "{}",
+            b.name
+        );
+        for size in [1, 3, 4, 10, 11] {
+            let got = pages(s, &newest, size).await;
+            assert!(got.iter().all(|p| p.len() <= size), "{}", b.name);
+            let flat: Vec<u32> = got.iter().flat_map(|p| ids(p)).collect();
+            assert_eq!(flat, (0..10).rev().collect::<Vec<_>>(), "{}: pages of {size}", b.name);
+            let flat: Vec<u32> = pages(s, &oldest, size).await.iter().flat_map(|p| ids(p)).collect();
+            assert_eq!(flat, (0..10).collect::<Vec<_>>(), "{}: pages of {size}, oldest first", b.name);
+        }
+        assert_eq!(pages(s, &newest, 10).await.len(), 1, "{}: no empty page after the last", b.name);
+    }
+}
+
+#[tokio::test]
+async fn rows_stored_between_pages_are_neither_skipped_nor_repeated() {
+    for b in backends().await {
+        let s = &*b.store;
+        // Ids 10..20 at times 1000, 2000, ...; ids 30 and 31 tie at 15_000.
+        let mut rows: Vec<Row> = (10..20).map(|i| row(i, 1, "completed", i64::from(i - 9) * 1000)).collect();
+        rows.extend([row(30, 1, "completed", 15_000), row(31, 1, "completed", 15_000)]);
+        s.upsert("site", rows, &[]).await.unwrap();
+        let newest = Filter { order: Order::NewestFirst, limit: Some(4), ..Filter::default() };
+        let first = all(s, "site", newest.clone()).await;
+        assert_eq!(ids(&first), [31, 30, 19, 18], "{}", b.name);
+        // While the merchant reads: newer responses, a late one from before,
+        // ties with the last row read on both sides of its id, and a new
+        // revision of a row already read.
+        s.upsert(
+            "site",
+            vec![
+                row(40, 1, "completed", 99_000),
+                row(41, 1, "completed", 500),
+                row(42, 1, "completed", 9_000),
+                row(5, 1, "completed", 9_000),
+                row(31, 2, "completed", 15_000),
+                row(12, 2, "completed", 3_000),
+            ],
+            &[],
+        )
+        .await
+        .unwrap();
+        let rest = pages(s, &Filter { after: first.last().map(Position::of), ..newest }, 4).await;
+        let mut seen = ids(&first);
+        seen.extend(rest.iter().flat_map(|p| ids(p)));
+        // Every row there was, once; of the new ones, those after the place
+        // reached (the late one, and the tie with the lower id).
+        assert_eq!(seen, [31, 30, 19, 18, 5, 17, 16, 15, 14, 13, 12, 11, 10, 41], "{}", b.name);
+        let rev12 = rest.iter().flatten().find(|r| r.response_id == row(12, 1, "", 0).response_id);
+        assert_eq!(rev12.map(|r| r.revision), Some(2), "{}: read as it is now", b.name);
+    }
+}
+
+const FILTER_SITE: &str = r#"{"site": "site", "surveys": [{"id": "s", "trigger": {"type": "exit_intent"}, "questions": [
+    {"id": "reason", "type": "single_choice", "prompt": "Why?", "allow_other": true,
+     "choices": [{"id": "price", "label": "Price"}, {"id": "slow", "label": "Slow"}]},
+    {"id": "topics", "type": "multiple_choice", "prompt": "Topics?", "choices": [{"id": "a", "label": "A"}, {"id": "b", "label": "B"}]},
+    {"id": "nps", "type": "nps", "prompt": "How likely?"},
+    {"id": "note", "type": "text", "prompt": "Anything else?"}]}]}"#;
+
+/// Responses 1 to 6 of survey `s`, shown in that order.
+fn filter_rows() -> Vec<Row> {
+    let r = |id: u32, answers: &str, stage: Option<&str>, device: Option<&str>| Row {
+        survey_id: "s".into(),
+        answers: answers.into(),
+        stage: stage.map(Into::into),
+        device: device.map(Into::into),
+        ..row(id, 1, "completed", i64::from(id) * 1000)
+    };
+    vec![
+        r(1, r#"{"reason": "price", "nps": 3, "note": "Delivery was SLOW"}"#, Some("cart"), Some("mobile")),
+        r(2, r#"{"reason": "slow", "topics": ["a", "b"], "nps": 9}"#, Some("checkout"), Some("desktop")),
+        r(
+            3,
+            r#"{"reason": {"other": "Too pricey"}, "nps": 6, "note": "100% sure_"}"#,
+            Some("cart"),
+            Some("desktop"),
+        ),
+        r(
+            4,
+            r#"{"topics": ["b"], "nps": 10, "note": "Échec du paiement"}"#,
+            Some("thank_you"),
+            Some("tablet"),
+        ),
+        // "Other" with the text of a choice id; no stage or device.
+        r(5, r#"{"reason": {"other": "price"}}"#, None, None),
+        // Answers of the wrong type (the HTTP layer refuses them; the store
+        // must not match them anyway).
+        r(6, r#"{"nps": "5", "topics": "a", "note": 7}"#, Some("cart"), Some("desktop")),
+    ]
+}
+
+#[tokio::test]
+async fn filters_on_stage_device_answers_and_text_give_the_same_rows_on_every_backend() {
+    use AnswerMatch::*;
+    let config = SiteConfig::decode(FILTER_SITE).into_strict().unwrap();
+    let answer = |q: &str, m: AnswerMatch| AnswerFilter { question_id: q.into(), matches: m };
+    let text = |q: &str| TextSearch::new(q, &config);
+    let cases: Vec<(&str, Filter, Vec<u32>)> = vec![
+        ("stage", Filter { stage: Some(Stage::Cart), ..Filter::default() }, vec![1, 3, 6]),
+        ("device", Filter { device: Some(Device::Desktop), ..Filter::default() }, vec![2, 3, 6]),
+        (
+            "single choice",
+            Filter { answers: vec![answer("reason", Choice("price".into()))], ..Filter::default() },
+            vec![1],
+        ),
+        (
+            "one of several choices",
+            Filter { answers: vec![answer("topics", Choice("b".into()))], ..Filter::default() },
+            vec![2, 4],
+        ),
+        (
+            "a choice alone or in an array",
+            Filter { answers: vec![answer("topics", Choice("a".into()))], ..Filter::default() },
+            vec![2, 6],
+        ),
+        ("other", Filter { answers: vec![answer("reason", Other)], ..Filter::default() }, vec![3, 5]),
+        (
+            "detractors",
+            Filter { answers: vec![answer("nps", Between(0, 6))], ..Filter::default() },
+            vec![1, 3],
+        ),
+        (
+            "promoters",
+            Filter { answers: vec![answer("nps", Between(9, 10))], ..Filter::default() },
+            vec![2, 4],
+        ),
+        ("one score", Filter { answers: vec![answer("nps", Between(6, 6))], ..Filter::default() }, vec![3]),
+        ("text, any case", Filter { text: text("slow"), ..Filter::default() }, vec![1]),
+        (
+            "text in Other answers, not choice ids",
+            Filter { text: text("PRICE"), ..Filter::default() },
+            vec![3, 5],
+        ),
+        ("beyond ASCII", Filter { text: text("échec"), ..Filter::default() }, vec![4]),
+        ("a literal %", Filter { text: text("100%"), ..Filter::default() }, vec![3]),
+        ("a literal _", Filter { text: text("e_"), ..Filter::default() }, vec![3]),
+        ("_ is no wildcard", Filter { text: text("D_livery"), ..Filter::default() }, vec![]),
+        (
+            "everything at once",
+            Filter {
+                survey: Some("s".into()),
+                stage: Some(Stage::Cart),
+                answers: vec![answer("nps", Between(0, 6))],
+                text: text("slow"),
+                since: Some(1000),
+                until: Some(2000),
+                status: Some(ResponseStatus::Completed),
+                ..Filter::default()
+            },
+            vec![1],
+        ),
+        (
+            "two answers",
+            Filter {
+                answers: vec![answer("reason", Other), answer("nps", Between(0, 10))],
+                ..Filter::default()
+            },
+            vec![3],
+        ),
+        (
+            "a limit counts matches of the text search, newest first",
+            Filter { text: text("e"), limit: Some(2), order: Order::NewestFirst, ..Filter::default() },
+            vec![5, 4],
+        ),
+        (
+            "and continues after a place",
+            Filter {
+                text: text("e"),
+                order: Order::NewestFirst,
+                after: Some(Position::of(&filter_rows()[3])),
+                ..Filter::default()
+            },
+            vec![3, 1],
+        ),
+    ];
+    for b in backends().await {
+        b.store.upsert("site", filter_rows(), &[]).await.unwrap();
+        for (name, filter, want) in &cases {
+            assert_eq!(ids(&all(&*b.store, "site", filter.clone()).await), *want, "{}: {name}", b.name);
+        }
+    }
+}
+
+/// The first page of a filtered listing, newest first, is read off the time
+/// index: SQLite sorts nothing (no temporary B-tree).
+#[tokio::test]
+async fn sqlite_reads_a_filtered_page_off_the_index_without_sorting() {
+    let b = sqlite();
+    b.store.upsert("site", filter_rows(), &[]).await.unwrap();
+    let filter = Filter {
+        survey: Some("s".into()),
+        status: Some(ResponseStatus::Completed),
+        answers: vec![AnswerFilter { question_id: "nps".into(), matches: AnswerMatch::Between(0, 6) }],
+        order: Order::NewestFirst,
+        after: Some(Position::of(&filter_rows()[4])),
+        limit: Some(51),
+        ..Filter::default()
+    };
+    for filter in [filter.clone(), Filter { order: Order::OldestFirst, after: None, ..filter }] {
+        let (sql, params) = sqlite::filter_sql("site", &filter);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("plan.db");
+        drop(SqliteStore::open(&path, SqliteOptions::default(), None).unwrap());
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        let plan: Vec<String> = stmt
+            .query_map(rusqlite::params_from_iter(params.iter()), |r| r.get::<_, String>(3))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let plan = plan.join("\n");
+        assert!(plan.contains("responses_by_time"), "{plan}");
+        assert!(!plan.contains("TEMP B-TREE"), "{plan}");
+    }
 }
