@@ -13,6 +13,13 @@ use std::path::Path;
 use std::process::{Command, Output};
 use std::sync::Arc;
 
+// The store tests' PostgreSQL databases (one per test), by path: a test of
+// the binary cannot see the library's test code.
+#[allow(dead_code)]
+#[path = "../src/store/tests/test_pg.rs"]
+mod test_pg;
+use test_pg::PgDatabase;
+
 fn row(id: u32, customer: &str) -> Row {
     Row {
         response_id: format!("0193a1e2-7c5d-7b1e-9f00-{id:012x}"),
@@ -125,49 +132,4 @@ async fn erase_takes_a_customers_responses_from_postgresql() {
     let dir = tempfile::tempdir().unwrap();
     let config = write_config(dir.path(), &db.url);
     erase_customer_then_visitor(&config, &db.url).await;
-}
-
-/// A database of its own on the test server, dropped when this is. The
-/// store's tests have the same (`store::tests::PgDatabase`), which a test
-/// of the binary cannot reach: it is compiled into the library's tests only.
-struct PgDatabase {
-    url: String,
-    base: String,
-    name: String,
-}
-
-impl PgDatabase {
-    async fn create() -> Option<PgDatabase> {
-        let base = std::env::var("EXITPOLL_TEST_POSTGRES").ok().filter(|u| !u.is_empty())?;
-        let mut bytes = [0u8; 8];
-        getrandom::fill(&mut bytes).unwrap();
-        let name = format!("exitpoll_t_{}", bytes.iter().map(|b| format!("{b:02x}")).collect::<String>());
-        let (client, conn) = tokio_postgres::connect(&base, tokio_postgres::NoTls).await.unwrap();
-        tokio::spawn(conn);
-        client.batch_execute(&format!("CREATE DATABASE {name}")).await.unwrap();
-        // The URL of `base` with its database replaced, its options kept.
-        let (without_query, query) = base.split_once('?').unwrap_or((&base, ""));
-        let server = without_query.rsplit_once('/').map_or(without_query, |(server, _)| server);
-        let sep = if query.is_empty() { "" } else { "?" };
-        let url = format!("{server}/{name}{sep}{query}");
-        Some(PgDatabase { url, base, name })
-    }
-}
-
-impl Drop for PgDatabase {
-    fn drop(&mut self) {
-        let (base, name) = (self.base.clone(), self.name.clone());
-        // Best effort: a separate runtime, since Drop cannot await.
-        let _ = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-            rt.block_on(async move {
-                if let Ok((client, conn)) = tokio_postgres::connect(&base, tokio_postgres::NoTls).await {
-                    tokio::spawn(conn);
-                    let _ =
-                        client.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
-                }
-            });
-        })
-        .join();
-    }
 }

@@ -13,6 +13,9 @@ use proptest::prelude::*;
 use std::sync::Arc;
 
 mod postgres_schema;
+// The PostgreSQL test databases, shared with the binary's tests (tests/erase.rs).
+mod test_pg;
+pub(crate) use test_pg::{PgDatabase, connect, postgres_url, url_with_database};
 
 /// A store under test, and whatever keeps its database alive.
 pub(crate) struct Backend {
@@ -27,69 +30,6 @@ pub(crate) fn sqlite() -> Backend {
     let dir = tempfile::tempdir().unwrap();
     let store = SqliteStore::open(&dir.path().join("t.db"), SqliteOptions::default(), None).unwrap();
     Backend { store: Arc::new(store), name: "sqlite", _dir: Some(dir), _pg_database: None }
-}
-
-/// The PostgreSQL URL to test against, if one is configured.
-pub(crate) fn postgres_url() -> Option<String> {
-    std::env::var("EXITPOLL_TEST_POSTGRES").ok().filter(|u| !u.is_empty())
-}
-
-/// `base` with its database name replaced, its query (options) kept.
-pub(crate) fn url_with_database(base: &str, database: &str) -> String {
-    let (without_query, query) = base.split_once('?').map_or((base, ""), |(u, q)| (u, q));
-    let server = without_query.rsplit_once('/').map_or(without_query, |(server, _)| server);
-    let sep = if query.is_empty() { "" } else { "?" };
-    format!("{server}/{database}{sep}{query}")
-}
-
-/// A database of its own on the test server, dropped (with whatever is still
-/// connected to it) when this is dropped.
-pub(crate) struct PgDatabase {
-    pub url: String,
-    base: String,
-    name: String,
-}
-
-impl PgDatabase {
-    /// A fresh, empty database; `None` when no test server is configured.
-    pub(crate) async fn create() -> Option<PgDatabase> {
-        let base = postgres_url()?;
-        let mut bytes = [0u8; 8];
-        getrandom::fill(&mut bytes).unwrap();
-        let name = format!("exitpoll_t_{}", bytes.iter().map(|b| format!("{b:02x}")).collect::<String>());
-        connect(&base).await.batch_execute(&format!("CREATE DATABASE {name}")).await.unwrap();
-        Some(PgDatabase { url: url_with_database(&base, &name), base, name })
-    }
-
-    /// A plain connection to this database, for looking behind the store.
-    pub(crate) async fn client(&self) -> tokio_postgres::Client {
-        connect(&self.url).await
-    }
-}
-
-impl Drop for PgDatabase {
-    fn drop(&mut self) {
-        let (base, name) = (self.base.clone(), self.name.clone());
-        // Best effort: a separate runtime, since Drop cannot await.
-        let _ = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-            rt.block_on(async move {
-                if let Ok((client, conn)) = tokio_postgres::connect(&base, tokio_postgres::NoTls).await {
-                    tokio::spawn(conn);
-                    let _ =
-                        client.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
-                }
-            });
-        })
-        .join();
-    }
-}
-
-pub(crate) async fn connect(url: &str) -> tokio_postgres::Client {
-    let (client, conn) =
-        tokio_postgres::connect(url, tokio_postgres::NoTls).await.expect("EXITPOLL_TEST_POSTGRES answers");
-    tokio::spawn(conn);
-    client
 }
 
 pub(crate) async fn postgres() -> Option<Backend> {
