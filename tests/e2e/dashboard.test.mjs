@@ -11,7 +11,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ROOT, TOKEN, freePort, startServe, launchBrowser, openPage, outputPath } from "./lib.mjs";
+import { ROOT, TOKEN, freePort, startServe, launchBrowser, seed, openPage, outputPath } from "./lib.mjs";
 
 const SITE = {
   site: "demo",
@@ -98,10 +98,7 @@ url = "http://127.0.0.1:${deadPort}/hook"
   evening.setUTCHours(20, 30, 0, 0);
   if (evening > Date.now()) evening.setUTCDate(evening.getUTCDate() - 1);
   items.push({ ...snapshot(201, { answers: {} }), shown_at: evening.toISOString(), updated_at: evening.toISOString() });
-  for (let i = 0; i < items.length; i += 50) {
-    const r = await fetch(`${server.url}/v1/sites/demo/responses`, { method: "POST", body: JSON.stringify({ responses: items.slice(i, i + 50) }) });
-    assert.equal(r.status, 200);
-  }
+  await seed(server.url, items);
   browser = await launchBrowser();
 });
 after(async () => {

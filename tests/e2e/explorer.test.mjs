@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ROOT, TOKEN, freePort, startServe, launchBrowser, openPage, outputPath } from "./lib.mjs";
+import { ROOT, TOKEN, freePort, startServe, launchBrowser, seed, openPage, outputPath } from "./lib.mjs";
 
 const SITE = {
   site: "demo",
@@ -81,10 +81,7 @@ config = "demo.json"
   server = await startServe(file, port);
   const items = [];
   for (let n = 1; n <= SEEDED; n++) items.push(snapshot(n));
-  for (let i = 0; i < items.length; i += 50) {
-    const r = await fetch(`${server.url}/v1/sites/demo/responses`, { method: "POST", body: JSON.stringify({ responses: items.slice(i, i + 50) }) });
-    assert.equal(r.status, 200, await r.text());
-  }
+  await seed(server.url, items);
   browser = await launchBrowser();
 });
 after(async () => {
