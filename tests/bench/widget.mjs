@@ -579,11 +579,11 @@ function report({ statics, results, traced, failures, seconds, chromium }) {
     ...NETWORKS.slice(1).map((n) => [`${n.label}, load event to the end`, [...tasks(results[n.key], "start"), ...tasks(results[n.key], "opening")]]),
   ];
   for (const [label, xs] of rows) console.log(`     ${label.padEnd(48)} ${describe(xs)}`);
-  const withWidget0 = traced.flatMap((t) => t.tasks);
-  const ownTasks = withWidget0.filter((t) => t.widgetMs > 50);
+  const traceTasks = traced.flatMap((t) => t.tasks);
+  const ownTasks = traceTasks.filter((t) => t.widgetMs > 50);
   console.log(`   a trace of ${traced.length} more loopback views (load to visible survey; tracing slows the page too):`);
-  console.log(`     long tasks with widget work in them: ${describe(withWidget0.map((t) => t.ms))}`);
-  for (const t of withWidget0) console.log(`       ${ms(t.ms)} (${t.what}): the widget's work ${ms(t.widgetMs)}, of it lazy compilation ${ms(t.lazyCompileMs)}`);
+  console.log(`     long tasks with widget work in them: ${describe(traceTasks.map((t) => t.ms))}`);
+  for (const t of traceTasks) console.log(`       ${ms(t.ms)} (${t.what}): the widget's work ${ms(t.widgetMs)}, of it lazy compilation ${ms(t.lazyCompileMs)}`);
   console.log(`     the widget's own long tasks (its work alone over 50 ms): ${ownTasks.length}${ownTasks.length ? "  over budget (none)" : ""}`);
   console.log(`     WebAssembly lazy compilation on the main thread, per view: ${ms(median(traced.map((t) => t.lazyCompileMs)))}`);
   // Grouped by what started the widget's script (the invoker), so the list
@@ -609,7 +609,7 @@ function report({ statics, results, traced, failures, seconds, chromium }) {
       longest_ms: Math.max(0, ...tasks(loop, "start"), ...tasks(loop, "opening")),
     },
     widget_long_tasks: ownTasks.length,
-    widget_longest_work_ms: Math.max(0, ...withWidget0.map((t) => t.widgetMs)),
+    widget_longest_work_ms: Math.max(0, ...traceTasks.map((t) => t.widgetMs)),
     lazy_compile_ms: median(traced.map((t) => t.lazyCompileMs)),
     long_frames_with_widget_script: withWidget.length,
     long_frames_by_invoker: Object.fromEntries([...byInvoker].map(([what, fs]) => [what, { frames: fs.length, widget_ms: median(fs.map((f) => f.widget)) }])),
