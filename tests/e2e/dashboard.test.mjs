@@ -396,6 +396,15 @@ test("the dashboard shows the seeded results, live updates, search, CSV and dead
   const fromApi = await (await admin(`/v1/sites/demo/responses?format=csv&survey=cart-exit&since=${since}`)).text();
   assert.equal(csv, fromApi);
   assert.equal(csv.trim().split("\r\n").length, s.shown + 2, "header plus every response");
+  // With spreadsheet columns: a column per context key, question text as headers.
+  await page.check("#csv-wide");
+  const [wide] = await Promise.all([page.waitForEvent("download"), page.click("#csv")]);
+  const wideCsv = readFileSync(await wide.path(), "utf8");
+  const wideApi = await (await admin(`/v1/sites/demo/responses?format=csv&survey=cart-exit&since=${since}&columns=context,question_text`)).text();
+  assert.equal(wideCsv, wideApi);
+  const header = wideCsv.split("\r\n")[0];
+  assert.match(header, /,context\.order_id,context\.order_value,/);
+  assert.doesNotMatch(header, /,context,|q:/);
 
   await page.screenshot({ path: outputPath("dashboard.png"), fullPage: true });
   assert.deepEqual(problems.filter((p) => !p.includes("Failed to load resource: the server responded with a status of 403")), []);

@@ -769,7 +769,7 @@ $("filters").addEventListener("change", async (e) => {
     if (latest && latestHooks) render(latest, latestHooks);
   });
 }
-$("csv").addEventListener("click", () => downloadCsv(`/responses${query({ format: "csv" })}`, "responses").catch((e) => ($("updated").textContent = `CSV failed: ${e.message}`)));
+$("csv").addEventListener("click", () => downloadCsv(`/responses${query({ format: "csv", columns: $("csv-wide").checked ? "context,question_text" : "" })}`, "responses").catch((e) => ($("updated").textContent = `CSV failed: ${e.message}`)));
 $("revenue-csv").addEventListener("click", () => downloadCsv(`/summary${query({ format: "csv", utc_offset: String(offsetMinutes(zone, Date.now())) })}`, "revenue").catch((e) => ($("updated").textContent = `CSV failed: ${e.message}`)));
 $("explorer-filters").addEventListener("submit", (e) => e.preventDefault());
 $("explorer-filters").addEventListener("change", (e) => {

@@ -466,6 +466,17 @@ const CANONICAL_CONTEXT: [(&str, ContextKind); 13] = [
     ("page_type", ContextKind::String),
 ];
 
+/// The names of the context keys with a fixed meaning, in the spec's order.
+pub const CANONICAL_CONTEXT_KEYS: [&str; CANONICAL_CONTEXT.len()] = {
+    let mut out = [""; CANONICAL_CONTEXT.len()];
+    let mut i = 0;
+    while i < out.len() {
+        out[i] = CANONICAL_CONTEXT[i].0;
+        i += 1;
+    }
+    out
+};
+
 #[derive(Debug, Clone, Copy)]
 enum ContextKind {
     String,

@@ -10,6 +10,7 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use exitpoll_protocol::SiteConfig;
 use exitpoll_protocol::json::{self, ObjectWriter, Value};
+use exitpoll_protocol::response::CANONICAL_CONTEXT_KEYS;
 use exitpoll_protocol::time::format_timestamp;
 use futures::StreamExt;
 
@@ -17,7 +18,46 @@ use futures::StreamExt;
 pub enum Format {
     Json,
     Ndjson,
-    Csv,
+    Csv(CsvColumns),
+}
+
+/// How a CSV export lays out its columns (`columns=`, a comma-separated
+/// list): by default the context is one JSON cell and each question's
+/// header is `q:<id>`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CsvColumns {
+    /// `context`: a column per canonical context key (`context.order_id`,
+    /// `context.order_value`, …), then `context.other` with the other keys as JSON.
+    pub context: bool,
+    /// `question_text`: each question's header is its prompt in the survey's
+    /// default locale, with its id in brackets when two questions read the same.
+    pub question_text: bool,
+}
+
+impl CsvColumns {
+    pub const NAMES: [&str; 2] = ["context", "question_text"];
+
+    pub fn parse(v: &str) -> Result<CsvColumns, String> {
+        let mut out = CsvColumns::default();
+        for name in v.split(',').map(str::trim) {
+            match name {
+                "context" => out.context = true,
+                "question_text" => out.question_text = true,
+                "" => {
+                    return Err(
+                        "columns: empty; give context, question_text or both, comma-separated".to_owned()
+                    );
+                }
+                other => {
+                    return Err(format!(
+                        "columns: \"{other}\" is not one of {}; give one or both, comma-separated",
+                        CsvColumns::NAMES.join(", ")
+                    ));
+                }
+            }
+        }
+        Ok(out)
+    }
 }
 
 impl Format {
@@ -25,7 +65,7 @@ impl Format {
         match v.unwrap_or("json") {
             "json" => Ok(Format::Json),
             "ndjson" => Ok(Format::Ndjson),
-            "csv" => Ok(Format::Csv),
+            "csv" => Ok(Format::Csv(CsvColumns::default())),
             other => Err(AppError::BadRequest {
                 code: "invalid_query",
                 message: format!("format: \"{other}\" is not one of json, ndjson, csv"),
@@ -62,8 +102,9 @@ pub fn row_json(r: &Row, out: &mut String) {
     o.finish();
 }
 
-/// Fixed CSV columns, before one column per question.
-const CSV_COLUMNS: [&str; 15] = [
+/// Fixed CSV columns, before the context's column (or columns) and one
+/// column per question.
+const CSV_COLUMNS: [&str; 14] = [
     "response_id",
     "revision",
     "survey_id",
@@ -78,7 +119,6 @@ const CSV_COLUMNS: [&str; 15] = [
     "device",
     "locale",
     "page_url",
-    "context",
 ];
 
 /// Quotes a CSV cell, and defuses spreadsheet formulas (OWASP's CSV
@@ -157,20 +197,69 @@ fn answer_cell(v: &Value) -> String {
     }
 }
 
-/// The distinct question ids of a site's surveys, in config order.
-fn question_columns(config: &SiteConfig) -> Vec<String> {
-    let mut ids: Vec<String> = Vec::new();
+/// The distinct question ids of a site's surveys, in config order, each with
+/// its prompt in the survey's default locale (English when it has it, as the
+/// summary labels; from the first survey that asks it).
+fn question_columns(config: &SiteConfig) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
     for s in &config.surveys {
         for q in &s.questions {
-            if !ids.contains(&q.id) {
-                ids.push(q.id.clone());
+            if !out.iter().any(|(id, _)| *id == q.id) {
+                out.push((q.id.clone(), q.prompt.resolve("en").to_owned()));
             }
         }
     }
-    ids
+    out
 }
 
-fn csv_row(r: &Row, questions: &[String]) -> String {
+/// The question headers: `q:<id>`, or with `question_text` the prompts,
+/// each made unique by its id when another question reads the same.
+pub(super) fn question_headers(questions: &[(String, String)], text: bool) -> Vec<String> {
+    questions
+        .iter()
+        .map(|(id, prompt)| {
+            if !text {
+                format!("q:{id}")
+            } else if questions.iter().filter(|(_, p)| p == prompt).count() > 1 || prompt.is_empty() {
+                format!("{prompt} [{id}]")
+            } else {
+                prompt.clone()
+            }
+        })
+        .collect()
+}
+
+/// The cells of the context columns: each canonical key's value (a string as
+/// it is, anything else as JSON), then the other keys as one JSON object.
+fn context_cells(context: &str, out: &mut String) {
+    let value = serde_json::from_str::<Value>(context).ok();
+    let map = match &value {
+        Some(Value::Object(m)) => Some(m),
+        _ => None,
+    };
+    for key in CANONICAL_CONTEXT_KEYS {
+        out.push(',');
+        if let Some(v) = map.and_then(|m| m.get(key)) {
+            match v {
+                Value::String(s) => csv_cell(s, out),
+                Value::Number(n) => csv_cell(n.as_str(), out),
+                other => csv_cell(&other.to_json(), out),
+            }
+        }
+    }
+    out.push(',');
+    let mut rest = json::Map::default();
+    for (k, v) in map.iter().flat_map(|m| m.iter()) {
+        if !CANONICAL_CONTEXT_KEYS.contains(&k) {
+            rest.insert(k, v.clone());
+        }
+    }
+    if !rest.is_empty() {
+        csv_cell(&Value::Object(rest).to_json(), out);
+    }
+}
+
+fn csv_row(r: &Row, questions: &[(String, String)], columns: CsvColumns) -> String {
     let mut out = String::new();
     let mut revision = String::new();
     json::push_u64(&mut revision, u64::from(r.revision));
@@ -189,7 +278,6 @@ fn csv_row(r: &Row, questions: &[String]) -> String {
         r.device.as_deref().unwrap_or(""),
         &r.locale,
         &r.page_url,
-        &r.context,
     ];
     for (i, cell) in cells.iter().enumerate() {
         if i > 0 {
@@ -197,9 +285,15 @@ fn csv_row(r: &Row, questions: &[String]) -> String {
         }
         csv_cell(cell, &mut out);
     }
+    if columns.context {
+        context_cells(&r.context, &mut out);
+    } else {
+        out.push(',');
+        csv_cell(&r.context, &mut out);
+    }
     // Stored answers are whole numbers and strings, which serde_json reads as written.
     let answers = serde_json::from_str::<Value>(&r.answers).ok();
-    for q in questions {
+    for (q, _) in questions {
         out.push(',');
         if let Some(v) = answers.as_ref().and_then(|a| a.get(q)) {
             csv_cell(&answer_cell(v), &mut out);
@@ -252,13 +346,23 @@ pub fn respond(format: Format, rows: RowStream, config: &SiteConfig, next_cursor
             let close = futures::stream::once(async { Ok::<_, StoreError>(end) });
             ("application/json", Body::from_stream(open.chain(items).chain(close)))
         }
-        Format::Csv => {
+        Format::Csv(columns) => {
             let questions = question_columns(config);
+            let context: Vec<String> = if columns.context {
+                CANONICAL_CONTEXT_KEYS
+                    .iter()
+                    .map(|k| format!("context.{k}"))
+                    .chain(["context.other".to_owned()])
+                    .collect()
+            } else {
+                vec!["context".to_owned()]
+            };
             let mut header = String::new();
             for (i, c) in CSV_COLUMNS
                 .iter()
                 .map(|c| c.to_string())
-                .chain(questions.iter().map(|q| format!("q:{q}")))
+                .chain(context)
+                .chain(question_headers(&questions, columns.question_text))
                 .enumerate()
             {
                 if i > 0 {
@@ -268,7 +372,7 @@ pub fn respond(format: Format, rows: RowStream, config: &SiteConfig, next_cursor
             }
             header.push_str("\r\n");
             let head = futures::stream::once(async move { Ok::<_, StoreError>(header) });
-            let body = rows.map(move |r| r.map(|row| csv_row(&row, &questions)));
+            let body = rows.map(move |r| r.map(|row| csv_row(&row, &questions, columns)));
             ("text/csv; charset=utf-8", Body::from_stream(head.chain(body)))
         }
     };

@@ -7,7 +7,7 @@
 //! surveys, so a value that no answer could have (a choice the question does
 //! not offer, an NPS of 11) is refused rather than matching nothing.
 
-use super::export::Format;
+use super::export::{CsvColumns, Format};
 use super::{AppError, ListQuery};
 use crate::store::{AnswerFilter, AnswerMatch, Filter, Order, Position, Row, TextSearch};
 use base64::Engine;
@@ -19,8 +19,9 @@ use exitpoll_protocol::config::{Device, QuestionKind, Stage};
 pub const MAX_LIMIT: usize = 1000;
 
 /// The parameters, besides `answer.<question_id>`.
-const PARAMETERS: [&str; 12] = [
+const PARAMETERS: [&str; 13] = [
     "format",
+    "columns",
     "survey",
     "since",
     "until",
@@ -51,8 +52,8 @@ impl Listing {
     /// Reads the query's pairs (as decoded) against the site's surveys.
     pub fn parse(pairs: &[(String, String)], config: &SiteConfig) -> Result<Listing, AppError> {
         let mut base = ListQuery { format: None, survey: None, since: None, until: None, status: None };
-        let (mut stage, mut device, mut q, mut order, mut limit, mut cursor) =
-            (None, None, None, None, None, None);
+        let (mut stage, mut device, mut q, mut order, mut limit, mut cursor, mut columns) =
+            (None, None, None, None, None, None, None);
         let mut answers: Vec<(&str, &str)> = Vec::new();
         for (key, value) in pairs {
             let slot = match key.as_str() {
@@ -67,6 +68,7 @@ impl Listing {
                 "order" => &mut order,
                 "limit" => &mut limit,
                 "cursor" => &mut cursor,
+                "columns" => &mut columns,
                 other => {
                     if let Some(id) = other.strip_prefix("answer.") {
                         if answers.iter().any(|(seen, _)| *seen == id) {
@@ -84,7 +86,13 @@ impl Listing {
                 return Err(invalid(format!("{key}: given twice")));
             }
         }
-        let format = Format::parse(base.format.as_deref())?;
+        let mut format = Format::parse(base.format.as_deref())?;
+        if let Some(c) = columns {
+            let Format::Csv(layout) = &mut format else {
+                return Err(invalid("columns: only a CSV export has columns; add format=csv".to_owned()));
+            };
+            *layout = CsvColumns::parse(&c).map_err(invalid)?;
+        }
         let survey = base.survey.clone();
         let mut filter = base.filter()?;
         filter.stage = stage

@@ -371,6 +371,75 @@ async fn exports_in_three_formats_with_filters() {
 }
 
 #[tokio::test]
+async fn csv_can_have_a_column_per_context_key_and_question_text_headers() {
+    let h = harness();
+    let custom = snapshot(1, 1, "completed", r#"{"reason": "price", "nps": 9}"#).replace(
+        r#""context": {"cart_value": 84.5, "currency": "EUR"}"#,
+        r#""context": {"order_id": "=1001", "order_value": 120.50, "currency": "EUR", "gift, wrap": true}"#,
+    );
+    let posted = h.post(&batch(&[custom, snapshot(2, 1, "shown", "{}")])).await;
+    assert_eq!(posted.status, StatusCode::OK, "{}", posted.body);
+    let csv = h.admin("GET", "/v1/sites/demo/responses?format=csv&columns=context,question_text").await;
+    assert_eq!(csv.status, StatusCode::OK, "{}", csv.body);
+    let lines: Vec<&str> = csv.body.lines().collect();
+    let header: Vec<&str> = lines[0].split(',').collect();
+    let context_at = header.iter().position(|h| *h == "context.order_id").expect("a column per key");
+    assert_eq!(
+        &header[context_at..],
+        [
+            "context.order_id",
+            "context.order_value",
+            "context.cart_value",
+            "context.currency",
+            "context.cart_items",
+            "context.customer_id",
+            "context.utm_source",
+            "context.utm_medium",
+            "context.utm_campaign",
+            "context.utm_term",
+            "context.utm_content",
+            "context.referrer",
+            "context.page_type",
+            "context.other",
+            "Why?",
+            "How likely?",
+            "Anything else?",
+        ]
+    );
+    assert!(!header.contains(&"context"), "no JSON context column: {}", lines[0]);
+    let row = lines.iter().find(|l| l.contains("1001")).unwrap_or_else(|| panic!("{}", csv.body));
+    // The order id is neutralised like any cell; a number is as stored;
+    // the key without a fixed meaning is in context.other, as JSON.
+    assert!(row.contains(r#","'=1001",120.5,,EUR,"#), "{row}");
+    assert!(row.contains(r#","{""gift, wrap"":true}",price,9,"#), "{row}");
+    let other = lines.iter().find(|l| l.contains(",shown,")).unwrap();
+    assert!(other.contains(",84.5,EUR,"), "{other}");
+    // Each option alone, and the default unchanged.
+    let text_only = h.admin("GET", "/v1/sites/demo/responses?format=csv&columns=question_text").await;
+    assert!(text_only.body.lines().next().unwrap().ends_with(",context,Why?,How likely?,Anything else?"));
+    let plain = h.admin("GET", "/v1/sites/demo/responses?format=csv").await;
+    assert!(plain.body.lines().next().unwrap().ends_with(",context,q:reason,q:nps,q:note"));
+    for (query, message) in [
+        ("format=csv&columns=wide", "columns: \"wide\" is not one of context, question_text"),
+        ("format=csv&columns=", "columns: empty"),
+        ("columns=context", "columns: only a CSV export has columns; add format=csv"),
+        ("format=csv&columns=context&columns=context", "columns: given twice"),
+    ] {
+        let r = h.admin("GET", &format!("/v1/sites/demo/responses?{query}")).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{query}");
+        assert!(r.json()["error"]["message"].as_str().unwrap().contains(message), "{query}: {}", r.body);
+    }
+}
+
+#[test]
+fn question_headers_tell_apart_questions_that_read_the_same() {
+    let q = |id: &str, prompt: &str| (id.to_owned(), prompt.to_owned());
+    let questions = [q("a", "Why?"), q("b", "Why?"), q("c", "How?"), q("d", "")];
+    assert_eq!(super::export::question_headers(&questions, true), ["Why? [a]", "Why? [b]", "How?", " [d]"]);
+    assert_eq!(super::export::question_headers(&questions, false), ["q:a", "q:b", "q:c", "q:d"]);
+}
+
+#[tokio::test]
 async fn summary_counts_the_funnel_distributions_and_nps() {
     let h = harness();
     let items = vec![
