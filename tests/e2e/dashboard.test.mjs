@@ -2,7 +2,8 @@
 // database, a new response appearing within 5 s, search, a CSV download that
 // matches the API, text shown as text, dead letters visible; labels and
 // prompts rather than ids, choices nobody picked, the NPS split (and no NPS
-// card without an NPS question), times in a chosen time zone, a 390 px
+// card without an NPS question), times in a chosen time zone, two periods
+// side by side, a 390 px
 // layout without horizontal scrolling, keyboard use and axe; screenshots in
 // tests/output/ for review.
 
@@ -267,6 +268,55 @@ test("times show in the chosen time zone, which defaults to the browser's and is
   await page.reload();
   await page.waitForFunction(() => window.exitpollDashboard.summary);
   assert.equal(await page.inputValue("#tz"), "Asia/Tokyo");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("two periods side by side: the other one defaults to the days just before, and both match the API", async () => {
+  const { page, context, problems } = await openPage(browser, null, { viewport: { width: 1280, height: 1400 }, timezoneId: "UTC", locale: "en-US", bypassCSP: true });
+  await signIn(page);
+  await drawn(page, "cart-exit");
+  const day = (n) => new Date(Date.now() - n * DAY).toISOString().slice(0, 10);
+  await page.fill("input[name=since]", day(2));
+  await page.fill("input[name=until]", day(1));
+  await page.check("#compare");
+  await page.waitForSelector("#comparison-table");
+  // Two days shown, so the other period is the two days before them.
+  assert.equal(await page.inputValue("#compare-since"), day(4));
+  assert.equal(await page.inputValue("#compare-until"), day(3));
+  const summary = async (since, until) => {
+    const q = `survey=cart-exit&since=${since}T00:00:00.000Z&until=${until}T00:00:00.000Z`;
+    return (await (await admin(`/v1/sites/demo/summary?${q}`)).json()).surveys[0];
+  };
+  const shown = await summary(day(2), day(0));
+  const other = await summary(day(4), day(2));
+  assert.ok(shown.shown > 0 && other.shown > 0, "both periods have responses");
+  const row = (label) => page.$$eval("#comparison-table tr", (rows, label) => rows.map((r) => [...r.children].map((c) => c.textContent)).find((cells) => cells[0] === label), label);
+  const expectRow = async (label, want) => {
+    await page.waitForFunction(({ label, want }) => [...document.querySelectorAll("#comparison-table tr")].some((r) => [...r.children].map((c) => c.textContent).join("|") === [label, ...want].join("|")), { label, want }, { timeout: 5000 }).catch(() => {});
+    assert.deepEqual((await row(label)).slice(1), want, label);
+  };
+  const relative = (a, b) => `${a >= b ? "+" : "−"}${Math.abs(Math.round(((a - b) / b) * 100))}%`;
+  await expectRow("Shown", [String(shown.shown), String(other.shown), relative(shown.shown, other.shown)]);
+  await expectRow("Completed", [String(shown.completed), String(other.completed), relative(shown.completed, other.completed)]);
+  const price = (s) => s.questions.find((q) => q.question_id === "reason");
+  const share = (q) => q.choices.find((c) => c.id === "price").count / q.responses;
+  const pts = (a, b) => `${a >= b ? "+" : "−"}${Math.abs((a - b) * 100).toFixed(1)} pts`;
+  await expectRow("What stopped you?: Price", [`${(share(price(shown)) * 100).toFixed(1)}%`, `${(share(price(other)) * 100).toFixed(1)}%`, pts(share(price(shown)), share(price(other)))]);
+  const nps = [shown.nps.score, other.nps.score];
+  await expectRow("NPS", [String(nps[0]), String(nps[1]), `${nps[0] >= nps[1] ? "+" : "−"}${Math.abs(nps[0] - nps[1])}`]);
+  // The column headers name the periods.
+  const heads = await page.$$eval("#comparison-table th[scope=col]", (t) => t.map((x) => x.textContent));
+  const fmt = (d) => new Intl.DateTimeFormat("en-US", { timeZone: "UTC", month: "short", day: "numeric" }).format(new Date(`${d}T00:00:00Z`));
+  assert.deepEqual(heads.slice(1, 3), [`Shown period (${fmt(day(2))} – ${fmt(day(1))})`, `Other period (${fmt(day(4))} – ${fmt(day(3))})`]);
+  await page.setViewportSize({ width: 390, height: 844 });
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 390, `the page is ${width} px wide at 390 with the comparison`);
+  await page.screenshot({ path: outputPath("dashboard-compare-390.png"), fullPage: true });
+  assert.deepEqual(await axePage(page), []);
+  // Turned off, the card goes.
+  await page.uncheck("#compare");
+  await page.waitForFunction(() => document.getElementById("compare-card").hidden);
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -140,19 +140,103 @@ async function api(path, { method = "GET" } = {}) {
 
 function query(extra = {}) {
   const f = new FormData($("filters"));
+  return rangeQuery(f.get("since"), f.get("until"), extra);
+}
+
+/** The query of the chosen survey from day `since` to day `until` (inclusive; either may be empty), with `extra`. */
+function rangeQuery(since, until, extra = {}) {
   const p = new URLSearchParams();
-  if (f.get("survey")) p.set("survey", f.get("survey"));
+  const survey = $("survey").value;
+  if (survey) p.set("survey", survey);
   // Dates are the merchant's: midnight in the chosen zone.
-  if (f.get("since")) p.set("since", zoneMidnight(f.get("since")));
-  if (f.get("until")) {
-    // The "to" date is inclusive: until the next day's midnight.
-    const d = new Date(`${f.get("until")}T00:00:00Z`);
-    d.setUTCDate(d.getUTCDate() + 1);
-    p.set("until", zoneMidnight(d.toISOString().slice(0, 10)));
-  }
+  if (since) p.set("since", zoneMidnight(since));
+  if (until) p.set("until", zoneMidnight(addDays(until, 1)));
   for (const [k, v] of Object.entries(extra)) if (v) p.set(k, v);
   const s = p.toString();
   return s ? `?${s}` : "";
+}
+
+/** The day `n` days after `day` (yyyy-mm-dd). */
+function addDays(day, n) {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
+/** Days from `a` to `b`, both yyyy-mm-dd. */
+const daysBetween = (a, b) => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86400000);
+
+/**
+ * Turning the comparison on fills what is empty: the period shown becomes the
+ * last 7 days when it has no dates, and the other period the days of the same
+ * length just before it.
+ */
+function startComparing() {
+  const since = $("filters").elements.since;
+  const until = $("filters").elements.until;
+  if (!since.value && !until.value) {
+    until.value = zoneDay(Date.now());
+    since.value = addDays(until.value, -6);
+  } else if (!since.value) {
+    since.value = addDays(until.value, -6);
+  } else if (!until.value) {
+    until.value = zoneDay(Date.now());
+  }
+  if (!$("compare-since").value && !$("compare-until").value) {
+    const length = daysBetween(since.value, until.value) + 1;
+    $("compare-until").value = addDays(since.value, -1);
+    $("compare-since").value = addDays(since.value, -length);
+  }
+}
+
+/** A period's dates as the merchant reads them: "1 Dec – 7 Dec 2026", or "all time". */
+function periodName(since, until) {
+  if (!since && !until) return "all time";
+  return `${since ? formatDay(since) : "…"} – ${until ? formatDay(until) : "today"}`;
+}
+
+/**
+ * The two periods' figures for one survey: the funnel, the rates, NPS, and
+ * each choice's share, with the change from the other period to the shown one.
+ */
+function comparison(a, b, names) {
+  const pct = (r) => (r === null || r === undefined ? "–" : `${(r * 100).toFixed(1)}%`);
+  const points = (x, y) => (x === null || x === undefined || y === null || y === undefined ? "–" : `${x >= y ? "+" : "−"}${Math.abs((x - y) * 100).toFixed(1)} pts`);
+  const relative = (x, y) => (!y ? (x ? "new" : "–") : `${x >= y ? "+" : "−"}${Math.abs(Math.round(((x - y) / y) * 100))}%`);
+  const rows = [];
+  for (const [label, key] of [["Shown", "shown"], ["Answered", "answered"], ["Completed", "completed"], ["Dismissed", "dismissed"]]) {
+    rows.push([label, String(a?.[key] ?? 0), String(b?.[key] ?? 0), relative(a?.[key] ?? 0, b?.[key] ?? 0)]);
+  }
+  for (const [label, key] of [["Response rate", "response_rate"], ["Completion rate", "completion_rate"]]) {
+    rows.push([label, pct(a?.[key]), pct(b?.[key]), points(a?.[key], b?.[key])]);
+  }
+  if (a?.nps || b?.nps) {
+    const score = (s) => s?.nps?.score ?? null;
+    const diff = score(a) !== null && score(b) !== null ? `${score(a) >= score(b) ? "+" : "−"}${Math.abs(score(a) - score(b))}` : "–";
+    rows.push(["NPS", score(a) ?? "–", score(b) ?? "–", diff].map(String));
+  }
+  const others = new Map((b?.questions ?? []).map((q) => [q.question_id, q]));
+  for (const q of a?.questions ?? []) {
+    if (!q.choices) continue;
+    const other = others.get(q.question_id);
+    const shareOf = (question, id) => {
+      const c = question?.choices?.find((x) => x.id === id);
+      return question?.responses ? (c?.count ?? 0) / question.responses : null;
+    };
+    for (const c of q.choices) {
+      rows.push([`${q.prompt || q.question_id}: ${c.label}`, pct(shareOf(q, c.id)), pct(shareOf(other, c.id)), points(shareOf(q, c.id), shareOf(other, c.id))]);
+    }
+  }
+  const t = el("table", { id: "comparison-table" });
+  const head = el("tr");
+  head.append(el("th", { scope: "col" }, "figure"), el("th", { scope: "col" }, `Shown period (${names[0]})`), el("th", { scope: "col" }, `Other period (${names[1]})`), el("th", { scope: "col" }, "change"));
+  t.append(head);
+  for (const [label, ...cells] of rows) {
+    const tr = el("tr");
+    tr.append(el("th", { scope: "row" }, label), ...cells.map((c) => el("td", { class: "num" }, c)));
+    t.append(tr);
+  }
+  return t;
 }
 
 /** The width to draw a chart in `container` at: its own, within 280 to 520 px. */
@@ -434,13 +518,24 @@ async function retry(id) {
 async function refresh() {
   clearTimeout(timer);
   try {
-    const [summary, hooks] = await Promise.all([
-      api(`/summary${query({ q: $("search").value.trim(), utc_offset: String(offsetMinutes(zone, Date.now())) })}`).then((r) => r.json()),
+    const comparing = $("compare").checked;
+    const offset = String(offsetMinutes(zone, Date.now()));
+    const [summary, hooks, other] = await Promise.all([
+      api(`/summary${query({ q: $("search").value.trim(), utc_offset: offset })}`).then((r) => r.json()),
       api("/webhooks").then((r) => r.json()),
+      comparing ? api(`/summary${rangeQuery($("compare-since").value, $("compare-until").value, { utc_offset: offset })}`).then((r) => r.json()) : null,
     ]);
     latest = summary;
     latestHooks = hooks;
     render(summary, hooks);
+    $("compare-card").hidden = !comparing;
+    if (comparing) {
+      const id = $("survey").value;
+      const pick = (s) => s.surveys.find((x) => x.survey_id === id) || null;
+      const f = $("filters").elements;
+      const names = [periodName(f.since.value, f.until.value), periodName($("compare-since").value, $("compare-until").value)];
+      $("comparison").replaceChildren(comparison(pick(summary), pick(other), names));
+    }
     $("updated").textContent = `${summary.responses} responses · updated ${new Intl.DateTimeFormat(undefined, { timeZone: zone, timeStyle: "medium" }).format(new Date())}`;
   } catch (e) {
     if (e.status === 401 || e.status === 403) return signOut(e.message);
@@ -741,6 +836,10 @@ $("sign-in").addEventListener("submit", async (e) => {
 });
 $("sign-out").addEventListener("click", () => signOut());
 $("filters").addEventListener("change", async (e) => {
+  if (e.target.id === "compare") {
+    for (const range of document.querySelectorAll(".compare-range")) range.hidden = !e.target.checked;
+    if (e.target.checked) startComparing();
+  }
   if (e.target.id === "tz" && isZone(e.target.value)) {
     zone = e.target.value;
     try {
