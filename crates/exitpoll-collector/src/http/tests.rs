@@ -435,8 +435,8 @@ async fn csv_can_have_a_column_per_context_key_and_question_text_headers() {
 fn question_headers_tell_apart_questions_that_read_the_same() {
     let q = |id: &str, prompt: &str| (id.to_owned(), prompt.to_owned());
     let questions = [q("a", "Why?"), q("b", "Why?"), q("c", "How?"), q("d", "")];
-    assert_eq!(super::export::question_headers(&questions, true), ["Why? [a]", "Why? [b]", "How?", " [d]"]);
-    assert_eq!(super::export::question_headers(&questions, false), ["q:a", "q:b", "q:c", "q:d"]);
+    assert_eq!(export::question_headers(&questions, true), ["Why? [a]", "Why? [b]", "How?", " [d]"]);
+    assert_eq!(export::question_headers(&questions, false), ["q:a", "q:b", "q:c", "q:d"]);
 }
 
 #[tokio::test]
