@@ -1,26 +1,36 @@
-// How long the dashboard's summary takes over 100,000 stored responses, on
-// SQLite and on PostgreSQL (a benchmark, not a test):
+// How long the dashboard's summary and the responses explorer take over many
+// stored responses, on SQLite and on PostgreSQL (a benchmark, not a test):
 //
-//   node tests/bench/summary.mjs [RESPONSES]
+//   node tests/bench/summary.mjs [RESPONSES] [POSTGRES_RESPONSES] [--no-csv]
 //
+// RESPONSES (default 100,000) go into SQLite, and into PostgreSQL too unless
+// POSTGRES_RESPONSES says otherwise (the issue's scale: 1000000 10000000).
 // Builds the collector in release mode, seeds the responses through the API
-// (completed responses over 30 days, with choice, NPS and text answers), then
-// times GET /v1/sites/demo/summary (computed, and answered from the summary
-// cache) and the CSV export, median of 5 each.
+// (responses over 365 days, with choice, NPS and text answers, in batches of
+// 50 from 8 connections, with progress), then times, median of 5 each:
+// GET /v1/sites/demo/summary computed (the cache left to go stale first) and
+// from the summary cache; the explorer's first page (50 newest) filtered to
+// NPS detractors; and, unless --no-csv, the whole CSV export.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT, TOKEN, freePort, writeCollectorConfig, startServe } from "../e2e/lib.mjs";
 
-const total = Number(process.argv[2] ?? 100000);
+const args = process.argv.slice(2).filter((a) => a !== "--no-csv");
+const withCsv = !process.argv.includes("--no-csv");
+const sizes = { sqlite: Number(args[0] ?? 100000) };
+sizes.postgres = Number(args[1] ?? sizes.sqlite);
+for (const [name, n] of Object.entries(sizes)) {
+  if (!Number.isSafeInteger(n) || n < 1) throw new Error(`${name}: "${n}" is not a number of responses`);
+}
 execFileSync("cargo", ["build", "--release", "--locked", "-q", "-p", "exitpoll-collector"], { cwd: ROOT, stdio: "inherit" });
 process.env.EXITPOLL_BIN = join(ROOT, "target", "release", "exitpoll-collector");
 const DAY = 86400000;
 const notes = ["Too expensive", "Shipping takes too long", "Just looking around", "Could not find my size", "Great shop"];
 
 function snapshot(n) {
-  const shown = new Date(Date.now() - (n % 30) * DAY - (n % 86400) * 1000).toISOString();
+  const shown = new Date(Date.now() - (n % 365) * DAY - (n % 86400) * 1000).toISOString();
   return {
     response_id: `0193a1e2-7c5d-7b1e-9f00-${n.toString(16).padStart(12, "0")}`,
     revision: 3,
@@ -42,7 +52,7 @@ function snapshot(n) {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-async function bench(name, database) {
+async function bench(name, database, total) {
   const dir = mkdtempSync(join(tmpdir(), "exitpoll-bench-"));
   const port = await freePort();
   const file = writeCollectorConfig(dir, { port, database });
@@ -59,12 +69,18 @@ async function bench(name, database) {
   const server = await startServe(file, port);
   const t0 = Date.now();
   let next = 0;
+  let reported = 0;
   const worker = async () => {
     while (next < total) {
       const batch = [];
       while (batch.length < 50 && next < total) batch.push(snapshot(++next));
       const r = await fetch(`${server.url}/v1/sites/demo/responses`, { method: "POST", body: JSON.stringify({ responses: batch }) });
       if (r.status !== 200) throw new Error(`seeding failed: ${r.status} ${await r.text()}`);
+      if (next - reported >= total / 10 && next < total) {
+        reported = next;
+        const s = (Date.now() - t0) / 1000;
+        console.log(`${name.padEnd(10)} seeding: ${next} of ${total} in ${s.toFixed(0)} s (${(next / s).toFixed(0)}/s)`);
+      }
     }
   };
   await Promise.all(Array.from({ length: 8 }, worker));
@@ -87,14 +103,20 @@ async function bench(name, database) {
   };
   const summary = await timed("/v1/sites/demo/summary", "computed");
   const cached = await timed("/v1/sites/demo/summary", "cache");
-  const csv = await timed("/v1/sites/demo/responses?format=csv");
-  console.log(`${name.padEnd(10)} seeded ${total} in ${seeded.toFixed(1)} s; summary median ${summary.ms.toFixed(0)} ms computed, ${cached.ms.toFixed(1)} ms from the cache (${summary.bytes} B); CSV export median ${csv.ms.toFixed(0)} ms (${(csv.bytes / 1e6).toFixed(1)} MB)`);
+  const explorer = await timed("/v1/sites/demo/responses?limit=50&order=newest&survey=cart-exit&answer.nps=0-6");
+  const csv = withCsv ? await timed("/v1/sites/demo/responses?format=csv") : null;
+  console.log(
+    `${name.padEnd(10)} seeded ${total} in ${seeded.toFixed(1)} s (${(total / seeded).toFixed(0)}/s); ` +
+      `summary median ${summary.ms.toFixed(1)} ms computed, ${cached.ms.toFixed(1)} ms from the cache (${summary.bytes} B); ` +
+      `explorer first page, detractors, median ${explorer.ms.toFixed(1)} ms` +
+      (csv ? `; CSV export median ${csv.ms.toFixed(0)} ms (${(csv.bytes / 1e6).toFixed(1)} MB)` : ""),
+  );
   server.child.kill("SIGTERM");
   await server.exited;
 }
 
-console.log(`${total} responses, 5 runs each, medians; the collector and this script share the machine`);
-await bench("sqlite", `sqlite://${join(mkdtempSync(join(tmpdir(), "exitpoll-bench-db-")), "bench.db")}`);
+console.log(`${sizes.sqlite} responses in SQLite, ${sizes.postgres} in PostgreSQL, 5 runs each, medians; the collector and this script share the machine`);
+await bench("sqlite", `sqlite://${join(mkdtempSync(join(tmpdir(), "exitpoll-bench-db-")), "bench.db")}`, sizes.sqlite);
 const pg = process.env.EXITPOLL_TEST_POSTGRES ?? "postgres://postgres@127.0.0.1:5432/test";
 try {
   execFileSync("psql", [pg, "-Atc", "select 1"], { stdio: "pipe" });
@@ -104,7 +126,7 @@ try {
   try {
     const url = new URL(pg);
     url.pathname = `/${database}`;
-    await bench("postgres", url.toString());
+    await bench("postgres", url.toString(), sizes.postgres);
   } finally {
     execFileSync("psql", [pg, "-qc", `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`], { stdio: "pipe" });
   }
