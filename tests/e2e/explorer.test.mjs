@@ -25,7 +25,7 @@ const SITE = {
         { id: "note", type: "text", prompt: "Anything else?" },
       ],
     },
-    { id: "newsletter", trigger: { type: "exit_intent" }, questions: [{ id: "topics", type: "multiple_choice", prompt: "Topics?", choices: [{ id: "deals", label: "Deals" }] }] },
+    { id: "newsletter", trigger: { type: "exit_intent" }, questions: [{ id: "topics", type: "multiple_choice", prompt: "Topics?", choices: [{ id: "deals", label: "Deals" }] }, { id: "stars", type: "rating", scale: 5, prompt: "How was signing up?" }] },
   ],
 };
 
@@ -62,6 +62,14 @@ function snapshot(n) {
   };
 }
 
+/** Newsletter responses with a rating: response `n` gave `starsOf(n)` of 5. */
+const STARRED = 12;
+const starsOf = (n) => (n % 5) + 1;
+const starredId = (n) => `0193a1e2-7c5d-7b1e-9f01-${n.toString(16).padStart(12, "0")}`;
+function starred(n) {
+  return { ...snapshot(1000 + n), response_id: starredId(n), survey_id: "newsletter", answers: { topics: ["deals"], stars: starsOf(n) } };
+}
+
 /** Detractors (NPS 0–6) among the seeded responses. */
 const DETRACTORS = Array.from({ length: SEEDED }, (_, i) => i + 1).filter((n) => (n === CHOSEN ? 3 : npsOf(n)) <= 6);
 
@@ -81,6 +89,7 @@ config = "demo.json"
   server = await startServe(file, port);
   const items = [];
   for (let n = 1; n <= SEEDED; n++) items.push(snapshot(n));
+  for (let n = 1; n <= STARRED; n++) items.push(starred(n));
   await seed(server.url, items);
   browser = await launchBrowser();
 });
@@ -216,6 +225,23 @@ test("at 390 px the explorer fits without horizontal scrolling and passes axe, l
   assert.ok((await width()) <= 390, `with the dialog open the page is ${await width()} px wide at 390`);
   await page.screenshot({ path: outputPath("explorer-dialog-390.png") });
   assert.deepEqual(await axePage(page), []);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("the answer filter offers each point of a rating and finds the responses that gave it", async () => {
+  const { page, context, problems } = await openPage(browser, null, { viewport: { width: 1280, height: 1000 }, timezoneId: "UTC", locale: "en-US" });
+  await openExplorer(page);
+  await page.selectOption("#survey", "newsletter");
+  await page.waitForFunction(() => [...document.querySelectorAll("#answer-filter option")].some((o) => o.textContent === "4 of 5"));
+  const points = await page.$$eval("#answer-filter optgroup[label='How was signing up?'] option", (os) => os.map((o) => [o.value, o.textContent]));
+  assert.deepEqual(points, [1, 2, 3, 4, 5].map((n) => [`stars=${n}`, `${n} of 5`]));
+  await page.selectOption("#answer-filter", { label: "4 of 5" });
+  const want = Array.from({ length: STARRED }, (_, i) => i + 1).filter((n) => starsOf(n) === 4).map(starredId);
+  await page.waitForFunction((n) => document.querySelectorAll("#responses-body tr").length === n && !/Loading/.test(document.getElementById("explorer-status").textContent), want.length);
+  assert.deepEqual(await rowIds(page), want);
+  const stars = await page.$$eval("#responses-body td[data-question=stars]", (tds) => tds.map((td) => td.textContent));
+  assert.deepEqual(stars, want.map(() => "4"));
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -601,6 +601,8 @@ function fillAnswerFilter(questions) {
       if (q.type === "single_choice") options.push([`${q.question_id}=other`, "Other (own words)"]);
     } else if (q.type === "nps") {
       options.push([`${q.question_id}=0-6`, "Detractors (0–6)"], [`${q.question_id}=7-8`, "Passives (7–8)"], [`${q.question_id}=9-10`, "Promoters (9–10)"]);
+    } else if (q.type === "rating" && q.scale) {
+      for (let n = 1; n <= q.scale; n++) options.push([`${q.question_id}=${n}`, `${n} of ${q.scale}`]);
     }
     if (!options.length) continue;
     const group = el("optgroup", { label: q.prompt || q.question_id });

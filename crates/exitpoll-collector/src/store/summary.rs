@@ -63,6 +63,9 @@ pub struct QuestionSummary {
     pub average: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nps: Option<Nps>,
+    /// Rating questions: the number of points (answers are 1 to `scale`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scale: Option<u32>,
     /// Choice questions: every configured choice, in the config's order,
     /// with its label and count (zero included), so the dashboard can show
     /// labels rather than ids and list choices nobody picked.
@@ -424,6 +427,10 @@ impl<'c> Aggregator<'c> {
                             prompt: q.prompt.resolve("en").to_owned(),
                             kind: q.kind.as_str().to_owned(),
                             nps: matches!(q.kind, QuestionKind::Nps { .. }).then(Nps::default),
+                            scale: match q.kind {
+                                QuestionKind::Rating { scale, .. } => Some(scale),
+                                _ => None,
+                            },
                             choices: match &q.kind {
                                 QuestionKind::SingleChoice { choices, .. }
                                 | QuestionKind::MultipleChoice { choices, .. } => choices
