@@ -1293,7 +1293,7 @@ async function __wbg_init_once(module_or_path) {
     }
 
     if (module_or_path === undefined) {
-        module_or_path = new URL('exitpoll_widget_bg.2a08c8704ff98166.wasm', import.meta.url);
+        module_or_path = new URL('exitpoll_widget_bg.8fb4e28e8e8a068d.wasm', import.meta.url);
     }
     const imports = __wbg_get_imports();
 

@@ -178,7 +178,7 @@ var Handle = class {
 
 // target/pkg-build/pack/index.js
 var glue = { initSync, setGuard, runDeferred, disable, Widget };
-var wasmUrl = () => new URL("./exitpoll_widget_bg.2a08c8704ff98166.wasm", import.meta.url);
+var wasmUrl = () => new URL("./exitpoll_widget_bg.8fb4e28e8e8a068d.wasm", import.meta.url);
 function createWidget(options) {
   const handle = new Handle(glue);
   handle.ready = (async () => {

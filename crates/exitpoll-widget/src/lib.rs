@@ -178,14 +178,23 @@ async fn begin(options: Options, hub: Rc<Hub>) -> Result<Widget, JsError> {
         hub.release();
         JsError::new(&cat!["exitpoll: ", message])
     };
-    let config = match &options.config {
-        ConfigSource::Url(url) => decode_config(&net::config_text(url).await.map_err(fail)?),
-        ConfigSource::Text(text) => decode_config(text),
-        ConfigSource::Inline(value) => SiteConfig::decode_value(value),
+    // Parsing, decoding, starting and listening are tasks of their own, so
+    // none of them holds the main thread long (the browser also compiles
+    // each wasm function on its first call, inside whichever task calls it).
+    let parsed = match &options.config {
+        ConfigSource::Url(url) => {
+            let text = net::config_text(url).await.map_err(fail)?;
+            deferred::next_task().await;
+            parse_config(&text)
+        }
+        ConfigSource::Text(text) => parse_config(text),
+        ConfigSource::Inline(value) => Ok(value.clone()),
     };
-    // Decoding, starting and listening are tasks of their own, so none of
-    // them holds the main thread long (the browser also compiles each wasm
-    // function on its first call, inside whichever task calls it).
+    deferred::next_task().await;
+    let config = match parsed {
+        Ok(value) => SiteConfig::decode_value(&value),
+        Err(problems) => exitpoll_protocol::Decoded { config: None, problems },
+    };
     deferred::next_task().await;
     for p in config.problems.iter() {
         let warning = p.severity != exitpoll_protocol::Severity::Error;
@@ -245,6 +254,8 @@ async fn begin(options: Options, hub: Rc<Hub>) -> Result<Widget, JsError> {
         refusals: RefCell::new(Vec::new()),
     });
     fatal::register(Rc::downgrade(&shared));
+    // The first pump runs (and compiles) the engine's largest functions.
+    deferred::next_task().await;
     {
         let (listeners, history) = listen::page(&shared);
         let mut r = shared.resources.borrow_mut();
@@ -264,16 +275,14 @@ fn read_stored(text: &str) -> Result<Value, String> {
     js_value::parse(text).map_err(|e| cat!["stored state is not JSON (", e, ")"])
 }
 
-/// Checks a site config's text, parsed by the browser (`js_value::parse`).
-fn decode_config(text: &str) -> exitpoll_protocol::Decoded {
-    match js_value::parse(text) {
-        Ok(value) => SiteConfig::decode_value(&value),
-        Err(e) => {
-            let mut problems = exitpoll_protocol::Problems::default();
-            problems.error(&exitpoll_protocol::Path::ROOT, cat!["not JSON: ", e]);
-            exitpoll_protocol::Decoded { config: None, problems }
-        }
-    }
+/// A site config's text as JSON, parsed by the browser (`js_value::parse`),
+/// or the problem that it is not JSON.
+fn parse_config(text: &str) -> Result<Value, exitpoll_protocol::Problems> {
+    js_value::parse(text).map_err(|e| {
+        let mut problems = exitpoll_protocol::Problems::default();
+        problems.error(&exitpoll_protocol::Path::ROOT, cat!["not JSON: ", e]);
+        problems
+    })
 }
 
 #[derive(Serialize)]
