@@ -15,7 +15,7 @@ use crate::assets;
 use crate::config::{CollectorConfig, Secret, Site};
 use crate::limits::Limiter;
 use crate::metrics::{Metrics, RequestLabels, RouteLabels};
-use crate::store::summary::Aggregator;
+use crate::store::summary::{self, Aggregator};
 use crate::store::{Filter, Row, Store, Subject};
 use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, FromRequestParts, MatchedPath, Request};
@@ -29,7 +29,7 @@ use axum::{Json, Router};
 use exitpoll_protocol::Problems;
 use exitpoll_protocol::problem::Path as JsonPath;
 use exitpoll_protocol::response::{MAX_BODY_BYTES, ResponseStatus, decode_batch};
-use futures::{StreamExt, TryStreamExt};
+use futures::TryStreamExt;
 use serde::Deserialize;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, RwLock};
@@ -651,10 +651,12 @@ async fn summary_get(
     };
     let utc_offset = match query.utc_offset.as_deref() {
         None => 0,
-        Some(v) => v.parse::<i32>().ok().filter(|m| m.abs() <= MAX_UTC_OFFSET).ok_or_else(|| {
+        Some(v) => v.parse::<i32>().ok().filter(|m| m.abs() <= MAX_UTC_OFFSET && m % 15 == 0).ok_or_else(|| {
             AppError::BadRequest {
                 code: "invalid_query",
-                message: format!("utc_offset: \"{v}\" is not a number of minutes from -1080 to 1080"),
+                message: format!(
+                    "utc_offset: \"{v}\" is not a number of minutes from -1080 to 1080 in steps of 15 (as every time zone's offset)"
+                ),
             }
         })?,
     };
@@ -678,15 +680,11 @@ async fn summary_get(
         .summaries
         .get(key, || async {
             let started = std::time::Instant::now();
-            let mut rows = state.store.export(&site.id, filter).await?;
-            let mut aggregator = Aggregator::new(&site.id, &site.config)
+            let aggregator = Aggregator::new(&site.id, &site.config)
                 .only(only.as_deref())
                 .search(search.as_deref())
                 .utc_offset(utc_offset);
-            while let Some(row) = rows.next().await {
-                aggregator.add(&row?);
-            }
-            let summary = aggregator.finish();
+            let summary = summary::summarise(&*state.store, &site.id, &filter, aggregator).await?;
             let body = if csv {
                 export::revenue_csv(&summary).into_bytes()
             } else {

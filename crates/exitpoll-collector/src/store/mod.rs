@@ -9,6 +9,7 @@
 //! - exports stream rows and never hold a whole table in memory.
 
 pub mod postgres;
+pub mod rollup;
 pub mod sqlite;
 pub mod summary;
 
@@ -471,6 +472,13 @@ pub trait Store: Send + Sync + 'static {
         delivery_id: Option<&str>,
         now: Millis,
     ) -> Result<Vec<String>, StoreError>;
+
+    /// Sums a site's rollup rows ([`rollup`]) as `query` asks.
+    async fn rollup_sums(
+        &self,
+        site: &str,
+        query: &rollup::RollupQuery,
+    ) -> Result<Vec<rollup::RollupSum>, StoreError>;
 
     /// Streams a site's responses that match `filter`, in its order, after
     /// its position, at most its limit.

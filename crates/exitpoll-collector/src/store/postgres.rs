@@ -15,13 +15,14 @@
 //!   do not race. They begin by moving the tables that earlier versions made
 //!   wherever `search_path` pointed (`public` by default) into `exitpoll`.
 
+use super::rollup::{Counts, DAY, Delta, Place, RollupQuery, RollupSum};
 use super::{
     AnswerMatch, CommitReport, DeadLetter, Delivery, DeliveryOutcome, Filter, Millis, Observer, Order, Row,
     RowStream, Store, StoreError, Subject, Subscription, UpsertOutcome, WebhookStatus, deliveries_for,
 };
 use async_trait::async_trait;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 use tokio::sync::{Mutex, mpsc, oneshot};
 use tokio_postgres::NoTls;
@@ -79,7 +80,128 @@ pub(super) const MIGRATIONS: &[&str] = &[
      CREATE INDEX responses_by_time ON exitpoll.responses (site, shown_at, response_id COLLATE \"C\");
      DROP INDEX exitpoll.responses_by_survey;
      CREATE INDEX responses_by_survey ON exitpoll.responses (site, survey_id, shown_at, response_id COLLATE \"C\");",
+    // The summary's rollups (store/rollup.rs), filled from the stored
+    // responses by `fill_rollups` in the same transaction. Keys compare as
+    // bytes, as the trend's key range expects.
+    "CREATE TABLE exitpoll.rollups (
+        site TEXT NOT NULL,
+        width BIGINT NOT NULL,
+        bucket BIGINT NOT NULL,
+        survey_id TEXT NOT NULL,
+        status TEXT NOT NULL,
+        key TEXT COLLATE \"C\" NOT NULL,
+        n BIGINT NOT NULL,
+        a BIGINT NOT NULL,
+        b BIGINT NOT NULL,
+        PRIMARY KEY (site, width, bucket, survey_id, status, key)
+     );",
 ];
+
+/// The migration that creates the rollups, which are then filled.
+const ROLLUPS_MIGRATION: usize = 4;
+
+/// How many responses a rollup fill reads between writing what it summed.
+const FILL_CHUNK: i64 = 50_000;
+
+/// The columns [`Delta::apply_response`] needs, in this order.
+const FACT_COLUMNS: &str = "survey_id, status, shown_at, answers, context, stage, device";
+
+/// Takes the facts of a row read with [`FACT_COLUMNS`] (from column `at`) away, or adds them.
+fn apply_fact_row(delta: &mut Delta, site: &str, r: &tokio_postgres::Row, at: usize, sign: i64) {
+    let (stage, device): (Option<String>, Option<String>) = (r.get(at + 5), r.get(at + 6));
+    delta.apply_response(
+        site,
+        r.get(at),
+        r.get(at + 1),
+        r.get(at + 2),
+        r.get(at + 3),
+        r.get(at + 4),
+        stage.as_deref(),
+        device.as_deref(),
+        sign,
+    );
+}
+
+/// Fills the rollups from every stored response, in pages by (site, response_id).
+async fn fill_rollups(tx: &deadpool_postgres::Transaction<'_>) -> Result<(), StoreError> {
+    let total: i64 = tx.query_one("SELECT count(*) FROM exitpoll.responses", &[]).await.map_err(err)?.get(0);
+    if total == 0 {
+        return Ok(());
+    }
+    tracing::info!(responses = total, "filling the summary rollups from the stored responses (once)");
+    let started = std::time::Instant::now();
+    let (mut site, mut id) = (String::new(), String::new());
+    let mut done = 0;
+    loop {
+        let rows = tx
+            .query(
+                &format!(
+                    "SELECT site, response_id, {FACT_COLUMNS} FROM exitpoll.responses
+                     WHERE (site, response_id) > ($1, $2 COLLATE \"C\") ORDER BY site, response_id COLLATE \"C\" LIMIT $3"
+                ),
+                &[&site, &id, &FILL_CHUNK],
+            )
+            .await
+            .map_err(err)?;
+        let Some(last) = rows.last() else { break };
+        (site, id) = (last.get(0), last.get(1));
+        let mut delta = Delta::default();
+        for r in &rows {
+            apply_fact_row(&mut delta, r.get(0), r, 2, 1);
+        }
+        apply_delta(tx, &delta).await?;
+        done += rows.len();
+        tracing::info!(done, total, "filling the summary rollups");
+    }
+    tracing::info!(responses = done, seconds = started.elapsed().as_secs_f64(), "filled the summary rollups");
+    Ok(())
+}
+
+/// Adds a delta to the rollup rows in one statement, in key order (so
+/// writers on other instances lock rows in the same order); rows that reach
+/// zero go.
+async fn apply_delta(tx: &deadpool_postgres::Transaction<'_>, delta: &Delta) -> Result<(), StoreError> {
+    let changes: Vec<_> = delta.nonzero().collect();
+    if changes.is_empty() {
+        return Ok(());
+    }
+    let text = |f: fn(&Place) -> &str| changes.iter().map(|(p, _)| f(p)).collect::<Vec<&str>>();
+    let num = |f: fn(&Place, &Counts) -> i64| changes.iter().map(|(p, c)| f(p, c)).collect::<Vec<i64>>();
+    let (sites, surveys, statuses, keys) =
+        (text(|p| &p.site), text(|p| &p.survey_id), text(|p| &p.status), text(|p| &p.key));
+    let (widths, buckets) = (num(|p, _| p.width), num(|p, _| p.bucket));
+    let (n, a, b) = (num(|_, c| c.n), num(|_, c| c.a), num(|_, c| c.b));
+    let add = tx
+        .prepare_cached(
+            "INSERT INTO exitpoll.rollups AS r (site, width, bucket, survey_id, status, key, n, a, b)
+             SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[],
+                                  $7::bigint[], $8::bigint[], $9::bigint[])
+             ORDER BY 1, 2, 3, 4, 5, 6
+             ON CONFLICT (site, width, bucket, survey_id, status, key) DO UPDATE SET
+                n = r.n + excluded.n, a = r.a + excluded.a, b = r.b + excluded.b
+             RETURNING site, width, bucket, survey_id, status, key, n = 0 AND a = 0 AND b = 0",
+        )
+        .await
+        .map_err(err)?;
+    let returned = tx
+        .query(&add, &[&sites, &widths, &buckets, &surveys, &statuses, &keys, &n, &a, &b])
+        .await
+        .map_err(err)?;
+    let zero: Vec<&tokio_postgres::Row> = returned.iter().filter(|r| r.get::<_, bool>(6)).collect();
+    if !zero.is_empty() {
+        let col = |i: usize| zero.iter().map(|r| r.get::<_, String>(i)).collect::<Vec<_>>();
+        let num = |i: usize| zero.iter().map(|r| r.get::<_, i64>(i)).collect::<Vec<_>>();
+        tx.execute(
+            "DELETE FROM exitpoll.rollups WHERE (site, width, bucket, survey_id, status, key) IN
+                (SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[]))
+             AND n = 0 AND a = 0 AND b = 0",
+            &[&col(0), &num(1), &num(2), &col(3), &col(4), &col(5)],
+        )
+        .await
+        .map_err(err)?;
+    }
+    Ok(())
+}
 
 /// An arbitrary constant naming exitpoll's migration lock.
 const MIGRATION_LOCK: i64 = 0x6578_6974_706f_6c6c;
@@ -241,6 +363,9 @@ impl PgStore {
             .map_or(0, |r| r.get(0));
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
             tx.batch_execute(sql).await.map_err(err)?;
+            if i + 1 == ROLLUPS_MIGRATION {
+                fill_rollups(&tx).await?;
+            }
             tx.execute("DELETE FROM exitpoll.exitpoll_schema", &[]).await.map_err(err)?;
             tx.execute("INSERT INTO exitpoll.exitpoll_schema (version) VALUES ($1)", &[&(i as i32 + 1)])
                 .await
@@ -324,7 +449,16 @@ const UPSERT: &str = "
         stage = excluded.stage, device = excluded.device, locale = excluded.locale,
         page_url = excluded.page_url, context = excluded.context
     WHERE excluded.revision > exitpoll.responses.revision
-    RETURNING site, response_id";
+    RETURNING site, response_id, xmax = 0";
+
+/// The stored revisions of a batch's responses, locked until the commit, so
+/// their facts can leave the rollups when a higher revision replaces them.
+const LOCK_STORED: &str = "
+    SELECT site, response_id, revision, survey_id, status, shown_at, answers, context, stage, device
+    FROM exitpoll.responses
+    WHERE (site, response_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+    ORDER BY site, response_id
+    FOR UPDATE";
 
 const ENQUEUE: &str = "
     INSERT INTO exitpoll.webhook_deliveries (delivery_id, site, webhook, event, response_id, response, next_at, created_at)
@@ -554,26 +688,49 @@ async fn write_batch(pool: &Pool, jobs: &[Pending]) -> Result<Vec<UpsertOutcome>
     let mut client = pool.get().await.map_err(pool_err)?;
     // Prepared once per pooled connection, not parsed and planned per batch.
     let upsert = client.prepare_cached(UPSERT).await.map_err(err)?;
-    // Which winners the statement changed (RETURNING site, response_id).
-    let stored = |returned: Vec<tokio_postgres::Row>| -> Vec<bool> {
-        let changed: HashSet<(String, String)> = returned.iter().map(|r| (r.get(0), r.get(1))).collect();
-        winners
-            .iter()
-            .map(|&(j, r)| changed.contains(&(jobs[j].site.clone(), r.response_id.clone())))
-            .collect()
-    };
-    let any_subs = jobs.iter().any(|j| !j.subs.is_empty());
-    let stored: Vec<bool> = if !any_subs {
-        // A single statement is its own transaction: committed when it returns.
-        stored(client.query(&upsert, &params).await.map_err(err)?)
-    } else {
-        // Deliveries are queued in the transaction that stores the rows.
+    let lock = client.prepare_cached(LOCK_STORED).await.map_err(err)?;
+    let key_of = |site: &str, id: &str| (site.to_owned(), id.to_owned());
+    let mut attempt = 0;
+    let stored: Vec<bool> = loop {
+        attempt += 1;
+        // The rows, their rollups and their deliveries commit together.
         let tx = client.transaction().await.map_err(err)?;
-        let stored = stored(tx.query(&upsert, &params).await.map_err(err)?);
+        let locked = tx.query(&lock, &[&sites, &ids]).await.map_err(err)?;
+        let old: HashMap<(String, String), &tokio_postgres::Row> =
+            locked.iter().map(|r| (key_of(r.get(0), r.get(1)), r)).collect();
+        let returned = tx.query(&upsert, &params).await.map_err(err)?;
+        let mut delta = Delta::default();
+        let mut changed = HashSet::new();
+        let mut raced = false;
+        for r in &returned {
+            let (site, id): (&str, &str) = (r.get(0), r.get(1));
+            if !r.get::<_, bool>(2) {
+                // Replaced a stored revision: its facts go.
+                match old.get(&key_of(site, id)) {
+                    Some(o) => apply_fact_row(&mut delta, site, o, 3, -1),
+                    // Stored by another instance after the lock was taken:
+                    // its facts are unknown here, so the batch starts over.
+                    None => raced = true,
+                }
+            }
+            changed.insert(key_of(site, id));
+        }
+        if raced {
+            tx.rollback().await.map_err(err)?;
+            if attempt < 5 {
+                continue;
+            }
+            return Err(StoreError::Unavailable(
+                "responses kept being stored by other instances while this batch was written".into(),
+            ));
+        }
+        let stored: Vec<bool> =
+            winners.iter().map(|&(j, r)| changed.contains(&key_of(&jobs[j].site, &r.response_id))).collect();
         let mut cols: [Vec<String>; 6] = Default::default();
         let mut times: Vec<i64> = Vec::new();
         for (&(j, r), _) in winners.iter().zip(&stored).filter(|(_, s)| **s) {
             let site = &jobs[j].site;
+            delta.add_row(site, r, 1);
             for (id, webhook, event) in deliveries_for(site, r, &jobs[j].subs) {
                 for (c, v) in cols.iter_mut().zip([
                     id,
@@ -594,8 +751,9 @@ async fn write_batch(pool: &Pool, jobs: &[Pending]) -> Result<Vec<UpsertOutcome>
                 .await
                 .map_err(err)?;
         }
+        apply_delta(&tx, &delta).await?;
         tx.commit().await.map_err(err)?;
-        stored
+        break stored;
     };
     let mut outcomes: Vec<UpsertOutcome> =
         jobs.iter().map(|j| UpsertOutcome { stored: 0, duplicates: j.rows.len() }).collect();
@@ -655,6 +813,50 @@ impl Store for PgStore {
         Ok(super::refine(Box::pin(tokio_stream::wrappers::ReceiverStream::new(rx)), &filter))
     }
 
+    async fn rollup_sums(&self, site: &str, q: &RollupQuery) -> Result<Vec<RollupSum>, StoreError> {
+        let day = match q.days_offset {
+            Some(off) => format!("(bucket + {off}) / {DAY} * {DAY}"),
+            None => "NULL::bigint".to_owned(),
+        };
+        let mut sql = format!(
+            "SELECT survey_id, {day}, status, key, sum(n)::bigint, sum(a)::bigint, sum(b)::bigint
+             FROM exitpoll.rollups WHERE site = $1 AND width = $2 AND bucket >= $3 AND bucket < $4"
+        );
+        let mut params: Vec<Box<dyn ToSql + Sync + Send>> = vec![
+            Box::new(site.to_owned()),
+            Box::new(q.segment.width),
+            Box::new(q.segment.from),
+            Box::new(q.segment.to),
+        ];
+        if let Some(survey) = &q.survey {
+            params.push(Box::new(survey.clone()));
+            sql.push_str(&format!(" AND survey_id = ${}", params.len()));
+        }
+        if let Some(status) = &q.status {
+            params.push(Box::new(status.clone()));
+            sql.push_str(&format!(" AND status = ${}", params.len()));
+        }
+        if q.days_offset.is_some() {
+            sql.push_str(" AND (key = '' OR (key >= 'n:' AND key < 'n;'))");
+        }
+        sql.push_str(" GROUP BY 1, 2, 3, 4");
+        let client = self.pool.get().await.map_err(pool_err)?;
+        let stmt = client.prepare_cached(&sql).await.map_err(err)?;
+        let refs: Vec<&(dyn ToSql + Sync)> =
+            params.iter().map(|p| p.as_ref() as &(dyn ToSql + Sync)).collect();
+        let rows = client.query(&stmt, &refs).await.map_err(err)?;
+        Ok(rows
+            .iter()
+            .map(|r| RollupSum {
+                survey_id: r.get(0),
+                day: r.get(1),
+                status: r.get(2),
+                key: r.get(3),
+                counts: Counts { n: r.get(4), a: r.get(5), b: r.get(6) },
+            })
+            .collect())
+    }
+
     async fn erase_subject(&self, site: &str, subject: &Subject) -> Result<u64, StoreError> {
         // One statement: the rows go, a tombstone for each makes a late
         // retry a no-op, and their webhook deliveries go too (pending ones
@@ -666,17 +868,25 @@ impl Store for PgStore {
             Subject::Order(_) => "context::jsonb ->> 'order_id' = $2",
         };
         let sql = format!(
-            "WITH gone AS (DELETE FROM exitpoll.responses WHERE site = $1 AND {matches} RETURNING site, response_id),
+            "WITH gone AS (DELETE FROM exitpoll.responses WHERE site = $1 AND {matches}
+                           RETURNING site, response_id, {FACT_COLUMNS}),
                   tombstones AS (INSERT INTO exitpoll.erased (site, response_id, erased_at)
                                  SELECT site, response_id, $3 FROM gone ON CONFLICT DO NOTHING),
                   deliveries AS (DELETE FROM exitpoll.webhook_deliveries w USING gone
                                  WHERE w.site = gone.site AND w.response_id = gone.response_id)
-             SELECT count(*) FROM gone"
+             SELECT response_id, {FACT_COLUMNS} FROM gone"
         );
-        let client = self.pool.get().await.map_err(pool_err)?;
-        let row =
-            client.query_one(&sql, &[&site, &subject.value(), &crate::http::now_ms()]).await.map_err(err)?;
-        Ok(row.get::<_, i64>(0) as u64)
+        // Their facts leave the rollups in the same transaction.
+        let mut client = self.pool.get().await.map_err(pool_err)?;
+        let tx = client.transaction().await.map_err(err)?;
+        let gone = tx.query(&sql, &[&site, &subject.value(), &crate::http::now_ms()]).await.map_err(err)?;
+        let mut delta = Delta::default();
+        for r in &gone {
+            apply_fact_row(&mut delta, site, r, 1, -1);
+        }
+        apply_delta(&tx, &delta).await?;
+        tx.commit().await.map_err(err)?;
+        Ok(gone.len() as u64)
     }
 
     async fn delete_received_before(
@@ -687,16 +897,27 @@ impl Store for PgStore {
     ) -> Result<u64, StoreError> {
         // SKIP LOCKED: instances sweeping at the same time take different
         // rows, and a row being upserted now is left for the next batch.
-        let client = self.pool.get().await.map_err(pool_err)?;
-        client
-            .execute(
-                "DELETE FROM exitpoll.responses WHERE (site, response_id) IN
-                    (SELECT site, response_id FROM exitpoll.responses WHERE site = $1 AND received_at < $2
-                     LIMIT $3 FOR UPDATE SKIP LOCKED)",
+        let mut client = self.pool.get().await.map_err(pool_err)?;
+        let tx = client.transaction().await.map_err(err)?;
+        let gone = tx
+            .query(
+                &format!(
+                    "DELETE FROM exitpoll.responses WHERE (site, response_id) IN
+                        (SELECT site, response_id FROM exitpoll.responses WHERE site = $1 AND received_at < $2
+                         LIMIT $3 FOR UPDATE SKIP LOCKED)
+                     RETURNING response_id, {FACT_COLUMNS}"
+                ),
                 &[&site, &cutoff, &(limit as i64)],
             )
             .await
-            .map_err(err)
+            .map_err(err)?;
+        let mut delta = Delta::default();
+        for r in &gone {
+            apply_fact_row(&mut delta, site, r, 1, -1);
+        }
+        apply_delta(&tx, &delta).await?;
+        tx.commit().await.map_err(err)?;
+        Ok(gone.len() as u64)
     }
 
     async fn delete_deliveries_created_before(

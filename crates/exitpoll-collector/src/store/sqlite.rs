@@ -11,6 +11,7 @@
 //!   consistent after a crash but may lose the last transactions after a
 //!   power cut.
 
+use super::rollup::{Counts, DAY, Delta, RollupQuery, RollupSum};
 use super::{
     AnswerMatch, CommitReport, DeadLetter, Delivery, DeliveryOutcome, Filter, Millis, Observer, Order, Row,
     RowStream, Store, StoreError, Subject, Subscription, UpsertOutcome, WebhookStatus, deliveries_for,
@@ -136,7 +137,123 @@ const MIGRATIONS: &[&str] = &[
     // It replaces the old one rather than joining it: still one time index.
     "DROP INDEX responses_by_time;
      CREATE INDEX responses_by_time ON responses (site, shown_at, response_id);",
+    // 5: the summary's rollups (store/rollup.rs), filled from the stored
+    // responses by `fill_rollups` in the same transaction.
+    "CREATE TABLE rollups (
+        site TEXT NOT NULL,
+        width INTEGER NOT NULL,
+        bucket INTEGER NOT NULL,
+        survey_id TEXT NOT NULL,
+        status TEXT NOT NULL,
+        key TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        a INTEGER NOT NULL,
+        b INTEGER NOT NULL,
+        PRIMARY KEY (site, width, bucket, survey_id, status, key)
+     ) WITHOUT ROWID;",
 ];
+
+/// The migration that creates the rollups, which are then filled.
+const ROLLUPS_MIGRATION: usize = 5;
+
+/// How many responses a rollup fill reads between writing what it summed.
+const FILL_CHUNK: usize = 50_000;
+
+/// Fills the rollups from every stored response (once, when they are new).
+fn fill_rollups(conn: &Connection) -> Result<(), StoreError> {
+    let total: i64 = conn.query_row("SELECT count(*) FROM responses", [], |r| r.get(0))?;
+    if total == 0 {
+        return Ok(());
+    }
+    tracing::info!(responses = total, "filling the summary rollups from the stored responses (once)");
+    let started = Instant::now();
+    let mut stmt = conn.prepare(
+        "SELECT site, survey_id, status, shown_at, answers, context, stage, device FROM responses",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut delta = Delta::default();
+    let (mut done, mut in_chunk) = (0i64, 0usize);
+    while let Some(r) = rows.next()? {
+        let (site, survey, status): (String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        let (answers, context): (String, String) = (r.get(4)?, r.get(5)?);
+        let (stage, device): (Option<String>, Option<String>) = (r.get(6)?, r.get(7)?);
+        delta.apply_response(
+            &site,
+            &survey,
+            &status,
+            r.get(3)?,
+            &answers,
+            &context,
+            stage.as_deref(),
+            device.as_deref(),
+            1,
+        );
+        done += 1;
+        in_chunk += 1;
+        if in_chunk == FILL_CHUNK {
+            apply_delta(conn, &delta)?;
+            delta = Delta::default();
+            in_chunk = 0;
+            tracing::info!(done, total, "filling the summary rollups");
+        }
+    }
+    apply_delta(conn, &delta)?;
+    tracing::info!(responses = done, seconds = started.elapsed().as_secs_f64(), "filled the summary rollups");
+    Ok(())
+}
+
+/// Adds a delta to the rollup rows; rows that reach zero go.
+fn apply_delta(conn: &Connection, delta: &Delta) -> Result<(), StoreError> {
+    let mut add = conn.prepare_cached(
+        "INSERT INTO rollups (site, width, bucket, survey_id, status, key, n, a, b)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+         ON CONFLICT (site, width, bucket, survey_id, status, key) DO UPDATE SET
+            n = n + excluded.n, a = a + excluded.a, b = b + excluded.b
+         RETURNING n = 0 AND a = 0 AND b = 0",
+    )?;
+    let mut gone = conn.prepare_cached(
+        "DELETE FROM rollups WHERE site = ?1 AND width = ?2 AND bucket = ?3 AND survey_id = ?4
+            AND status = ?5 AND key = ?6",
+    )?;
+    for (p, c) in delta.nonzero() {
+        let zero: bool = add.query_row(
+            params![p.site, p.width, p.bucket, p.survey_id, p.status, p.key, c.n, c.a, c.b],
+            |r| r.get(0),
+        )?;
+        if zero {
+            gone.execute(params![p.site, p.width, p.bucket, p.survey_id, p.status, p.key])?;
+        }
+    }
+    Ok(())
+}
+
+/// The columns [`Delta::apply_response`] needs, in this order, after `response_id`.
+const FACT_COLUMNS: &str = "survey_id, status, shown_at, answers, context, stage, device";
+
+/// Takes the facts of a row read with [`FACT_COLUMNS`] (from column `at`) away, or adds them.
+fn apply_fact_row(
+    delta: &mut Delta,
+    site: &str,
+    r: &rusqlite::Row<'_>,
+    at: usize,
+    sign: i64,
+) -> rusqlite::Result<()> {
+    let (survey, status): (String, String) = (r.get(at)?, r.get(at + 1)?);
+    let (answers, context): (String, String) = (r.get(at + 3)?, r.get(at + 4)?);
+    let (stage, device): (Option<String>, Option<String>) = (r.get(at + 5)?, r.get(at + 6)?);
+    delta.apply_response(
+        site,
+        &survey,
+        &status,
+        r.get(at + 2)?,
+        &answers,
+        &context,
+        stage.as_deref(),
+        device.as_deref(),
+        sign,
+    );
+    Ok(())
+}
 
 fn now_ms() -> Millis {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as Millis)
@@ -255,6 +372,9 @@ fn migrate(conn: &Connection) -> Result<(), StoreError> {
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
         let tx = conn.unchecked_transaction()?;
         tx.execute_batch(sql)?;
+        if i + 1 == ROLLUPS_MIGRATION {
+            fill_rollups(&tx)?;
+        }
         tx.execute("DELETE FROM schema_version", [])?;
         tx.execute("INSERT INTO schema_version (version) VALUES (?1)", [i as i64 + 1])?;
         tx.commit()?;
@@ -351,6 +471,7 @@ fn writer_loop(
 fn write_batch(conn: &mut Connection, jobs: &[Upsert]) -> Result<Vec<UpsertOutcome>, StoreError> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let mut outcomes = Vec::with_capacity(jobs.len());
+    let mut delta = Delta::default();
     {
         // A single-row VALUES upsert needs no statement journal (an INSERT ...
         // SELECT would). Erasures are rare: they are looked up only when any exist.
@@ -369,6 +490,10 @@ fn write_batch(conn: &mut Connection, jobs: &[Upsert]) -> Result<Vec<UpsertOutco
                 page_url = excluded.page_url, context = excluded.context
              WHERE excluded.revision > responses.revision",
         )?;
+        // The stored revision's facts leave the rollups when a higher one replaces it.
+        let mut stored = tx.prepare_cached(&format!(
+            "SELECT revision, {FACT_COLUMNS} FROM responses WHERE site = ?1 AND response_id = ?2"
+        ))?;
         let mut enqueue = tx.prepare_cached(
             "INSERT OR IGNORE INTO webhook_deliveries (delivery_id, site, webhook, event, response_id, response, next_at, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
@@ -377,6 +502,21 @@ fn write_batch(conn: &mut Connection, jobs: &[Upsert]) -> Result<Vec<UpsertOutco
             let mut outcome = UpsertOutcome::default();
             for r in &job.rows {
                 if any_erased && erased.exists(params![job.site, r.response_id])? {
+                    outcome.duplicates += 1;
+                    continue;
+                }
+                let mut replaced = Delta::default();
+                let newer = stored
+                    .query_row(params![job.site, r.response_id], |old| {
+                        let revision: u32 = old.get(0)?;
+                        if revision < r.revision {
+                            apply_fact_row(&mut replaced, &job.site, old, 1, -1)?;
+                        }
+                        Ok(revision < r.revision)
+                    })
+                    .optional()?
+                    .unwrap_or(true);
+                if !newer {
                     outcome.duplicates += 1;
                     continue;
                 }
@@ -401,6 +541,8 @@ fn write_batch(conn: &mut Connection, jobs: &[Upsert]) -> Result<Vec<UpsertOutco
                 ])?;
                 if changed > 0 {
                     outcome.stored += 1;
+                    delta.merge(replaced);
+                    delta.add_row(&job.site, r, 1);
                     for (id, webhook, event) in deliveries_for(&job.site, r, &job.subs) {
                         enqueue.execute(params![
                             id,
@@ -419,6 +561,7 @@ fn write_batch(conn: &mut Connection, jobs: &[Upsert]) -> Result<Vec<UpsertOutco
             outcomes.push(outcome);
         }
     }
+    apply_delta(&tx, &delta)?;
     tx.commit()?;
     Ok(outcomes)
 }
@@ -548,6 +691,48 @@ impl Store for SqliteStore {
         outcome
     }
 
+    async fn rollup_sums(&self, site: &str, q: &RollupQuery) -> Result<Vec<RollupSum>, StoreError> {
+        let reader = self.reader()?;
+        let (site, q) = (site.to_owned(), q.clone());
+        tokio::task::spawn_blocking(move || -> Result<Vec<RollupSum>, StoreError> {
+            let day = match q.days_offset {
+                Some(off) => format!("(bucket + {off}) / {DAY} * {DAY}"),
+                None => "NULL".to_owned(),
+            };
+            let mut sql = format!(
+                "SELECT survey_id, {day}, status, key, sum(n), sum(a), sum(b) FROM rollups
+                 WHERE site = ?1 AND width = ?2 AND bucket >= ?3 AND bucket < ?4"
+            );
+            let mut params: Vec<rusqlite::types::Value> =
+                vec![site.into(), q.segment.width.into(), q.segment.from.into(), q.segment.to.into()];
+            if let Some(survey) = q.survey {
+                params.push(survey.into());
+                sql.push_str(&format!(" AND survey_id = ?{}", params.len()));
+            }
+            if let Some(status) = q.status {
+                params.push(status.into());
+                sql.push_str(&format!(" AND status = ?{}", params.len()));
+            }
+            if q.days_offset.is_some() {
+                sql.push_str(" AND (key = '' OR (key >= 'n:' AND key < 'n;'))");
+            }
+            sql.push_str(" GROUP BY 1, 2, 3, 4");
+            let mut stmt = reader.prepare_cached(&sql)?;
+            let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| {
+                Ok(RollupSum {
+                    survey_id: r.get(0)?,
+                    day: r.get(1)?,
+                    status: r.get(2)?,
+                    key: r.get(3)?,
+                    counts: Counts { n: r.get(4)?, a: r.get(5)?, b: r.get(6)? },
+                })
+            })?;
+            Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        })
+        .await
+        .map_err(|e| StoreError::Internal(format!("the rollup query stopped: {e}")))?
+    }
+
     async fn export(&self, site: &str, filter: Filter) -> Result<RowStream, StoreError> {
         let reader = self.reader()?;
         let site = site.to_owned();
@@ -588,10 +773,18 @@ impl Store for SqliteStore {
             let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             let ids = {
                 let mut stmt = tx.prepare(&format!(
-                    "DELETE FROM responses WHERE site = ?1 AND {matches} RETURNING response_id"
+                    "DELETE FROM responses WHERE site = ?1 AND {matches} RETURNING response_id, {FACT_COLUMNS}"
                 ))?;
-                stmt.query_map(params![site, value], |r| r.get::<_, String>(0))?
-                    .collect::<Result<Vec<_>, _>>()?
+                let mut rows = stmt.query(params![site, value])?;
+                let mut ids = Vec::new();
+                let mut delta = Delta::default();
+                while let Some(r) = rows.next()? {
+                    ids.push(r.get::<_, String>(0)?);
+                    apply_fact_row(&mut delta, &site, r, 1, -1)?;
+                }
+                drop(rows);
+                apply_delta(&tx, &delta)?;
+                ids
             };
             {
                 let mut tombstone = tx.prepare_cached(
@@ -621,12 +814,24 @@ impl Store for SqliteStore {
         // ingest waiting for one short transaction at most.
         let site = site.to_owned();
         self.write(move |conn| {
-            let n = conn.execute(
-                "DELETE FROM responses WHERE rowid IN
-                    (SELECT rowid FROM responses WHERE site = ?1 AND received_at < ?2 LIMIT ?3)",
-                params![site, cutoff, limit as i64],
-            )?;
-            Ok(n as u64)
+            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let mut delta = Delta::default();
+            let mut n = 0;
+            {
+                let mut stmt = tx.prepare_cached(&format!(
+                    "DELETE FROM responses WHERE rowid IN
+                        (SELECT rowid FROM responses WHERE site = ?1 AND received_at < ?2 LIMIT ?3)
+                     RETURNING response_id, {FACT_COLUMNS}"
+                ))?;
+                let mut rows = stmt.query(params![site, cutoff, limit as i64])?;
+                while let Some(r) = rows.next()? {
+                    n += 1;
+                    apply_fact_row(&mut delta, &site, r, 1, -1)?;
+                }
+            }
+            apply_delta(&tx, &delta)?;
+            tx.commit()?;
+            Ok(n)
         })
         .await
     }

@@ -5,11 +5,13 @@
 //! every backend, so SQLite and PostgreSQL can never disagree about a number,
 //! and memory stays proportional to the number of distinct answers, not rows.
 
-use super::Row;
+use super::rollup::{self, Counts, RollupSum};
+use super::{Filter, Order, Row, Store, StoreError};
 use exitpoll_protocol::SiteConfig;
 use exitpoll_protocol::config::QuestionKind;
 use exitpoll_protocol::json::Value;
 use exitpoll_protocol::time::format_day;
+use futures::StreamExt;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -31,21 +33,6 @@ pub struct Nps {
     pub detractors: u64,
     /// % promoters − % detractors, −100 to 100; absent without responses.
     pub score: Option<f64>,
-}
-
-impl Nps {
-    fn add(&mut self, n: i64) {
-        self.responses += 1;
-        match n {
-            9..=10 => self.promoters += 1,
-            7..=8 => self.passives += 1,
-            _ => self.detractors += 1,
-        }
-        self.score = Some(
-            ((self.promoters as f64 - self.detractors as f64) / self.responses as f64 * 1000.0).round()
-                / 10.0,
-        );
-    }
 }
 
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
@@ -80,14 +67,6 @@ pub struct QuestionSummary {
     /// included), then "Other"; scale points in order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub revenue: Vec<AnswerRevenue>,
-    #[serde(skip)]
-    sum: f64,
-    /// Answer value → its revenue, while counting.
-    #[serde(skip)]
-    revenue_by_value: BTreeMap<String, AnswerRevenue>,
-    /// Other value → count; at most [`OTHER_DISTINCT`] distinct values.
-    #[serde(skip)]
-    other_values: BTreeMap<String, u64>,
 }
 
 /// What the shoppers who gave one answer spent: the revenue table of a
@@ -128,84 +107,6 @@ pub struct CurrencyRevenue {
     pub cart_value: f64,
 }
 
-/// The money in one response's context.
-#[derive(Debug, Default, serde::Deserialize)]
-struct Money {
-    #[serde(default)]
-    order_value: Option<serde_json::Value>,
-    #[serde(default)]
-    cart_value: Option<serde_json::Value>,
-    #[serde(default)]
-    currency: Option<serde_json::Value>,
-}
-
-impl Money {
-    fn of(context: &str) -> Money {
-        serde_json::from_str(context).unwrap_or_default()
-    }
-
-    fn order(&self) -> Option<f64> {
-        self.order_value.as_ref().and_then(serde_json::Value::as_f64).filter(|v| v.is_finite())
-    }
-
-    fn cart(&self) -> Option<f64> {
-        self.cart_value.as_ref().and_then(serde_json::Value::as_f64).filter(|v| v.is_finite())
-    }
-
-    fn currency(&self) -> Option<&str> {
-        self.currency.as_ref().and_then(serde_json::Value::as_str)
-    }
-}
-
-impl AnswerRevenue {
-    fn add(&mut self, money: &Money) {
-        self.responses += 1;
-        let (order, cart) = (money.order(), money.cart());
-        if order.is_none() && cart.is_none() {
-            return;
-        }
-        self.with_value += 1;
-        let currency = money.currency();
-        let at = match self.currencies.iter().position(|c| c.currency.as_deref() == currency) {
-            Some(at) => at,
-            None => {
-                self.currencies.push(CurrencyRevenue {
-                    currency: currency.map(str::to_owned),
-                    ..CurrencyRevenue::default()
-                });
-                self.currencies.len() - 1
-            }
-        };
-        let c = &mut self.currencies[at];
-        if let Some(v) = order {
-            c.orders += 1;
-            c.order_value += v;
-        }
-        if let Some(v) = cart {
-            c.carts += 1;
-            c.cart_value += v;
-        }
-    }
-
-    fn finish(&mut self, question_responses: u64, response_rate: Option<f64>) {
-        self.share = rate(self.responses, question_responses);
-        self.with_value_share = rate(self.with_value, self.responses);
-        self.extrapolated =
-            response_rate.filter(|r| *r > 0.0).map(|r| (self.responses as f64 / r * 10.0).round() / 10.0);
-        self.currencies.sort_by(|a, b| a.currency.cmp(&b.currency));
-        for c in &mut self.currencies {
-            c.order_value = cents(c.order_value);
-            c.cart_value = cents(c.cart_value);
-            c.average_order_value = (c.orders > 0).then(|| cents(c.order_value / c.orders as f64));
-        }
-    }
-}
-
-/// Money rounded to hundredths, as currencies are shown.
-fn cents(v: f64) -> f64 {
-    (v * 100.0).round() / 100.0
-}
-
 /// A configured choice and how many responses picked it.
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct ChoiceCount {
@@ -230,87 +131,8 @@ pub struct AnswerCount {
     pub count: u64,
 }
 
-/// How many distinct "Other" values a question remembers while counting:
-/// free text could otherwise make a summary's memory grow with its rows.
-/// Values beyond it still count in [`OtherAnswers::count`].
-pub const OTHER_DISTINCT: usize = 1000;
-
 /// How many "Other" values a summary lists per question.
 pub const OTHER_LISTED: usize = 20;
-
-impl QuestionSummary {
-    /// Counts a choice-question answer: a configured choice, or an other value.
-    fn count_choice(&mut self, value: &str, is_choice: bool) {
-        if is_choice && let Some(c) = self.choices.iter_mut().find(|c| c.id == value) {
-            c.count += 1;
-            return;
-        }
-        let other = self.other.get_or_insert_with(OtherAnswers::default);
-        other.count += 1;
-        if let Some(n) = self.other_values.get_mut(value) {
-            *n += 1;
-        } else if self.other_values.len() < OTHER_DISTINCT {
-            self.other_values.insert(value.to_owned(), 1);
-        }
-    }
-
-    fn is_choice_question(&self) -> bool {
-        self.kind == "single_choice" || self.kind == "multiple_choice"
-    }
-
-    /// Whether the question has a revenue table: it has a fixed set of answers.
-    fn has_revenue(&self) -> bool {
-        self.is_choice_question() || self.kind == "nps" || self.kind == "rating"
-    }
-
-    /// Counts one response's answer `value` (a choice id, `other`, a scale point) in the revenue table.
-    fn count_revenue(&mut self, value: &str, money: &Money) {
-        if !self.has_revenue() {
-            return;
-        }
-        // Values beyond the configured choices (removed since) group under
-        // "other", so free text cannot grow the table.
-        let known = !self.is_choice_question() || self.choices.iter().any(|c| c.id == value);
-        let key = if known { value } else { "other" };
-        match self.revenue_by_value.get_mut(key) {
-            Some(r) => r.add(money),
-            None => {
-                let mut r = AnswerRevenue { value: key.to_owned(), ..AnswerRevenue::default() };
-                r.add(money);
-                self.revenue_by_value.insert(key.to_owned(), r);
-            }
-        }
-    }
-
-    /// The revenue table in display order, with its shares.
-    fn finish_revenue(&mut self, response_rate: Option<f64>) {
-        if !self.has_revenue() {
-            return;
-        }
-        let mut by_value = std::mem::take(&mut self.revenue_by_value);
-        let mut table = Vec::new();
-        if self.is_choice_question() {
-            for c in &self.choices {
-                let r = by_value
-                    .remove(&c.id)
-                    .unwrap_or_else(|| AnswerRevenue { value: c.id.clone(), ..AnswerRevenue::default() });
-                table.push(AnswerRevenue { label: c.label.clone(), ..r });
-            }
-            if let Some(r) = by_value.remove("other") {
-                table.push(AnswerRevenue { label: "Other".into(), ..r });
-            }
-        } else {
-            let mut points: Vec<(i64, AnswerRevenue)> =
-                by_value.into_values().map(|r| (r.value.parse().unwrap_or(i64::MAX), r)).collect();
-            points.sort_by_key(|(n, _)| *n);
-            table = points.into_iter().map(|(_, r)| AnswerRevenue { label: r.value.clone(), ..r }).collect();
-        }
-        for r in &mut table {
-            r.finish(self.responses, response_rate);
-        }
-        self.revenue = table;
-    }
-}
 
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct DaySummary {
@@ -329,7 +151,7 @@ pub struct TextAnswer {
     pub updated_at: String,
     pub stage: Option<String>,
     #[serde(skip)]
-    updated_ms: i64,
+    shown_ms: i64,
 }
 
 /// How many of the latest text answers a summary carries per survey.
@@ -366,7 +188,10 @@ fn rate(part: u64, whole: u64) -> Option<f64> {
     (whole > 0).then(|| (part as f64 / whole as f64 * 10_000.0).round() / 10_000.0)
 }
 
-/// Builds a [`Summary`] one row at a time.
+/// Builds a [`Summary`] from the facts of responses ([`super::rollup`]):
+/// from rows one at a time (a recount), from rollup sums, or both, for
+/// different parts of a time range. Either way the numbers are the same,
+/// and memory stays proportional to the number of distinct answers, not rows.
 #[derive(Debug)]
 pub struct Aggregator<'c> {
     config: &'c SiteConfig,
@@ -375,18 +200,35 @@ pub struct Aggregator<'c> {
     search: Option<String>,
     /// Added to each response's time before taking its day, so days are the merchant's.
     utc_offset_ms: i64,
-    responses: u64,
-    surveys: BTreeMap<String, (SurveySummary, BTreeMap<String, DaySummary>)>,
+    surveys: BTreeMap<String, SurveyFacts>,
+}
+
+/// Facts as (status, key) → counts.
+type Facts = BTreeMap<(String, String), Counts>;
+
+#[derive(Debug, Default)]
+struct SurveyFacts {
+    totals: Facts,
+    /// Day (yyyy-mm-dd, in the zone) → its trend facts.
+    days: BTreeMap<String, Facts>,
+    /// The latest text answers, newest first, at most [`LATEST_TEXTS`].
+    texts: Vec<TextAnswer>,
+}
+
+fn add_fact(facts: &mut Facts, status: &str, key: &str, counts: Counts) {
+    match facts.get_mut(&(status.to_owned(), key.to_owned())) {
+        Some(c) => c.add(counts, 1),
+        None => {
+            facts.insert((status.to_owned(), key.to_owned()), counts);
+        }
+    }
 }
 
 impl<'c> Aggregator<'c> {
     pub fn new(site: &str, config: &'c SiteConfig) -> Aggregator<'c> {
-        let mut surveys = BTreeMap::new();
         // Every configured survey appears, even with no responses yet.
-        for s in &config.surveys {
-            surveys.insert(s.id.clone(), (Self::empty(s.id.clone(), config), BTreeMap::new()));
-        }
-        Aggregator { config, site: site.to_owned(), search: None, utc_offset_ms: 0, responses: 0, surveys }
+        let surveys = config.surveys.iter().map(|s| (s.id.clone(), SurveyFacts::default())).collect();
+        Aggregator { config, site: site.to_owned(), search: None, utc_offset_ms: 0, surveys }
     }
 
     /// Summarises only the survey `id`, when given: the others configured
@@ -405,6 +247,11 @@ impl<'c> Aggregator<'c> {
         self
     }
 
+    /// Whether a text search narrows the texts.
+    pub fn searching(&self) -> bool {
+        self.search.is_some()
+    }
+
     /// Counts days (`by_day`) in a zone `minutes` east of UTC rather than in UTC.
     /// One offset for the whole range: a zone that changes its offset within
     /// it (summer time) gets the responses of that hour near midnight on the
@@ -414,189 +261,570 @@ impl<'c> Aggregator<'c> {
         self
     }
 
-    fn empty(survey_id: String, config: &SiteConfig) -> SurveySummary {
-        let survey = config.survey(&survey_id);
-        SurveySummary {
-            name: survey.and_then(|s| s.name.clone()),
-            questions: survey
-                .map(|s| {
-                    s.questions
-                        .iter()
-                        .map(|q| QuestionSummary {
-                            question_id: q.id.clone(),
-                            prompt: q.prompt.resolve("en").to_owned(),
-                            kind: q.kind.as_str().to_owned(),
-                            nps: matches!(q.kind, QuestionKind::Nps { .. }).then(Nps::default),
-                            scale: match q.kind {
-                                QuestionKind::Rating { scale, .. } => Some(scale),
-                                _ => None,
-                            },
-                            choices: match &q.kind {
-                                QuestionKind::SingleChoice { choices, .. }
-                                | QuestionKind::MultipleChoice { choices, .. } => choices
-                                    .iter()
-                                    .map(|c| ChoiceCount {
-                                        id: c.id.clone(),
-                                        label: c.label.resolve("en").to_owned(),
-                                        count: 0,
-                                    })
-                                    .collect(),
-                                _ => Vec::new(),
-                            },
-                            ..QuestionSummary::default()
-                        })
-                        .collect()
-                })
-                .unwrap_or_default(),
-            survey_id,
-            ..SurveySummary::default()
+    pub fn utc_offset_ms(&self) -> i64 {
+        self.utc_offset_ms
+    }
+
+    fn survey(&mut self, id: &str) -> &mut SurveyFacts {
+        if !self.surveys.contains_key(id) {
+            self.surveys.insert(id.to_owned(), SurveyFacts::default());
+        }
+        self.surveys.get_mut(id).expect("inserted")
+    }
+
+    /// Counts one response in full: totals, day trend and text answers.
+    pub fn add(&mut self, row: &Row) {
+        self.add_totals(row);
+        self.add_trend(row);
+        self.add_texts(row);
+    }
+
+    /// Counts a response's facts in the totals.
+    pub fn add_totals(&mut self, row: &Row) {
+        let facts = rollup::row_facts(row);
+        let survey = self.survey(&row.survey_id);
+        for (key, counts) in facts {
+            add_fact(&mut survey.totals, &row.status, &key, counts);
         }
     }
 
-    pub fn add(&mut self, row: &Row) {
-        self.responses += 1;
-        let config = self.config;
-        let (summary, days) = self
-            .surveys
-            .entry(row.survey_id.clone())
-            .or_insert_with(|| (Self::empty(row.survey_id.clone(), config), BTreeMap::new()));
-        let answers = serde_json::from_str::<Value>(&row.answers).ok();
-        let answers = answers.as_ref().and_then(Value::as_object);
-        let answered = answers.is_some_and(|a| !a.is_empty());
-        let count = |f: &mut Funnel| {
-            f.shown += 1;
-            f.answered += u64::from(answered);
-            f.completed += u64::from(row.status == "completed");
-            f.dismissed += u64::from(row.status == "dismissed");
+    /// Counts a response's facts in the day trend.
+    pub fn add_trend(&mut self, row: &Row) {
+        let day = format_day(row.shown_at + self.utc_offset_ms);
+        let facts = rollup::row_facts(row);
+        let survey = self.survey(&row.survey_id);
+        let day = survey.days.entry(day).or_default();
+        for (key, counts) in facts.into_iter().filter(|(k, _)| rollup::is_trend_key(k)) {
+            add_fact(day, &row.status, &key, counts);
+        }
+    }
+
+    /// Adds rollup sums: to the totals, or to the day trend when they are per day.
+    pub fn add_sum(&mut self, sum: &RollupSum) {
+        let day = sum.day.map(format_day);
+        let survey = self.survey(&sum.survey_id);
+        let facts = match day {
+            Some(day) => survey.days.entry(day).or_default(),
+            None => &mut survey.totals,
         };
-        count(&mut summary.funnel);
-        count(summary.by_stage.entry(row.stage.clone().unwrap_or_else(|| "unknown".into())).or_default());
-        count(summary.by_device.entry(row.device.clone().unwrap_or_else(|| "unknown".into())).or_default());
-        let day_key = format_day(row.shown_at + self.utc_offset_ms);
-        let day = days
-            .entry(day_key.clone())
-            .or_insert_with(|| DaySummary { day: day_key, ..DaySummary::default() });
-        count(&mut day.funnel);
-        let Some(answers) = answers else { return };
-        let search = self.search.as_deref();
-        let mut keep_text = |question_id: &str, text: &str| {
-            if search.is_some_and(|q| !text.to_lowercase().contains(q)) {
-                return;
+        add_fact(facts, &sum.status, &sum.key, sum.counts);
+    }
+
+    /// Keeps a response's text answers (text and email questions, "Other"
+    /// texts) if they are among the latest.
+    pub fn add_texts(&mut self, row: &Row) {
+        let Some(survey) = self.config.survey(&row.survey_id) else { return };
+        let Ok(Value::Object(answers)) = serde_json::from_str::<Value>(&row.answers) else { return };
+        let search = self.search.clone();
+        let texts = &mut self.survey(&row.survey_id).texts;
+        for q in &survey.questions {
+            let text = match answers.get(&q.id) {
+                Some(Value::String(s))
+                    if matches!(q.kind, QuestionKind::Text { .. } | QuestionKind::Email { .. }) =>
+                {
+                    s
+                }
+                Some(Value::Object(m)) => match m.get("other").and_then(Value::as_str) {
+                    Some(other) => other,
+                    None => continue,
+                },
+                _ => continue,
+            };
+            if search.as_deref().is_some_and(|s| !text.to_lowercase().contains(s)) {
+                continue;
             }
             let t = TextAnswer {
-                question_id: question_id.to_owned(),
+                question_id: q.id.clone(),
                 text: text.to_owned(),
                 response_id: row.response_id.clone(),
                 updated_at: exitpoll_protocol::time::format_timestamp(row.updated_at),
                 stage: row.stage.clone(),
-                updated_ms: row.updated_at,
+                shown_ms: row.shown_at,
             };
-            // Newest first, at most LATEST_TEXTS.
-            let at = summary.texts.partition_point(|x| x.updated_ms >= t.updated_ms);
+            // Newest shown first, ties by response id (as a newest-first
+            // listing has them), a response's texts in question order.
+            let at = texts.partition_point(|x| (x.shown_ms, &x.response_id) >= (t.shown_ms, &t.response_id));
             if at < LATEST_TEXTS {
-                summary.texts.insert(at, t);
-                summary.texts.truncate(LATEST_TEXTS);
-            }
-        };
-        for q in &summary.questions {
-            match answers.get(&q.question_id) {
-                Some(Value::String(s)) if q.kind == "text" || q.kind == "email" => {
-                    keep_text(&q.question_id, s)
-                }
-                Some(Value::Object(m)) => {
-                    if let Some(other) = m.get("other").and_then(Value::as_str) {
-                        keep_text(&q.question_id, other);
-                    }
-                }
-                _ => {}
-            }
-        }
-        // Only surveys with a revenue table read the context.
-        let money = if summary.questions.iter().any(QuestionSummary::has_revenue) {
-            Money::of(&row.context)
-        } else {
-            Money::default()
-        };
-        let mut day_nps_done = false;
-        for q in &mut summary.questions {
-            let Some(v) = answers.get(&q.question_id) else { continue };
-            q.responses += 1;
-            match v {
-                Value::Number(n) => {
-                    let x = n.as_i64().unwrap_or(0);
-                    q.count_revenue(&x.to_string(), &money);
-                    *q.distribution.entry(x.to_string()).or_default() += 1;
-                    q.sum += x as f64;
-                    q.average = Some((q.sum / q.responses as f64 * 100.0).round() / 100.0);
-                    if let Some(nps) = &mut q.nps {
-                        nps.add(x);
-                        if !day_nps_done {
-                            day.nps.add(x);
-                            day_nps_done = true;
-                        }
-                    }
-                }
-                Value::String(s) if q.kind == "text" || q.kind == "email" => {
-                    let _ = s;
-                    *q.distribution.entry("(text)".into()).or_default() += 1;
-                }
-                Value::String(s) => {
-                    q.count_revenue(s, &money);
-                    *q.distribution.entry(s.clone()).or_default() += 1;
-                    if q.is_choice_question() {
-                        q.count_choice(s, true);
-                    }
-                }
-                Value::Array(items) => {
-                    for id in items.iter().filter_map(Value::as_str) {
-                        q.count_revenue(id, &money);
-                        *q.distribution.entry(id.to_owned()).or_default() += 1;
-                        if q.is_choice_question() {
-                            q.count_choice(id, true);
-                        }
-                    }
-                }
-                Value::Object(m) => {
-                    q.count_revenue("other", &money);
-                    *q.distribution.entry("other".into()).or_default() += 1;
-                    if q.is_choice_question() {
-                        // The text as typed; "other" itself when it has none.
-                        let text = m.get("other").and_then(Value::as_str).map_or("other", str::trim);
-                        q.count_choice(text, false);
-                    }
-                }
-                _ => {}
+                texts.insert(at, t);
+                texts.truncate(LATEST_TEXTS);
             }
         }
     }
 
+    /// Whether every survey summarised has its [`LATEST_TEXTS`] texts, or
+    /// asks nothing that has any: reading older responses newest first
+    /// could then change no text list.
+    pub fn texts_full(&self) -> bool {
+        self.surveys.iter().all(|(id, s)| {
+            s.texts.len() >= LATEST_TEXTS
+                || self.config.survey(id).is_none_or(|survey| !survey.questions.iter().any(has_texts))
+        })
+    }
+
     pub fn finish(self) -> Summary {
+        let config = self.config;
+        let mut responses = 0;
         let surveys = self
             .surveys
-            .into_values()
-            .map(|(mut s, days)| {
-                s.response_rate = rate(s.funnel.answered, s.funnel.shown);
-                s.completion_rate = rate(s.funnel.completed, s.funnel.shown);
-                s.nps = s.questions.iter().find_map(|q| q.nps.clone());
-                for q in &mut s.questions {
-                    q.finish_revenue(s.response_rate);
-                    let mut values: Vec<AnswerCount> = std::mem::take(&mut q.other_values)
-                        .into_iter()
-                        .map(|(value, count)| AnswerCount { value, count })
-                        .collect();
-                    // Most frequent first; ties in the values' order, so the list is stable.
-                    values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
-                    values.truncate(OTHER_LISTED);
-                    if let Some(other) = &mut q.other {
-                        other.values = values;
-                    }
-                }
-                s.by_day = days.into_values().collect();
+            .into_iter()
+            .map(|(id, facts)| {
+                let s = survey_summary(config, id, facts);
+                responses += s.funnel.shown;
                 s
             })
             .collect();
-        Summary { site: self.site, responses: self.responses, surveys }
+        Summary { site: self.site, responses, surveys }
     }
+}
+
+/// Whether a question's answers can be text: text and email, or a choice with "Other".
+fn has_texts(q: &exitpoll_protocol::config::Question) -> bool {
+    match &q.kind {
+        QuestionKind::Text { .. } | QuestionKind::Email { .. } => true,
+        QuestionKind::SingleChoice { allow_other, .. } => *allow_other,
+        _ => false,
+    }
+}
+
+/// The funnel of the facts under one key, over every status.
+fn funnel_of(facts: &Facts, key: &str) -> Funnel {
+    let mut f = Funnel::default();
+    for ((status, k), c) in facts {
+        if k != key {
+            continue;
+        }
+        f.shown += c.n as u64;
+        f.answered += c.a as u64;
+        match status.as_str() {
+            "completed" => f.completed += c.n as u64,
+            "dismissed" => f.dismissed += c.n as u64,
+            _ => {}
+        }
+    }
+    f
+}
+
+/// Funnels per value of a prefix (`st:`, `dv:`).
+fn funnels_by(facts: &Facts, prefix: &str) -> BTreeMap<String, Funnel> {
+    let mut out: BTreeMap<String, Funnel> = BTreeMap::new();
+    for ((status, key), c) in facts {
+        let Some(value) = key.strip_prefix(prefix) else { continue };
+        let f = out.entry(value.to_owned()).or_default();
+        f.shown += c.n as u64;
+        f.answered += c.a as u64;
+        match status.as_str() {
+            "completed" => f.completed += c.n as u64,
+            "dismissed" => f.dismissed += c.n as u64,
+            _ => {}
+        }
+    }
+    out
+}
+
+/// One question's answers as its facts count them, over every status.
+#[derive(Debug, Default)]
+struct Answers {
+    numbers: BTreeMap<i64, u64>,
+    /// Id strings (choices, `clicked`).
+    strings: BTreeMap<String, u64>,
+    /// Other strings (free text).
+    free: u64,
+    /// Responses that answered with a list, and each item.
+    lists: u64,
+    items: BTreeMap<String, u64>,
+    /// "Other" text → count.
+    others: BTreeMap<String, u64>,
+    /// (answer value, currency) → money.
+    money: BTreeMap<(String, String), CurrencyCents>,
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+struct CurrencyCents {
+    orders: u64,
+    order_cents: i64,
+    carts: u64,
+    cart_cents: i64,
+    with_value: u64,
+}
+
+/// Question id → its answers.
+fn answers_of(facts: &Facts) -> BTreeMap<&str, Answers> {
+    let mut out: BTreeMap<&str, Answers> = BTreeMap::new();
+    for ((_, key), c) in facts {
+        let n = c.n as u64;
+        let Some((kind, rest)) = key.split_once(':') else { continue };
+        match kind {
+            "n" | "s" | "a" | "o" => {
+                let Some((q, v)) = rest.split_once(':') else { continue };
+                let a = out.entry(q).or_default();
+                match kind {
+                    "n" => *a.numbers.entry(v.parse().unwrap_or(0)).or_default() += n,
+                    "s" => *a.strings.entry(v.to_owned()).or_default() += n,
+                    "a" => *a.items.entry(v.to_owned()).or_default() += n,
+                    _ => *a.others.entry(v.to_owned()).or_default() += n,
+                }
+            }
+            "t" => out.entry(rest).or_default().free += n,
+            "q" => out.entry(rest).or_default().lists += n,
+            "ro" | "rc" => {
+                let mut parts = rest.splitn(3, ':');
+                let (Some(cur), Some(q), Some(v)) = (parts.next(), parts.next(), parts.next()) else {
+                    continue;
+                };
+                let m = out.entry(q).or_default().money.entry((v.to_owned(), cur.to_owned())).or_default();
+                m.with_value += c.b as u64;
+                if kind == "ro" {
+                    m.orders += n;
+                    m.order_cents += c.a;
+                } else {
+                    m.carts += n;
+                    m.cart_cents += c.a;
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn nps_of(numbers: &BTreeMap<i64, u64>) -> Nps {
+    let mut nps = Nps::default();
+    for (&x, &n) in numbers {
+        nps.responses += n;
+        match x {
+            9..=10 => nps.promoters += n,
+            7..=8 => nps.passives += n,
+            _ => nps.detractors += n,
+        }
+    }
+    if nps.responses > 0 {
+        nps.score = Some(
+            ((nps.promoters as f64 - nps.detractors as f64) / nps.responses as f64 * 1000.0).round() / 10.0,
+        );
+    }
+    nps
+}
+
+fn survey_summary(config: &SiteConfig, survey_id: String, facts: SurveyFacts) -> SurveySummary {
+    let survey = config.survey(&survey_id);
+    let funnel = funnel_of(&facts.totals, "");
+    let response_rate = rate(funnel.answered, funnel.shown);
+    let answers = answers_of(&facts.totals);
+    let empty = Answers::default();
+    let questions: Vec<QuestionSummary> = survey
+        .map(|s| {
+            s.questions
+                .iter()
+                .map(|q| question_summary(q, answers.get(q.id.as_str()).unwrap_or(&empty), response_rate))
+                .collect()
+        })
+        .unwrap_or_default();
+    let first_nps =
+        survey.and_then(|s| s.questions.iter().find(|q| matches!(q.kind, QuestionKind::Nps { .. })));
+    let by_day = facts
+        .days
+        .iter()
+        .map(|(day, f)| {
+            let nps = first_nps
+                .and_then(|q| answers_of(f).remove(q.id.as_str()))
+                .map(|a| nps_of(&a.numbers))
+                .unwrap_or_default();
+            DaySummary { day: day.clone(), funnel: funnel_of(f, ""), nps }
+        })
+        .collect();
+    SurveySummary {
+        name: survey.and_then(|s| s.name.clone()),
+        response_rate,
+        completion_rate: rate(funnel.completed, funnel.shown),
+        nps: questions.iter().find_map(|q| q.nps.clone()),
+        by_stage: funnels_by(&facts.totals, "st:"),
+        by_device: funnels_by(&facts.totals, "dv:"),
+        funnel,
+        questions,
+        by_day,
+        texts: facts.texts,
+        survey_id,
+    }
+}
+
+fn question_summary(
+    q: &exitpoll_protocol::config::Question,
+    a: &Answers,
+    response_rate: Option<f64>,
+) -> QuestionSummary {
+    let kind = q.kind.as_str();
+    let is_text = matches!(q.kind, QuestionKind::Text { .. } | QuestionKind::Email { .. });
+    let configured: Vec<(&str, String)> = match &q.kind {
+        QuestionKind::SingleChoice { choices, .. } | QuestionKind::MultipleChoice { choices, .. } => {
+            choices.iter().map(|c| (c.id.as_str(), c.label.resolve("en").to_owned())).collect()
+        }
+        _ => Vec::new(),
+    };
+    let is_choice = matches!(q.kind, QuestionKind::SingleChoice { .. } | QuestionKind::MultipleChoice { .. });
+    let has_revenue = is_choice || matches!(q.kind, QuestionKind::Nps { .. } | QuestionKind::Rating { .. });
+    let numbers: u64 = a.numbers.values().sum();
+    let others: u64 = a.others.values().sum();
+    let responses = numbers + a.strings.values().sum::<u64>() + a.free + a.lists + others;
+
+    let mut distribution: BTreeMap<String, u64> = BTreeMap::new();
+    for (x, n) in &a.numbers {
+        *distribution.entry(x.to_string()).or_default() += n;
+    }
+    for (s, n) in &a.strings {
+        let key = if is_text { "(text)".to_owned() } else { s.clone() };
+        *distribution.entry(key).or_default() += n;
+    }
+    if a.free > 0 {
+        *distribution.entry("(text)".into()).or_default() += a.free;
+    }
+    for (id, n) in &a.items {
+        *distribution.entry(id.clone()).or_default() += n;
+    }
+    if others > 0 {
+        *distribution.entry("other".into()).or_default() += others;
+    }
+    let average = (numbers > 0).then(|| {
+        let sum: f64 = a.numbers.iter().map(|(x, n)| *x as f64 * *n as f64).sum();
+        (sum / responses as f64 * 100.0).round() / 100.0
+    });
+
+    // Choices in the config's order; everything else is "Other".
+    let mut choices: Vec<ChoiceCount> = configured
+        .iter()
+        .map(|(id, label)| ChoiceCount { id: (*id).to_owned(), label: label.clone(), count: 0 })
+        .collect();
+    let mut other: Option<OtherAnswers> = None;
+    let mut other_values: BTreeMap<String, u64> = BTreeMap::new();
+    if is_choice {
+        let picked = a
+            .strings
+            .iter()
+            .chain(&a.items)
+            .map(|(v, n)| (v, *n))
+            .chain(a.others.iter().map(|(t, n)| (t, *n)));
+        for (i, (value, n)) in picked.enumerate() {
+            let from_others = i >= a.strings.len() + a.items.len();
+            match choices.iter_mut().find(|c| !from_others && c.id == *value) {
+                Some(c) => c.count += n,
+                None => {
+                    other.get_or_insert_with(OtherAnswers::default).count += n;
+                    *other_values.entry(value.clone()).or_default() += n;
+                }
+            }
+        }
+        if let Some(o) = &mut other {
+            let mut values: Vec<AnswerCount> =
+                other_values.into_iter().map(|(value, count)| AnswerCount { value, count }).collect();
+            // Most frequent first; ties in the values' order, so the list is stable.
+            values.sort_by(|x, y| y.count.cmp(&x.count).then_with(|| x.value.cmp(&y.value)));
+            values.truncate(OTHER_LISTED);
+            o.values = values;
+        }
+    }
+
+    let revenue = if has_revenue {
+        revenue_table(a, &configured, is_choice, responses, response_rate)
+    } else {
+        Vec::new()
+    };
+    QuestionSummary {
+        question_id: q.id.clone(),
+        prompt: q.prompt.resolve("en").to_owned(),
+        kind: kind.to_owned(),
+        responses,
+        distribution,
+        average,
+        nps: matches!(q.kind, QuestionKind::Nps { .. }).then(|| nps_of(&a.numbers)),
+        scale: match q.kind {
+            QuestionKind::Rating { scale, .. } => Some(scale),
+            _ => None,
+        },
+        choices: if is_choice { choices } else { Vec::new() },
+        other,
+        revenue,
+    }
+}
+
+/// The revenue table: choices in the config's order (every one), then
+/// "Other" (answers beyond the configured choices); scale points in order.
+fn revenue_table(
+    a: &Answers,
+    configured: &[(&str, String)],
+    is_choice: bool,
+    question_responses: u64,
+    response_rate: Option<f64>,
+) -> Vec<AnswerRevenue> {
+    // The table's value of an answer: unknown choices group under "other".
+    let value_of = |v: &str| -> String {
+        if is_choice && v != "other" && !configured.iter().any(|(id, _)| *id == v) {
+            "other".into()
+        } else {
+            v.to_owned()
+        }
+    };
+    let mut counts: BTreeMap<String, u64> = BTreeMap::new();
+    if is_choice {
+        for (v, n) in a.strings.iter().chain(&a.items) {
+            *counts.entry(value_of(v)).or_default() += n;
+        }
+        let others: u64 = a.others.values().sum();
+        if others > 0 {
+            *counts.entry("other".into()).or_default() += others;
+        }
+    } else {
+        for (x, n) in &a.numbers {
+            *counts.entry(x.to_string()).or_default() += n;
+        }
+    }
+    let mut money: BTreeMap<String, BTreeMap<String, CurrencyCents>> = BTreeMap::new();
+    for ((v, cur), m) in &a.money {
+        let e = money.entry(value_of(v)).or_default().entry(cur.clone()).or_default();
+        e.orders += m.orders;
+        e.order_cents += m.order_cents;
+        e.carts += m.carts;
+        e.cart_cents += m.cart_cents;
+        e.with_value += m.with_value;
+    }
+    let row = |value: String, label: String| -> AnswerRevenue {
+        let responses = counts.get(&value).copied().unwrap_or(0);
+        let by_currency = money.get(&value);
+        let with_value = by_currency.map_or(0, |m| m.values().map(|c| c.with_value).sum());
+        let currencies = by_currency
+            .map(|m| {
+                m.iter()
+                    .map(|(cur, c)| CurrencyRevenue {
+                        currency: (!cur.is_empty()).then(|| cur.clone()),
+                        orders: c.orders,
+                        order_value: c.order_cents as f64 / 100.0,
+                        average_order_value: (c.orders > 0)
+                            .then(|| (c.order_cents as f64 / c.orders as f64).round() / 100.0),
+                        carts: c.carts,
+                        cart_value: c.cart_cents as f64 / 100.0,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        AnswerRevenue {
+            share: rate(responses, question_responses),
+            extrapolated: response_rate
+                .filter(|r| *r > 0.0)
+                .map(|r| (responses as f64 / r * 10.0).round() / 10.0),
+            with_value_share: rate(with_value, responses),
+            value,
+            label,
+            responses,
+            with_value,
+            currencies,
+        }
+    };
+    if is_choice {
+        let mut table: Vec<AnswerRevenue> =
+            configured.iter().map(|(id, label)| row((*id).to_owned(), label.clone())).collect();
+        if counts.contains_key("other") {
+            table.push(row("other".into(), "Other".into()));
+        }
+        table
+    } else {
+        let mut points: Vec<i64> = a.numbers.keys().copied().collect();
+        points.sort_unstable();
+        points.into_iter().map(|x| row(x.to_string(), x.to_string())).collect()
+    }
+}
+
+/// How many responses, newest first, a summary reads for its latest text
+/// answers when no search narrows them: the texts are the latest among
+/// these. (With a search, every response in range is read.)
+pub const TEXT_SCAN: usize = 20_000;
+
+/// The summary of a site's responses that `filter` selects (its survey,
+/// time range and status), counted by `aggregator`: from the rollups, with
+/// only the edges of the range that no rollup bucket covers read as
+/// responses, and the latest text answers read newest first.
+pub async fn summarise(
+    store: &dyn Store,
+    site: &str,
+    filter: &Filter,
+    mut aggregator: Aggregator<'_>,
+) -> Result<Summary, StoreError> {
+    use rollup::{DAY, QUARTER, RollupQuery, TOTAL_WIDTHS, cover};
+    // Every stored response is within these (the protocol's time limits).
+    let first = rollup::bucket(exitpoll_protocol::time::MIN_MS, DAY);
+    let last = rollup::bucket(exitpoll_protocol::time::MAX_MS, DAY) + DAY;
+    let from = filter.since.unwrap_or(first).clamp(first, last);
+    let to = filter.until.unwrap_or(last).clamp(from, last);
+    let offset = aggregator.utc_offset_ms();
+    let totals = cover(from, to, &TOTAL_WIDTHS);
+    // Days in UTC come with the totals' buckets; days in a zone from quarters.
+    let trend = if offset == 0 { totals.clone() } else { cover(from, to, &[QUARTER]) };
+    let query = |segment, days_offset| RollupQuery {
+        survey: filter.survey.clone(),
+        status: filter.status.map(|s| s.as_str().to_owned()),
+        segment,
+        days_offset,
+    };
+    let raw = |segment: rollup::Segment| Filter {
+        survey: filter.survey.clone(),
+        status: filter.status,
+        since: Some(segment.from),
+        until: Some(segment.to),
+        ..Filter::default()
+    };
+    for &segment in &totals {
+        if segment.width == 0 {
+            let mut rows = store.export(site, raw(segment)).await?;
+            while let Some(row) = rows.next().await {
+                let row = row?;
+                aggregator.add_totals(&row);
+                if offset == 0 {
+                    aggregator.add_trend(&row);
+                }
+            }
+            continue;
+        }
+        for sum in store.rollup_sums(site, &query(segment, None)).await? {
+            aggregator.add_sum(&sum);
+        }
+    }
+    for &segment in &trend {
+        if segment.width == 0 {
+            if offset != 0 {
+                let mut rows = store.export(site, raw(segment)).await?;
+                while let Some(row) = rows.next().await {
+                    aggregator.add_trend(&row?);
+                }
+            }
+            continue;
+        }
+        for sum in store.rollup_sums(site, &query(segment, Some(offset))).await? {
+            aggregator.add_sum(&sum);
+        }
+    }
+    // The latest text answers: newest first, until every survey has its list.
+    let newest = Filter { order: Order::NewestFirst, since: Some(from), until: Some(to), ..filter.clone() };
+    let cap = if aggregator.searching() { usize::MAX } else { TEXT_SCAN };
+    let mut rows = store.export(site, newest).await?;
+    let mut read = 0;
+    while !aggregator.texts_full() && read < cap {
+        let Some(row) = rows.next().await else { break };
+        aggregator.add_texts(&row?);
+        read += 1;
+    }
+    Ok(aggregator.finish())
+}
+
+/// The same summary counted from every response (a recount from scratch):
+/// what the rollups must always agree with.
+pub async fn recount(
+    store: &dyn Store,
+    site: &str,
+    filter: &Filter,
+    mut aggregator: Aggregator<'_>,
+) -> Result<Summary, StoreError> {
+    let mut rows = store.export(site, filter.clone()).await?;
+    while let Some(row) = rows.next().await {
+        aggregator.add(&row?);
+    }
+    Ok(aggregator.finish())
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ use proptest::prelude::*;
 use std::sync::Arc;
 
 mod postgres_schema;
+mod rollups;
 // The PostgreSQL test databases, shared with the binary's tests (tests/erase.rs).
 mod test_pg;
 pub(crate) use test_pg::{PgDatabase, connect, postgres_url, url_with_database};

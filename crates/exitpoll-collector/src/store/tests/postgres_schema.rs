@@ -10,7 +10,10 @@ use crate::store::postgres::{MIGRATIONS, PgStore};
 use crate::store::{Filter, Store, UpsertOutcome};
 
 /// Every table the store makes.
-const OURS: [&str; 4] = ["erased", "exitpoll_schema", "responses", "webhook_deliveries"];
+const OURS: [&str; 5] = ["erased", "exitpoll_schema", "responses", "rollups", "webhook_deliveries"];
+
+/// The tables the unqualified layout of earlier versions had.
+const OLD_LAYOUT: [&str; 4] = ["erased", "exitpoll_schema", "responses", "webhook_deliveries"];
 
 /// The layout the versions up to commit 803b54a made, copied from their
 /// migrations: unqualified names, so the tables land in the first schema of
@@ -137,6 +140,7 @@ async fn a_fresh_database_gets_every_table_in_schema_exitpoll() {
             "responses_by_survey",
             "responses_by_time",
             "responses_pkey",
+            "rollups_pkey",
             "webhook_deliveries_by_site",
             "webhook_deliveries_due",
             "webhook_deliveries_pkey"
@@ -321,6 +325,6 @@ async fn both_layouts_at_once_stop_the_store_and_change_nothing() {
     let e = PgStore::open(&db.url, 1, None).await.unwrap_err().to_string();
     assert!(e.contains("schema public holds the tables of an older exitpoll version"), "{e}");
     let c = db.client().await;
-    assert_eq!(tables_in(&c, "public").await, OURS);
+    assert_eq!(tables_in(&c, "public").await, OLD_LAYOUT);
     assert_eq!(tables_in(&c, "exitpoll").await, OURS);
 }
