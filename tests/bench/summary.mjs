@@ -9,7 +9,8 @@
 // (responses over 365 days, with choice, NPS and text answers, in batches of
 // 50 from 8 connections, with progress), then times, median of 5 each:
 // GET /v1/sites/demo/summary computed (the cache left to go stale first) and
-// from the summary cache; the explorer's first page (50 newest) filtered to
+// from the summary cache; the last 30 days in UTC−5 and the whole year in
+// UTC+1 (days from quarter-hour rollups), computed; the explorer's first page (50 newest) filtered to
 // NPS detractors; and, unless --no-csv, the whole CSV export.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
@@ -103,11 +104,18 @@ async function bench(name, database, total) {
   };
   const summary = await timed("/v1/sites/demo/summary", "computed");
   const cached = await timed("/v1/sites/demo/summary", "cache");
+  // The dashboard's view of the last 30 days in New York (UTC−5): its days
+  // come from quarter-hour rollups, its range starts and ends at 05:00 UTC.
+  const midnight = (daysAgo) => new Date(Math.floor(Date.now() / DAY) * DAY - daysAgo * DAY + 5 * 3600000).toISOString();
+  const month = await timed(`/v1/sites/demo/summary?since=${midnight(29)}&until=${midnight(-1)}&utc_offset=-300`, "computed");
+  // A year of days in a zone other than UTC: every quarter hour of it.
+  const yearZoned = await timed("/v1/sites/demo/summary?utc_offset=60", "computed");
   const explorer = await timed("/v1/sites/demo/responses?limit=50&order=newest&survey=cart-exit&answer.nps=0-6");
   const csv = withCsv ? await timed("/v1/sites/demo/responses?format=csv") : null;
   console.log(
     `${name.padEnd(10)} seeded ${total} in ${seeded.toFixed(1)} s (${(total / seeded).toFixed(0)}/s); ` +
       `summary median ${summary.ms.toFixed(1)} ms computed, ${cached.ms.toFixed(1)} ms from the cache (${summary.bytes} B); ` +
+      `the last 30 days in UTC−5 ${month.ms.toFixed(1)} ms; the year in UTC+1 ${yearZoned.ms.toFixed(1)} ms; ` +
       `explorer first page, detractors, median ${explorer.ms.toFixed(1)} ms` +
       (csv ? `; CSV export median ${csv.ms.toFixed(0)} ms (${(csv.bytes / 1e6).toFixed(1)} MB)` : ""),
   );

@@ -161,7 +161,7 @@ async fn fill_rollups(tx: &deadpool_postgres::Transaction<'_>) -> Result<(), Sto
 /// writers on other instances lock rows in the same order); rows that reach
 /// zero go.
 async fn apply_delta(tx: &deadpool_postgres::Transaction<'_>, delta: &Delta) -> Result<(), StoreError> {
-    let changes: Vec<_> = delta.nonzero().collect();
+    let changes = delta.nonzero();
     if changes.is_empty() {
         return Ok(());
     }
