@@ -204,43 +204,29 @@ fn fill_rollups(conn: &Connection) -> Result<(), StoreError> {
 
 /// Adds a delta to the rollup rows; rows that reach zero go.
 fn apply_delta(conn: &Connection, delta: &Delta) -> Result<(), StoreError> {
-    let mut add = conn.prepare_cached(
-        "INSERT INTO rollups (site, width, bucket, survey_id, status, key, n, a, b)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-         ON CONFLICT (site, width, bucket, survey_id, status, key) DO UPDATE SET
-            n = n + excluded.n, a = a + excluded.a, b = b + excluded.b
-         RETURNING n = 0 AND a = 0 AND b = 0",
-    )?;
-    // Only a change that takes something away can leave a row at zero.
-    let mut add_only = conn.prepare_cached(
-        "INSERT INTO rollups (site, width, bucket, survey_id, status, key, n, a, b)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-         ON CONFLICT (site, width, bucket, survey_id, status, key) DO UPDATE SET
-            n = n + excluded.n, a = a + excluded.a, b = b + excluded.b",
-    )?;
+    // Only a change that takes something away can leave a row at zero, so
+    // only those read the row back.
+    macro_rules! upsert {
+        () => {
+            "INSERT INTO rollups (site, width, bucket, survey_id, status, key, n, a, b)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+             ON CONFLICT (site, width, bucket, survey_id, status, key) DO UPDATE SET
+                n = n + excluded.n, a = a + excluded.a, b = b + excluded.b"
+        };
+    }
+    let mut add_only = conn.prepare_cached(upsert!())?;
+    let mut add = conn.prepare_cached(concat!(upsert!(), " RETURNING n = 0 AND a = 0 AND b = 0"))?;
     let mut gone = conn.prepare_cached(
         "DELETE FROM rollups WHERE site = ?1 AND width = ?2 AND bucket = ?3 AND survey_id = ?4
             AND status = ?5 AND key = ?6",
     )?;
     for (p, c) in delta.nonzero() {
+        let row = params![p.site, p.width, p.bucket, p.survey_id, p.status, p.key, c.n, c.a, c.b];
         if c.n >= 0 && c.a >= 0 && c.b >= 0 {
-            add_only.execute(params![
-                p.site,
-                p.width,
-                p.bucket,
-                p.survey_id,
-                p.status,
-                p.key,
-                c.n,
-                c.a,
-                c.b
-            ])?;
+            add_only.execute(row)?;
             continue;
         }
-        let zero: bool = add.query_row(
-            params![p.site, p.width, p.bucket, p.survey_id, p.status, p.key, c.n, c.a, c.b],
-            |r| r.get(0),
-        )?;
+        let zero: bool = add.query_row(row, |r| r.get(0))?;
         if zero {
             gone.execute(params![p.site, p.width, p.bucket, p.survey_id, p.status, p.key])?;
         }
