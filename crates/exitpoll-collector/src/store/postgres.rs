@@ -26,7 +26,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 use tokio::sync::{Mutex, mpsc, oneshot};
 use tokio_postgres::NoTls;
-use tokio_postgres::types::ToSql;
+use tokio_postgres::types::{ToSql, Type};
 
 pub(super) const MIGRATIONS: &[&str] = &[
     "CREATE TABLE exitpoll.responses (
@@ -95,6 +95,20 @@ pub(super) const MIGRATIONS: &[&str] = &[
         b BIGINT NOT NULL,
         PRIMARY KEY (site, width, bucket, survey_id, status, key)
      );",
+    // Rollup changes as writers commit them, each a batch of rollup rows
+    // (one array per column), folded into `rollups` by `fold_journal`.
+    "CREATE TABLE exitpoll.rollup_journal (
+        id BIGSERIAL PRIMARY KEY,
+        site TEXT[] NOT NULL,
+        width BIGINT[] NOT NULL,
+        bucket BIGINT[] NOT NULL,
+        survey_id TEXT[] NOT NULL,
+        status TEXT[] NOT NULL,
+        key TEXT[] NOT NULL,
+        n BIGINT[] NOT NULL,
+        a BIGINT[] NOT NULL,
+        b BIGINT[] NOT NULL
+     );",
 ];
 
 /// The migration that creates the rollups, which are then filled.
@@ -149,7 +163,8 @@ async fn fill_rollups(tx: &deadpool_postgres::Transaction<'_>) -> Result<(), Sto
         for r in &rows {
             apply_fact_row(&mut delta, r.get(0), r, 2, 1);
         }
-        apply_delta(tx, &delta).await?;
+        let add = tx.prepare_cached(ADD_ROLLUPS).await.map_err(err)?;
+        apply_delta(tx.client(), &add, &delta).await?;
         done += rows.len();
         tracing::info!(done, total, "filling the summary rollups");
     }
@@ -157,10 +172,45 @@ async fn fill_rollups(tx: &deadpool_postgres::Transaction<'_>) -> Result<(), Sto
     Ok(())
 }
 
-/// Adds a delta to the rollup rows in one statement, in key order (so
-/// writers on other instances lock rows in the same order); rows that reach
-/// zero go.
-async fn apply_delta(tx: &deadpool_postgres::Transaction<'_>, delta: &Delta) -> Result<(), StoreError> {
+/// How often each instance folds the rollup journal into the rollups.
+const FOLD_EVERY: std::time::Duration = std::time::Duration::from_millis(250);
+/// At most this many journal entries are folded in one transaction.
+const FOLD_CHUNK: i64 = 2_000;
+
+/// Adds a batch of counts to the rollup rows, in key order (so writers on
+/// other instances lock rows in the same order).
+const ADD_ROLLUPS: &str = "
+    INSERT INTO exitpoll.rollups AS r (site, width, bucket, survey_id, status, key, n, a, b)
+    SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::text[],
+                         $6::text[], $7::bigint[], $8::bigint[], $9::bigint[])
+    ORDER BY 1, 2, 3, 4, 5, 6
+    ON CONFLICT (site, width, bucket, survey_id, status, key) DO UPDATE SET
+        n = r.n + excluded.n, a = r.a + excluded.a, b = r.b + excluded.b";
+
+/// Deletes the given rollup rows that are at zero. Sent
+/// unprepared, so it is planned for the table as it is (see `LOCK_STORED`).
+const DROP_ZERO_ROLLUPS: &str = "
+    DELETE FROM exitpoll.rollups r
+    USING unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[])
+        AS k(site, width, bucket, survey_id, status, key)
+    WHERE r.site = k.site AND r.width = k.width AND r.bucket = k.bucket AND r.survey_id = k.survey_id
+        AND r.status = k.status AND r.key = k.key COLLATE \"C\"
+        AND r.n = 0 AND r.a = 0 AND r.b = 0";
+
+/// Appends a delta to the rollup journal.
+const JOURNAL: &str = "
+    INSERT INTO exitpoll.rollup_journal (site, width, bucket, survey_id, status, key, n, a, b)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+
+/// Adds a delta to the rollup rows with `add` (`ADD_ROLLUPS`, prepared),
+/// then deletes those a decrease took to zero. Both statements
+/// are sent at once, and go out with whatever the caller sends beside them
+/// (statements on one connection are pipelined, and run in the order sent).
+async fn apply_delta(
+    c: &tokio_postgres::Client,
+    add: &tokio_postgres::Statement,
+    delta: &Delta,
+) -> Result<(), StoreError> {
     let changes = delta.nonzero();
     if changes.is_empty() {
         return Ok(());
@@ -171,36 +221,124 @@ async fn apply_delta(tx: &deadpool_postgres::Transaction<'_>, delta: &Delta) -> 
         (text(|p| &p.site), text(|p| &p.survey_id), text(|p| &p.status), text(|p| &p.key));
     let (widths, buckets) = (num(|p, _| p.width), num(|p, _| p.bucket));
     let (n, a, b) = (num(|_, c| c.n), num(|_, c| c.a), num(|_, c| c.b));
-    let add = tx
-        .prepare_cached(
-            "INSERT INTO exitpoll.rollups AS r (site, width, bucket, survey_id, status, key, n, a, b)
-             SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[],
-                                  $7::bigint[], $8::bigint[], $9::bigint[])
-             ORDER BY 1, 2, 3, 4, 5, 6
-             ON CONFLICT (site, width, bucket, survey_id, status, key) DO UPDATE SET
-                n = r.n + excluded.n, a = r.a + excluded.a, b = r.b + excluded.b
-             RETURNING site, width, bucket, survey_id, status, key, n = 0 AND a = 0 AND b = 0",
-        )
-        .await
-        .map_err(err)?;
-    let returned = tx
-        .query(&add, &[&sites, &widths, &buckets, &surveys, &statuses, &keys, &n, &a, &b])
-        .await
-        .map_err(err)?;
-    let zero: Vec<&tokio_postgres::Row> = returned.iter().filter(|r| r.get::<_, bool>(6)).collect();
-    if !zero.is_empty() {
-        let col = |i: usize| zero.iter().map(|r| r.get::<_, String>(i)).collect::<Vec<_>>();
-        let num = |i: usize| zero.iter().map(|r| r.get::<_, i64>(i)).collect::<Vec<_>>();
-        tx.execute(
-            "DELETE FROM exitpoll.rollups WHERE (site, width, bucket, survey_id, status, key) IN
-                (SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[]))
-             AND n = 0 AND a = 0 AND b = 0",
-            &[&col(0), &num(1), &num(2), &col(3), &col(4), &col(5)],
-        )
-        .await
-        .map_err(err)?;
-    }
+    // Only a row whose counts went down can reach zero.
+    let down: Vec<&(Place, Counts)> = changes.iter().filter(|(_, c)| c.n < 0 || c.a < 0 || c.b < 0).collect();
+    let text = |f: fn(&Place) -> &str| down.iter().map(|(p, _)| f(p)).collect::<Vec<&str>>();
+    let (down_sites, down_surveys, down_statuses, down_keys) =
+        (text(|p| &p.site), text(|p| &p.survey_id), text(|p| &p.status), text(|p| &p.key));
+    let down_widths: Vec<i64> = down.iter().map(|(p, _)| p.width).collect();
+    let down_buckets: Vec<i64> = down.iter().map(|(p, _)| p.bucket).collect();
+    let params: [&(dyn ToSql + Sync); 9] =
+        [&sites, &widths, &buckets, &surveys, &statuses, &keys, &n, &a, &b];
+    let (added, dropped) = tokio::join!(
+        biased;
+        c.execute(add, &params),
+        async {
+            if down.is_empty() {
+                return Ok(0);
+            }
+            c.execute_typed(
+                DROP_ZERO_ROLLUPS,
+                &[
+                    (&down_sites, Type::TEXT_ARRAY),
+                    (&down_widths, Type::INT8_ARRAY),
+                    (&down_buckets, Type::INT8_ARRAY),
+                    (&down_surveys, Type::TEXT_ARRAY),
+                    (&down_statuses, Type::TEXT_ARRAY),
+                    (&down_keys, Type::TEXT_ARRAY),
+                ],
+            )
+            .await
+        },
+    );
+    added.map_err(err)?;
+    dropped.map_err(err)?;
     Ok(())
+}
+
+/// Appends a delta to the rollup journal with `journal` (`JOURNAL`,
+/// prepared), in the caller's transaction.
+async fn journal_delta(
+    c: &tokio_postgres::Client,
+    journal: &tokio_postgres::Statement,
+    delta: &Delta,
+) -> Result<(), StoreError> {
+    let changes = delta.nonzero();
+    if changes.is_empty() {
+        return Ok(());
+    }
+    let text = |f: fn(&Place) -> &str| changes.iter().map(|(p, _)| f(p)).collect::<Vec<&str>>();
+    let num = |f: fn(&Place, &Counts) -> i64| changes.iter().map(|(p, c)| f(p, c)).collect::<Vec<i64>>();
+    let (sites, surveys, statuses, keys) =
+        (text(|p| &p.site), text(|p| &p.survey_id), text(|p| &p.status), text(|p| &p.key));
+    let (widths, buckets) = (num(|p, _| p.width), num(|p, _| p.bucket));
+    let (n, a, b) = (num(|_, c| c.n), num(|_, c| c.a), num(|_, c| c.b));
+    c.execute(journal, &[&sites, &widths, &buckets, &surveys, &statuses, &keys, &n, &a, &b])
+        .await
+        .map_err(err)?;
+    Ok(())
+}
+
+/// Folds the rollup journal into the rollups, every [`FOLD_EVERY`], on
+/// every instance (each takes journal entries no other is folding), while
+/// the store is open. What it leaves stays in the journal for the next.
+async fn folder(pool: Pool, alive: std::sync::Weak<()>) {
+    let mut tick = tokio::time::interval(FOLD_EVERY);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        if alive.upgrade().is_none() || pool.is_closed() {
+            return;
+        }
+        loop {
+            // Until the journal holds less than a chunk: folding whatever
+            // came since the last entry taken would keep a writer's worth of
+            // work going all the time.
+            match fold_journal(&pool).await {
+                Ok(n) if n as i64 == FOLD_CHUNK => continue,
+                Ok(_) => break,
+                Err(e) => {
+                    tracing::warn!(error = %e, "folding the rollup journal failed; trying again shortly");
+                    break;
+                }
+            }
+        }
+    }
+}
+
+/// Moves up to [`FOLD_CHUNK`] journal entries into the rollups in one
+/// transaction, and says how many it moved. A reader sees them in the
+/// journal or in the rollups, never both or neither.
+async fn fold_journal(pool: &Pool) -> Result<usize, StoreError> {
+    let mut client = pool.get().await.map_err(pool_err)?;
+    let tx = client.transaction().await.map_err(err)?;
+    // Unprepared, so planned for the journal as it is (see `LOCK_STORED`).
+    let taken = tx
+        .query_typed(
+            "DELETE FROM exitpoll.rollup_journal WHERE id IN
+                (SELECT id FROM exitpoll.rollup_journal ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
+             RETURNING site, width, bucket, survey_id, status, key, n, a, b",
+            &[(&FOLD_CHUNK, Type::INT8)],
+        )
+        .await
+        .map_err(err)?;
+    if taken.is_empty() {
+        return Ok(0);
+    }
+    let mut delta = Delta::default();
+    for r in &taken {
+        let (sites, widths, buckets): (Vec<&str>, Vec<i64>, Vec<i64>) = (r.get(0), r.get(1), r.get(2));
+        let (surveys, statuses, keys): (Vec<&str>, Vec<&str>, Vec<&str>) = (r.get(3), r.get(4), r.get(5));
+        let (n, a, b): (Vec<i64>, Vec<i64>, Vec<i64>) = (r.get(6), r.get(7), r.get(8));
+        for i in 0..sites.len() {
+            let place = (sites[i], widths[i], buckets[i], surveys[i], statuses[i], keys[i]);
+            delta.add_counts(place, Counts { n: n[i], a: a[i], b: b[i] });
+        }
+    }
+    let add = tx.prepare_cached(ADD_ROLLUPS).await.map_err(err)?;
+    apply_delta(tx.client(), &add, &delta).await?;
+    tx.commit().await.map_err(err)?;
+    Ok(taken.len())
 }
 
 /// An arbitrary constant naming exitpoll's migration lock.
@@ -222,6 +360,8 @@ const RECONNECT_PAUSE: std::time::Duration = std::time::Duration::from_millis(50
 pub struct PgStore {
     pool: Pool,
     queue: mpsc::Sender<Pending>,
+    /// The folder stops once the store is gone.
+    _alive: Arc<()>,
 }
 
 /// One request's rows, waiting for a batcher.
@@ -328,12 +468,15 @@ impl PgStore {
         // The first connection says, if it fails, which database on which server and why.
         drop(pool.get().await.map_err(|e| connect_error(&config, &e))?);
         let (queue, rx) = mpsc::channel::<Pending>(4 * MAX_ROWS_PER_COMMIT);
-        let store = PgStore { pool: pool.clone(), queue };
+        let alive = Arc::new(());
+        let folder_alive = Arc::downgrade(&alive);
+        let store = PgStore { pool: pool.clone(), queue, _alive: alive };
         store.migrate().await?;
         let rx = Arc::new(Mutex::new(rx));
         for _ in 0..BATCHERS {
             tokio::spawn(batcher(pool.clone(), rx.clone(), observer.clone()));
         }
+        tokio::spawn(folder(pool.clone(), folder_alive));
         Ok(store)
     }
 
@@ -363,13 +506,14 @@ impl PgStore {
             .map_or(0, |r| r.get(0));
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
             tx.batch_execute(sql).await.map_err(err)?;
-            if i + 1 == ROLLUPS_MIGRATION {
-                fill_rollups(&tx).await?;
-            }
             tx.execute("DELETE FROM exitpoll.exitpoll_schema", &[]).await.map_err(err)?;
             tx.execute("INSERT INTO exitpoll.exitpoll_schema (version) VALUES ($1)", &[&(i as i32 + 1)])
                 .await
                 .map_err(err)?;
+        }
+        // Once the rollups have their final shape, in the same transaction.
+        if (version as usize) < ROLLUPS_MIGRATION {
+            fill_rollups(&tx).await?;
         }
         tx.commit().await.map_err(err)
     }
@@ -453,12 +597,18 @@ const UPSERT: &str = "
 
 /// The stored revisions of a batch's responses, locked until the commit, so
 /// their facts can leave the rollups when a higher revision replaces them.
+/// Rows are locked in the order of the keys given (sorted by the caller, so
+/// instances lock in one order). Sent unprepared (`query_typed`), so it is
+/// planned for the table as it is now: a plan cached for the connection,
+/// made while the table was still empty, scanned every response (or a
+/// per-site index) for each batch, and PostgreSQL ingest fell to an eighth
+/// of its rate as the table grew.
 const LOCK_STORED: &str = "
-    SELECT site, response_id, revision, survey_id, status, shown_at, answers, context, stage, device
-    FROM exitpoll.responses
-    WHERE (site, response_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))
-    ORDER BY site, response_id
-    FOR UPDATE";
+    SELECT s.* FROM unnest($1::text[], $2::text[]) AS k(site, response_id)
+    CROSS JOIN LATERAL (
+        SELECT site, response_id, revision, survey_id, status, shown_at, answers, context, stage, device
+        FROM exitpoll.responses r WHERE r.site = k.site AND r.response_id = k.response_id
+        FOR UPDATE) s";
 
 const ENQUEUE: &str = "
     INSERT INTO exitpoll.webhook_deliveries (delivery_id, site, webhook, event, response_id, response, next_at, created_at)
@@ -643,8 +793,177 @@ async fn batcher(pool: Pool, rx: Arc<Mutex<mpsc::Receiver<Pending>>>, observer: 
     }
 }
 
-/// Upserts every job's rows in one transaction and says, per job, how many
-/// were stored. Nothing is acknowledged unless the commit succeeds.
+/// The statement of [`INSERT_NEW`], with more common table expressions.
+macro_rules! insert_new {
+    ($($more:literal)?) => {
+        concat!("
+    WITH stored AS (
+        INSERT INTO exitpoll.responses (site, response_id, revision, survey_id, status, answers, shown_at,
+            updated_at, visitor_id, session_id, trigger, stage, device, locale, page_url, context, received_at)
+        SELECT r.* FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[],
+            $7::bigint[], $8::bigint[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[],
+            $15::text[], $16::text[], $17::bigint[])
+            AS r(site, response_id, revision, survey_id, status, answers, shown_at, updated_at, visitor_id,
+                 session_id, trigger, stage, device, locale, page_url, context, received_at)
+        WHERE NOT EXISTS (SELECT 1 FROM exitpoll.erased e WHERE e.site = r.site AND e.response_id = r.response_id)
+        ORDER BY r.site, r.response_id
+        ON CONFLICT (site, response_id) DO NOTHING
+        RETURNING site, response_id),
+    counted AS (
+        INSERT INTO exitpoll.rollup_journal (site, width, bucket, survey_id, status, key, n, a, b)
+        SELECT array_agg(f.site), array_agg(f.width), array_agg(f.bucket), array_agg(f.survey_id),
+            array_agg(f.status), array_agg(f.key), array_agg(f.n * g.rows), array_agg(f.a * g.rows),
+            array_agg(f.b * g.rows)
+        FROM (SELECT m.facts, count(*) AS rows
+              FROM unnest($1::text[], $2::text[], $18::int[]) AS m(site, response_id, facts)
+              JOIN stored s ON s.site = m.site AND s.response_id = m.response_id
+              GROUP BY m.facts) g
+        JOIN unnest($19::int[], $20::text[], $21::bigint[], $22::bigint[], $23::text[], $24::text[], $25::text[],
+            $26::bigint[], $27::bigint[], $28::bigint[])
+            AS f(facts, site, width, bucket, survey_id, status, key, n, a, b) ON f.facts = g.facts
+        HAVING count(*) > 0)", $(",", $more,)? "
+    SELECT site, response_id FROM stored")
+    };
+}
+/// Stores the responses of a batch that are new and their rollup counts
+/// (a journal entry) in one statement, committed on its own: the same
+/// single round trip (and single commit) as an upsert without rollups. A
+/// new response has no facts to take away, so its counts are added knowing
+/// only whether it was inserted. Returns the rows inserted.
+const INSERT_NEW: &str = insert_new!();
+/// [`INSERT_NEW`] that also queues the webhook deliveries of the rows inserted.
+const INSERT_NEW_DELIVERING: &str = insert_new!("
+    queued AS (
+        INSERT INTO exitpoll.webhook_deliveries
+            (delivery_id, site, webhook, event, response_id, response, next_at, created_at)
+        SELECT d.delivery_id, d.site, d.webhook, d.event, d.response_id, d.response, d.at, d.at
+        FROM unnest($29::text[], $30::text[], $31::text[], $32::text[], $33::text[], $34::text[], $35::bigint[])
+            AS d(delivery_id, site, webhook, event, response_id, response, at)
+        JOIN stored s ON s.site = d.site AND s.response_id = d.response_id
+        ON CONFLICT (delivery_id) DO NOTHING)");
+
+/// A batch's rows as the upserts take them: one array per column, in
+/// `UPSERT`'s (and `INSERT_NEW`'s) parameter order.
+struct Columns<'a> {
+    sites: Vec<&'a str>,
+    ids: Vec<String>,
+    revisions: Vec<i64>,
+    surveys: Vec<String>,
+    statuses: Vec<String>,
+    answers: Vec<String>,
+    shown: Vec<i64>,
+    updated: Vec<i64>,
+    visitors: Vec<String>,
+    sessions: Vec<String>,
+    triggers: Vec<String>,
+    stages: Vec<Option<String>>,
+    devices: Vec<Option<String>>,
+    locales: Vec<String>,
+    urls: Vec<String>,
+    contexts: Vec<String>,
+    received: Vec<i64>,
+}
+
+impl<'a> Columns<'a> {
+    fn of(jobs: &'a [Pending], rows: &[(usize, &Row)]) -> Self {
+        let col = |f: &dyn Fn(&Row) -> String| rows.iter().map(|(_, r)| f(r)).collect::<Vec<String>>();
+        let opt = |f: &dyn Fn(&Row) -> Option<String>| rows.iter().map(|(_, r)| f(r)).collect::<Vec<_>>();
+        let int = |f: &dyn Fn(&Row) -> i64| rows.iter().map(|(_, r)| f(r)).collect::<Vec<i64>>();
+        Columns {
+            sites: rows.iter().map(|&(j, _)| jobs[j].site.as_str()).collect(),
+            ids: col(&|r| r.response_id.clone()),
+            revisions: int(&|r| i64::from(r.revision)),
+            surveys: col(&|r| r.survey_id.clone()),
+            statuses: col(&|r| r.status.clone()),
+            answers: col(&|r| r.answers.clone()),
+            shown: int(&|r| r.shown_at),
+            updated: int(&|r| r.updated_at),
+            visitors: col(&|r| r.visitor_id.clone()),
+            sessions: col(&|r| r.session_id.clone()),
+            triggers: col(&|r| r.trigger.clone()),
+            stages: opt(&|r| r.stage.clone()),
+            devices: opt(&|r| r.device.clone()),
+            locales: col(&|r| r.locale.clone()),
+            urls: col(&|r| r.page_url.clone()),
+            contexts: col(&|r| r.context.clone()),
+            received: int(&|r| r.received_at),
+        }
+    }
+
+    fn params(&self) -> [&(dyn ToSql + Sync); 17] {
+        [
+            &self.sites,
+            &self.ids,
+            &self.revisions,
+            &self.surveys,
+            &self.statuses,
+            &self.answers,
+            &self.shown,
+            &self.updated,
+            &self.visitors,
+            &self.sessions,
+            &self.triggers,
+            &self.stages,
+            &self.devices,
+            &self.locales,
+            &self.urls,
+            &self.contexts,
+            &self.received,
+        ]
+    }
+}
+
+/// The webhook deliveries of stored rows, one array per column of `ENQUEUE`.
+#[derive(Default)]
+struct Deliveries {
+    cols: [Vec<String>; 6],
+    times: Vec<i64>,
+}
+
+impl Deliveries {
+    fn add(&mut self, site: &str, row: &Row, subs: &[Subscription]) {
+        for (id, webhook, event) in deliveries_for(site, row, subs) {
+            for (c, v) in self.cols.iter_mut().zip([
+                id,
+                site.to_owned(),
+                webhook,
+                event.to_owned(),
+                row.response_id.clone(),
+                row.to_json(),
+            ]) {
+                c.push(v);
+            }
+            self.times.push(row.received_at);
+        }
+    }
+}
+
+/// Sets of facts, one array per column of `INSERT_NEW`'s facts.
+#[derive(Default)]
+struct FactColumns<'a> {
+    sets: Vec<i32>,
+    sites: Vec<&'a str>,
+    widths: Vec<i64>,
+    buckets: Vec<i64>,
+    surveys: Vec<&'a str>,
+    statuses: Vec<&'a str>,
+    keys: Vec<&'a str>,
+    n: Vec<i64>,
+    a: Vec<i64>,
+    b: Vec<i64>,
+}
+
+type Key = (String, String);
+
+fn key_of(site: &str, id: &str) -> Key {
+    (site.to_owned(), id.to_owned())
+}
+
+/// Upserts every job's rows and says, per job, how many were stored.
+/// Nothing is acknowledged unless every commit it needs succeeds: the new
+/// responses commit first, in one statement ([`insert_new`]); the rows that
+/// were there already (revisions, retries) in a transaction of their own
+/// ([`replace_stored`]).
 async fn write_batch(pool: &Pool, jobs: &[Pending]) -> Result<Vec<UpsertOutcome>, StoreError> {
     // One statement cannot touch a row twice: keep each response's highest
     // revision (the first of equals); the others are duplicates by definition.
@@ -661,44 +980,157 @@ async fn write_batch(pool: &Pool, jobs: &[Pending]) -> Result<Vec<UpsertOutcome>
         }
     }
     let winners: Vec<(usize, &Row)> = best.values().map(|&(j, i)| (j, &jobs[j].rows[i])).collect();
-    let col = |f: &dyn Fn(&Row) -> String| winners.iter().map(|(_, r)| f(r)).collect::<Vec<String>>();
-    let opt = |f: &dyn Fn(&Row) -> Option<String>| winners.iter().map(|(_, r)| f(r)).collect::<Vec<_>>();
-    let int = |f: &dyn Fn(&Row) -> i64| winners.iter().map(|(_, r)| f(r)).collect::<Vec<i64>>();
-    let sites: Vec<&str> = winners.iter().map(|&(j, _)| jobs[j].site.as_str()).collect();
-    let ids = col(&|r| r.response_id.clone());
-    let revisions = int(&|r| i64::from(r.revision));
-    let surveys = col(&|r| r.survey_id.clone());
-    let statuses = col(&|r| r.status.clone());
-    let answers = col(&|r| r.answers.clone());
-    let shown = int(&|r| r.shown_at);
-    let updated = int(&|r| r.updated_at);
-    let visitors = col(&|r| r.visitor_id.clone());
-    let sessions = col(&|r| r.session_id.clone());
-    let triggers = col(&|r| r.trigger.clone());
-    let stages = opt(&|r| r.stage.clone());
-    let devices = opt(&|r| r.device.clone());
-    let locales = col(&|r| r.locale.clone());
-    let urls = col(&|r| r.page_url.clone());
-    let contexts = col(&|r| r.context.clone());
-    let received = int(&|r| r.received_at);
-    let params: [&(dyn ToSql + Sync); 17] = [
-        &sites, &ids, &revisions, &surveys, &statuses, &answers, &shown, &updated, &visitors, &sessions,
-        &triggers, &stages, &devices, &locales, &urls, &contexts, &received,
-    ];
-    let mut client = pool.get().await.map_err(pool_err)?;
+    let client = pool.get().await.map_err(pool_err)?;
+    let mut stored = insert_new(&client, jobs, &winners).await?;
+    let rest: Vec<(usize, &Row)> = winners
+        .iter()
+        .filter(|&&(j, r)| !stored.contains(&key_of(&jobs[j].site, &r.response_id)))
+        .copied()
+        .collect();
+    if !rest.is_empty() {
+        stored.extend(replace_stored(&client, jobs, &rest).await?);
+    }
+    let mut outcomes: Vec<UpsertOutcome> =
+        jobs.iter().map(|j| UpsertOutcome { stored: 0, duplicates: j.rows.len() }).collect();
+    for &(j, r) in &winners {
+        if stored.contains(&key_of(&jobs[j].site, &r.response_id)) {
+            outcomes[j].stored += 1;
+            outcomes[j].duplicates -= 1;
+        }
+    }
+    Ok(outcomes)
+}
+
+/// Inserts the rows whose responses are not stored yet, with their rollup
+/// counts (into the journal) and webhook deliveries, in one statement
+/// (`INSERT_NEW`), and returns the keys of those inserted.
+async fn insert_new(
+    client: &deadpool_postgres::Client,
+    jobs: &[Pending],
+    rows: &[(usize, &Row)],
+) -> Result<HashSet<Key>, StoreError> {
+    let columns = Columns::of(jobs, rows);
+    // The counts of each row, as a set of facts that rows with the same
+    // answers share (one set for most of a batch), multiplied by the
+    // statement by how many of its rows were inserted. (One array entry per
+    // row and fact made twenty times as many entries to unpack, and halved
+    // the rate.) Rows with equal inputs to the facts have equal facts, which
+    // are then worked out once; a quarter hour fixes the hour and the day.
+    type Inputs<'r> = (&'r str, &'r str, &'r str, i64, &'r str, &'r str, Option<&'r str>, Option<&'r str>);
+    let mut seen: HashMap<Inputs<'_>, i32> = HashMap::new();
+    let mut sets: Vec<Vec<(Place, Counts)>> = Vec::new();
+    let mut row_sets: Vec<i32> = Vec::with_capacity(rows.len());
+    let mut deliveries = Deliveries::default();
+    for &(j, r) in rows {
+        let site = jobs[j].site.as_str();
+        let inputs = (
+            site,
+            r.survey_id.as_str(),
+            r.status.as_str(),
+            super::rollup::bucket(r.shown_at, super::rollup::QUARTER),
+            r.answers.as_str(),
+            r.context.as_str(),
+            r.stage.as_deref(),
+            r.device.as_deref(),
+        );
+        let set = *seen.entry(inputs).or_insert_with(|| {
+            let mut delta = Delta::default();
+            delta.add_row(site, r, 1);
+            sets.push(delta.nonzero());
+            sets.len() as i32 - 1
+        });
+        row_sets.push(set);
+        deliveries.add(site, r, &jobs[j].subs);
+    }
+    let mut f = FactColumns::default();
+    for (set, facts) in sets.iter().enumerate() {
+        for (place, counts) in facts {
+            f.sets.push(set as i32);
+            f.sites.push(&place.site);
+            f.widths.push(place.width);
+            f.buckets.push(place.bucket);
+            f.surveys.push(&place.survey_id);
+            f.statuses.push(&place.status);
+            f.keys.push(&place.key);
+            f.n.push(counts.n);
+            f.a.push(counts.a);
+            f.b.push(counts.b);
+        }
+    }
+    let d = &deliveries;
+    let mut params: Vec<&(dyn ToSql + Sync)> = columns.params().to_vec();
+    params.extend([
+        &row_sets as &(dyn ToSql + Sync),
+        &f.sets,
+        &f.sites,
+        &f.widths,
+        &f.buckets,
+        &f.surveys,
+        &f.statuses,
+        &f.keys,
+        &f.n,
+        &f.a,
+        &f.b,
+    ]);
     // Prepared once per pooled connection, not parsed and planned per batch.
+    let insert = if d.times.is_empty() {
+        client.prepare_cached(INSERT_NEW).await.map_err(err)?
+    } else {
+        params.extend([
+            &d.cols[0] as &(dyn ToSql + Sync),
+            &d.cols[1],
+            &d.cols[2],
+            &d.cols[3],
+            &d.cols[4],
+            &d.cols[5],
+            &d.times,
+        ]);
+        client.prepare_cached(INSERT_NEW_DELIVERING).await.map_err(err)?
+    };
+    let inserted = client.query(&insert, &params).await.map_err(err)?;
+    Ok(inserted.iter().map(|r| key_of(r.get(0), r.get(1))).collect())
+}
+
+/// Upserts rows whose responses were stored already (so a higher revision
+/// replaces what is stored) in one transaction: the stored revisions are
+/// locked and read, their facts leave the rollups (through the journal) as the new
+/// ones come in, and deliveries are queued. Returns the keys of the rows
+/// stored. The transaction takes two round trips: statements on one
+/// connection are pipelined (sent together, run in the order sent), each
+/// polled first in the order written (`biased`).
+async fn replace_stored(
+    client: &deadpool_postgres::Client,
+    jobs: &[Pending],
+    rows: &[(usize, &Row)],
+) -> Result<HashSet<Key>, StoreError> {
     let upsert = client.prepare_cached(UPSERT).await.map_err(err)?;
-    let lock = client.prepare_cached(LOCK_STORED).await.map_err(err)?;
-    let key_of = |site: &str, id: &str| (site.to_owned(), id.to_owned());
+    let journal = client.prepare_cached(JOURNAL).await.map_err(err)?;
+    let enqueue = client.prepare_cached(ENQUEUE).await.map_err(err)?;
+    let c: &tokio_postgres::Client = client;
+    let columns = Columns::of(jobs, rows);
+    let params = columns.params();
+    let keys: [(&(dyn ToSql + Sync), Type); 2] =
+        [(&columns.sites, Type::TEXT_ARRAY), (&columns.ids, Type::TEXT_ARRAY)];
     let mut attempt = 0;
-    let stored: Vec<bool> = loop {
+    loop {
         attempt += 1;
-        // The rows, their rollups and their deliveries commit together.
-        let tx = client.transaction().await.map_err(err)?;
-        let locked = tx.query(&lock, &[&sites, &ids]).await.map_err(err)?;
-        let old: HashMap<(String, String), &tokio_postgres::Row> =
+        let (begun, locked, returned) = tokio::join!(
+            biased;
+            c.batch_execute("BEGIN"),
+            c.query_typed(LOCK_STORED, &keys),
+            c.query(&upsert, &params),
+        );
+        let (locked, returned) = match (begun, locked, returned) {
+            (Ok(()), Ok(locked), Ok(returned)) => (locked, returned),
+            (begun, locked, returned) => {
+                let e = begun.err().or(locked.err()).or(returned.err()).expect("one failed");
+                // Best effort: a broken connection is dropped by the pool anyway.
+                let _ = c.batch_execute("ROLLBACK").await;
+                return Err(err(e));
+            }
+        };
+        let old: HashMap<Key, &tokio_postgres::Row> =
             locked.iter().map(|r| (key_of(r.get(0), r.get(1)), r)).collect();
-        let returned = tx.query(&upsert, &params).await.map_err(err)?;
         let mut delta = Delta::default();
         let mut changed = HashSet::new();
         let mut raced = false;
@@ -716,7 +1148,7 @@ async fn write_batch(pool: &Pool, jobs: &[Pending]) -> Result<Vec<UpsertOutcome>
             changed.insert(key_of(site, id));
         }
         if raced {
-            tx.rollback().await.map_err(err)?;
+            c.batch_execute("ROLLBACK").await.map_err(err)?;
             if attempt < 5 {
                 continue;
             }
@@ -724,44 +1156,34 @@ async fn write_batch(pool: &Pool, jobs: &[Pending]) -> Result<Vec<UpsertOutcome>
                 "responses kept being stored by other instances while this batch was written".into(),
             ));
         }
-        let stored: Vec<bool> =
-            winners.iter().map(|&(j, r)| changed.contains(&key_of(&jobs[j].site, &r.response_id))).collect();
-        let mut cols: [Vec<String>; 6] = Default::default();
-        let mut times: Vec<i64> = Vec::new();
-        for (&(j, r), _) in winners.iter().zip(&stored).filter(|(_, s)| **s) {
+        let mut deliveries = Deliveries::default();
+        for &(j, r) in rows {
             let site = &jobs[j].site;
-            delta.add_row(site, r, 1);
-            for (id, webhook, event) in deliveries_for(site, r, &jobs[j].subs) {
-                for (c, v) in cols.iter_mut().zip([
-                    id,
-                    site.clone(),
-                    webhook,
-                    event.to_owned(),
-                    r.response_id.clone(),
-                    r.to_json(),
-                ]) {
-                    c.push(v);
-                }
-                times.push(r.received_at);
+            if changed.contains(&key_of(site, &r.response_id)) {
+                delta.add_row(site, r, 1);
+                deliveries.add(site, r, &jobs[j].subs);
             }
         }
-        if !times.is_empty() {
-            let enqueue = tx.prepare_cached(ENQUEUE).await.map_err(err)?;
-            tx.execute(&enqueue, &[&cols[0], &cols[1], &cols[2], &cols[3], &cols[4], &cols[5], &times])
-                .await
-                .map_err(err)?;
-        }
-        apply_delta(&tx, &delta).await?;
-        tx.commit().await.map_err(err)?;
-        break stored;
-    };
-    let mut outcomes: Vec<UpsertOutcome> =
-        jobs.iter().map(|j| UpsertOutcome { stored: 0, duplicates: j.rows.len() }).collect();
-    for (&(j, _), _) in winners.iter().zip(&stored).filter(|(_, s)| **s) {
-        outcomes[j].stored += 1;
-        outcomes[j].duplicates -= 1;
+        let d = &deliveries;
+        // COMMIT after a failed statement ends the transaction without
+        // storing anything (and without an error of its own).
+        let (queued, rolled, committed) = tokio::join!(
+            biased;
+            async {
+                if d.times.is_empty() {
+                    return Ok(0);
+                }
+                c.execute(&enqueue, &[&d.cols[0], &d.cols[1], &d.cols[2], &d.cols[3], &d.cols[4], &d.cols[5], &d.times])
+                    .await
+            },
+            journal_delta(c, &journal, &delta),
+            c.batch_execute("COMMIT"),
+        );
+        queued.map_err(err)?;
+        rolled?;
+        committed.map_err(err)?;
+        return Ok(changed);
     }
-    Ok(outcomes)
 }
 
 #[async_trait]
@@ -818,9 +1240,18 @@ impl Store for PgStore {
             Some(off) => format!("(bucket + {off}) / {DAY} * {DAY}"),
             None => "NULL::bigint".to_owned(),
         };
+        // The rollups and the journal not yet folded into them, read in one
+        // statement (one snapshot): a fold moves entries from one to the
+        // other atomically.
         let mut sql = format!(
             "SELECT survey_id, {day}, status, key, sum(n)::bigint, sum(a)::bigint, sum(b)::bigint
-             FROM exitpoll.rollups WHERE site = $1 AND width = $2 AND bucket >= $3 AND bucket < $4"
+             FROM (SELECT site, width, bucket, survey_id, status, key, n, a, b FROM exitpoll.rollups
+                   UNION ALL
+                   SELECT e.site, e.width, e.bucket, e.survey_id, e.status, e.key COLLATE \"C\", e.n, e.a, e.b
+                   FROM exitpoll.rollup_journal j,
+                        unnest(j.site, j.width, j.bucket, j.survey_id, j.status, j.key, j.n, j.a, j.b)
+                            AS e(site, width, bucket, survey_id, status, key, n, a, b)) r
+             WHERE site = $1 AND width = $2 AND bucket >= $3 AND bucket < $4"
         );
         let mut params: Vec<Box<dyn ToSql + Sync + Send>> = vec![
             Box::new(site.to_owned()),
@@ -839,7 +1270,8 @@ impl Store for PgStore {
         if q.days_offset.is_some() {
             sql.push_str(" AND (key = '' OR (key >= 'n:' AND key < 'n;'))");
         }
-        sql.push_str(" GROUP BY 1, 2, 3, 4");
+        // Journal entries that cancel out leave no row, as rollup rows at zero go.
+        sql.push_str(" GROUP BY 1, 2, 3, 4 HAVING sum(n) <> 0 OR sum(a) <> 0 OR sum(b) <> 0");
         let client = self.pool.get().await.map_err(pool_err)?;
         let stmt = client.prepare_cached(&sql).await.map_err(err)?;
         let refs: Vec<&(dyn ToSql + Sync)> =
@@ -884,7 +1316,8 @@ impl Store for PgStore {
         for r in &gone {
             apply_fact_row(&mut delta, site, r, 1, -1);
         }
-        apply_delta(&tx, &delta).await?;
+        let journal = tx.prepare_cached(JOURNAL).await.map_err(err)?;
+        journal_delta(tx.client(), &journal, &delta).await?;
         tx.commit().await.map_err(err)?;
         Ok(gone.len() as u64)
     }
@@ -915,7 +1348,8 @@ impl Store for PgStore {
         for r in &gone {
             apply_fact_row(&mut delta, site, r, 1, -1);
         }
-        apply_delta(&tx, &delta).await?;
+        let journal = tx.prepare_cached(JOURNAL).await.map_err(err)?;
+        journal_delta(tx.client(), &journal, &delta).await?;
         tx.commit().await.map_err(err)?;
         Ok(gone.len() as u64)
     }

@@ -32,7 +32,7 @@ pub const DAY: Millis = 86_400_000;
 pub const TOTAL_WIDTHS: [Millis; 2] = [DAY, HOUR];
 
 /// One fact's counters. Their meaning depends on the key (see [`facts`]).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Counts {
     pub n: i64,
     pub a: i64,
@@ -186,7 +186,7 @@ pub fn bucket(at: Millis, width: Millis) -> Millis {
 }
 
 /// One rollup row's place: its key within a site.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Place {
     pub site: String,
     pub width: Millis,
@@ -285,6 +285,18 @@ impl Delta {
             row.device.as_deref(),
             sign,
         );
+    }
+
+    /// Adds counts to one rollup row: (site, width, bucket, survey, status, key).
+    pub fn add_counts(&mut self, place: (&str, Millis, Millis, &str, &str, &str), counts: Counts) {
+        let (site, width, bucket, survey_id, status, key) = place;
+        let at = self.group(site, survey_id, status, width, bucket);
+        match self.groups[at].keys.get_mut(key) {
+            Some(c) => c.add(counts, 1),
+            None => {
+                self.groups[at].keys.insert(key.to_owned(), counts);
+            }
+        }
     }
 
     /// Adds another delta's changes.

@@ -10,7 +10,8 @@ use crate::store::postgres::{MIGRATIONS, PgStore};
 use crate::store::{Filter, Store, UpsertOutcome};
 
 /// Every table the store makes.
-const OURS: [&str; 5] = ["erased", "exitpoll_schema", "responses", "rollups", "webhook_deliveries"];
+const OURS: [&str; 6] =
+    ["erased", "exitpoll_schema", "responses", "rollup_journal", "rollups", "webhook_deliveries"];
 
 /// The tables the unqualified layout of earlier versions had.
 const OLD_LAYOUT: [&str; 4] = ["erased", "exitpoll_schema", "responses", "webhook_deliveries"];
@@ -140,6 +141,7 @@ async fn a_fresh_database_gets_every_table_in_schema_exitpoll() {
             "responses_by_survey",
             "responses_by_time",
             "responses_pkey",
+            "rollup_journal_pkey",
             "rollups_pkey",
             "webhook_deliveries_by_site",
             "webhook_deliveries_due",

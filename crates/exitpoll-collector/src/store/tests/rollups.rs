@@ -265,6 +265,20 @@ async fn concurrent_postgres_instances_keep_the_rollups_consistent() {
         t.await.unwrap();
     }
     assert_agrees(&*instances[0], "postgres, 3 instances").await.unwrap();
+    // The folders move the journal into the rollups (while they run, the
+    // summary reads both); after that the rollups alone agree.
+    let c = db.client().await;
+    let journal = || async {
+        c.query_one("SELECT count(*) FROM exitpoll.rollup_journal", &[]).await.unwrap().get::<_, i64>(0)
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while journal().await > 0 {
+        assert!(std::time::Instant::now() < deadline, "the journal was not folded within 10 s");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let rollup_rows: i64 = c.query_one("SELECT count(*) FROM exitpoll.rollups", &[]).await.unwrap().get(0);
+    assert!(rollup_rows > 0);
+    assert_agrees(&*instances[0], "postgres, 3 instances, journal folded").await.unwrap();
 }
 
 /// A database written before rollups existed gets them filled, once, when
@@ -299,7 +313,9 @@ async fn the_migration_fills_rollups_from_responses_stored_before() {
     drop(store);
     db.client()
         .await
-        .batch_execute("DROP TABLE exitpoll.rollups; UPDATE exitpoll.exitpoll_schema SET version = 3;")
+        .batch_execute(
+            "DROP TABLE exitpoll.rollups, exitpoll.rollup_journal; UPDATE exitpoll.exitpoll_schema SET version = 3;",
+        )
         .await
         .unwrap();
     let store = PgStore::open(&db.url, 2, None).await.unwrap();
