@@ -95,10 +95,14 @@ async function bench(name, database, total) {
       if (want === "computed") await new Promise((r) => setTimeout(r, Math.max(1000, 2 * (times.at(-1) ?? 0)) + 100));
       const t = performance.now();
       const r = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${TOKEN}` } });
-      bytes = (await r.arrayBuffer()).byteLength;
+      const body = await r.arrayBuffer();
+      bytes = body.byteLength;
       times.push(performance.now() - t);
       const source = r.headers.get("x-exitpoll-summary");
-      if (want && source !== want) throw new Error(`expected a ${want} summary, got ${source}`);
+      if (want && source !== want) {
+        const text = new TextDecoder().decode(body).slice(0, 300);
+        throw new Error(`expected a ${want} summary, got ${source}: HTTP ${r.status} after ${Math.round(times.at(-1))} ms: ${text}`);
+      }
     }
     return { ms: median(times), bytes };
   };

@@ -22,7 +22,7 @@
 
 use super::{Millis, Row};
 use exitpoll_protocol::json::Value;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 pub const QUARTER: Millis = 15 * 60_000;
 pub const HOUR: Millis = 3_600_000;
@@ -205,6 +205,10 @@ pub struct Place {
 #[derive(Debug, Default)]
 pub struct Delta {
     groups: Vec<Group>,
+    /// The groups of each (width, bucket), so finding a group does not walk
+    /// them all: a fold or a fill of responses over a year has tens of
+    /// thousands, and the walk made it quadratic.
+    by_bucket: HashMap<(Millis, Millis), Vec<usize>>,
 }
 
 #[derive(Debug)]
@@ -253,14 +257,14 @@ impl Delta {
     }
 
     fn group(&mut self, site: &str, survey_id: &str, status: &str, width: Millis, bucket: Millis) -> usize {
-        let found = self.groups.iter().position(|g| {
-            g.width == width
-                && g.bucket == bucket
-                && g.status == status
-                && g.survey_id == survey_id
-                && g.site == site
+        let groups = &self.groups;
+        let candidates = self.by_bucket.entry((width, bucket)).or_default();
+        let found = candidates.iter().copied().find(|&i| {
+            let g = &groups[i];
+            g.status == status && g.survey_id == survey_id && g.site == site
         });
         found.unwrap_or_else(|| {
+            candidates.push(self.groups.len());
             self.groups.push(Group {
                 site: site.to_owned(),
                 survey_id: survey_id.to_owned(),
