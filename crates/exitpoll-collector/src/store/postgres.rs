@@ -202,6 +202,53 @@ const JOURNAL: &str = "
     INSERT INTO exitpoll.rollup_journal (site, width, bucket, survey_id, status, key, n, a, b)
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
 
+/// Rollup changes as statements take them: one array per column, in the
+/// parameter order of `ADD_ROLLUPS` and `JOURNAL` (`DROP_ZERO_ROLLUPS` takes
+/// the first six).
+struct PlaceColumns<'a> {
+    sites: Vec<&'a str>,
+    widths: Vec<i64>,
+    buckets: Vec<i64>,
+    surveys: Vec<&'a str>,
+    statuses: Vec<&'a str>,
+    keys: Vec<&'a str>,
+    n: Vec<i64>,
+    a: Vec<i64>,
+    b: Vec<i64>,
+}
+
+impl<'a> PlaceColumns<'a> {
+    fn of(changes: &[&'a (Place, Counts)]) -> Self {
+        let text = |f: fn(&Place) -> &str| changes.iter().map(|(p, _)| f(p)).collect::<Vec<&str>>();
+        let num = |f: fn(&Place, &Counts) -> i64| changes.iter().map(|(p, c)| f(p, c)).collect::<Vec<i64>>();
+        PlaceColumns {
+            sites: text(|p| &p.site),
+            widths: num(|p, _| p.width),
+            buckets: num(|p, _| p.bucket),
+            surveys: text(|p| &p.survey_id),
+            statuses: text(|p| &p.status),
+            keys: text(|p| &p.key),
+            n: num(|_, c| c.n),
+            a: num(|_, c| c.a),
+            b: num(|_, c| c.b),
+        }
+    }
+
+    fn params(&self) -> [&(dyn ToSql + Sync); 9] {
+        [
+            &self.sites,
+            &self.widths,
+            &self.buckets,
+            &self.surveys,
+            &self.statuses,
+            &self.keys,
+            &self.n,
+            &self.a,
+            &self.b,
+        ]
+    }
+}
+
 /// Adds a delta to the rollup rows with `add` (`ADD_ROLLUPS`, prepared),
 /// then deletes those a decrease took to zero. Both statements
 /// are sent at once, and go out with whatever the caller sends beside them
@@ -215,21 +262,11 @@ async fn apply_delta(
     if changes.is_empty() {
         return Ok(());
     }
-    let text = |f: fn(&Place) -> &str| changes.iter().map(|(p, _)| f(p)).collect::<Vec<&str>>();
-    let num = |f: fn(&Place, &Counts) -> i64| changes.iter().map(|(p, c)| f(p, c)).collect::<Vec<i64>>();
-    let (sites, surveys, statuses, keys) =
-        (text(|p| &p.site), text(|p| &p.survey_id), text(|p| &p.status), text(|p| &p.key));
-    let (widths, buckets) = (num(|p, _| p.width), num(|p, _| p.bucket));
-    let (n, a, b) = (num(|_, c| c.n), num(|_, c| c.a), num(|_, c| c.b));
+    let all = PlaceColumns::of(&changes.iter().collect::<Vec<_>>());
     // Only a row whose counts went down can reach zero.
     let down: Vec<&(Place, Counts)> = changes.iter().filter(|(_, c)| c.n < 0 || c.a < 0 || c.b < 0).collect();
-    let text = |f: fn(&Place) -> &str| down.iter().map(|(p, _)| f(p)).collect::<Vec<&str>>();
-    let (down_sites, down_surveys, down_statuses, down_keys) =
-        (text(|p| &p.site), text(|p| &p.survey_id), text(|p| &p.status), text(|p| &p.key));
-    let down_widths: Vec<i64> = down.iter().map(|(p, _)| p.width).collect();
-    let down_buckets: Vec<i64> = down.iter().map(|(p, _)| p.bucket).collect();
-    let params: [&(dyn ToSql + Sync); 9] =
-        [&sites, &widths, &buckets, &surveys, &statuses, &keys, &n, &a, &b];
+    let d = PlaceColumns::of(&down);
+    let params = all.params();
     let (added, dropped) = tokio::join!(
         biased;
         c.execute(add, &params),
@@ -240,12 +277,12 @@ async fn apply_delta(
             c.execute_typed(
                 DROP_ZERO_ROLLUPS,
                 &[
-                    (&down_sites, Type::TEXT_ARRAY),
-                    (&down_widths, Type::INT8_ARRAY),
-                    (&down_buckets, Type::INT8_ARRAY),
-                    (&down_surveys, Type::TEXT_ARRAY),
-                    (&down_statuses, Type::TEXT_ARRAY),
-                    (&down_keys, Type::TEXT_ARRAY),
+                    (&d.sites, Type::TEXT_ARRAY),
+                    (&d.widths, Type::INT8_ARRAY),
+                    (&d.buckets, Type::INT8_ARRAY),
+                    (&d.surveys, Type::TEXT_ARRAY),
+                    (&d.statuses, Type::TEXT_ARRAY),
+                    (&d.keys, Type::TEXT_ARRAY),
                 ],
             )
             .await
@@ -267,15 +304,8 @@ async fn journal_delta(
     if changes.is_empty() {
         return Ok(());
     }
-    let text = |f: fn(&Place) -> &str| changes.iter().map(|(p, _)| f(p)).collect::<Vec<&str>>();
-    let num = |f: fn(&Place, &Counts) -> i64| changes.iter().map(|(p, c)| f(p, c)).collect::<Vec<i64>>();
-    let (sites, surveys, statuses, keys) =
-        (text(|p| &p.site), text(|p| &p.survey_id), text(|p| &p.status), text(|p| &p.key));
-    let (widths, buckets) = (num(|p, _| p.width), num(|p, _| p.bucket));
-    let (n, a, b) = (num(|_, c| c.n), num(|_, c| c.a), num(|_, c| c.b));
-    c.execute(journal, &[&sites, &widths, &buckets, &surveys, &statuses, &keys, &n, &a, &b])
-        .await
-        .map_err(err)?;
+    let columns = PlaceColumns::of(&changes.iter().collect::<Vec<_>>());
+    c.execute(journal, &columns.params()).await.map_err(err)?;
     Ok(())
 }
 
