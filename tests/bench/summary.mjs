@@ -1,7 +1,12 @@
 // How long the dashboard's summary and the responses explorer take over many
 // stored responses, on SQLite and on PostgreSQL (a benchmark, not a test):
 //
-//   node tests/bench/summary.mjs [RESPONSES] [POSTGRES_RESPONSES] [--no-csv]
+//   node tests/bench/summary.mjs [RESPONSES] [POSTGRES_RESPONSES] [--no-csv] [--keep]
+//
+// --keep leaves the seeded PostgreSQL database in place and prints its name
+// (to look at the plans with EXPLAIN, say); drop it when done.
+// --reuse=NAME times a database that --keep left instead of seeding one
+// (SQLite is then skipped); it stays in place.
 //
 // RESPONSES (default 100,000) go into SQLite, and into PostgreSQL too unless
 // POSTGRES_RESPONSES says otherwise (the issue's scale: 1000000 10000000).
@@ -10,7 +15,7 @@
 // 50 from 8 connections, with progress), then times, median of 5 each:
 // GET /v1/sites/demo/summary computed (the cache left to go stale first) and
 // from the summary cache; the last 30 days in UTC−5 and the whole year in
-// UTC+1 (days from quarter-hour rollups), computed; the explorer's first page (50 newest) filtered to
+// UTC+1 (days in a zone), computed; the explorer's first page (50 newest) filtered to
 // NPS detractors; and, unless --no-csv, the whole CSV export.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
@@ -18,8 +23,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT, TOKEN, freePort, writeCollectorConfig, startServe } from "../e2e/lib.mjs";
 
-const args = process.argv.slice(2).filter((a) => a !== "--no-csv");
+const args = process.argv.slice(2).filter((a) => !a.startsWith("--"));
 const withCsv = !process.argv.includes("--no-csv");
+const keep = process.argv.includes("--keep");
+const reuse = process.argv.find((a) => a.startsWith("--reuse="))?.slice("--reuse=".length);
+const unknown = process.argv.slice(2).filter((a) => a.startsWith("--") && a !== "--no-csv" && a !== "--keep" && !a.startsWith("--reuse="));
+if (unknown.length) throw new Error(`unknown option ${unknown[0]}: use --no-csv, --keep or --reuse=NAME`);
+if (reuse !== undefined && !/^exitpoll_bench_[0-9]+$/.test(reuse)) throw new Error(`--reuse=${reuse}: expected a database name that --keep printed, such as exitpoll_bench_1234`);
 const sizes = { sqlite: Number(args[0] ?? 100000) };
 sizes.postgres = Number(args[1] ?? sizes.sqlite);
 for (const [name, n] of Object.entries(sizes)) {
@@ -68,6 +78,10 @@ async function bench(name, database, total) {
     ] }],
   }));
   const server = await startServe(file, port);
+  if (total === 0) {
+    const r = await fetch(`${server.url}/v1/sites/demo/responses?limit=1`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    if (r.status !== 200) throw new Error(`the reused database does not answer: HTTP ${r.status} ${await r.text()}`);
+  }
   const t0 = Date.now();
   let next = 0;
   let reported = 0;
@@ -109,15 +123,15 @@ async function bench(name, database, total) {
   const summary = await timed("/v1/sites/demo/summary", "computed");
   const cached = await timed("/v1/sites/demo/summary", "cache");
   // The dashboard's view of the last 30 days in New York (UTC−5): its days
-  // come from quarter-hour rollups, its range starts and ends at 05:00 UTC.
+  // come from day rows and 5 hours of each day, its range starts and ends at 05:00 UTC.
   const midnight = (daysAgo) => new Date(Math.floor(Date.now() / DAY) * DAY - daysAgo * DAY + 5 * 3600000).toISOString();
   const month = await timed(`/v1/sites/demo/summary?since=${midnight(29)}&until=${midnight(-1)}&utc_offset=-300`, "computed");
-  // A year of days in a zone other than UTC: every quarter hour of it.
+  // A year of days in a zone other than UTC.
   const yearZoned = await timed("/v1/sites/demo/summary?utc_offset=60", "computed");
   const explorer = await timed("/v1/sites/demo/responses?limit=50&order=newest&survey=cart-exit&answer.nps=0-6");
   const csv = withCsv ? await timed("/v1/sites/demo/responses?format=csv") : null;
   console.log(
-    `${name.padEnd(10)} seeded ${total} in ${seeded.toFixed(1)} s (${(total / seeded).toFixed(0)}/s); ` +
+    `${name.padEnd(10)} ${total ? `seeded ${total} in ${seeded.toFixed(1)} s (${(total / seeded).toFixed(0)}/s)` : "reused"}; ` +
       `summary median ${summary.ms.toFixed(1)} ms computed, ${cached.ms.toFixed(1)} ms from the cache (${summary.bytes} B); ` +
       `the last 30 days in UTC−5 ${month.ms.toFixed(1)} ms; the year in UTC+1 ${yearZoned.ms.toFixed(1)} ms; ` +
       `explorer first page, detractors, median ${explorer.ms.toFixed(1)} ms` +
@@ -127,20 +141,25 @@ async function bench(name, database, total) {
   await server.exited;
 }
 
-console.log(`${sizes.sqlite} responses in SQLite, ${sizes.postgres} in PostgreSQL, 5 runs each, medians; the collector and this script share the machine`);
-await bench("sqlite", `sqlite://${join(mkdtempSync(join(tmpdir(), "exitpoll-bench-db-")), "bench.db")}`, sizes.sqlite);
+if (reuse) console.log(`the PostgreSQL database ${reuse} as it was kept, 5 runs each, medians; the collector and this script share the machine`);
+else {
+  console.log(`${sizes.sqlite} responses in SQLite, ${sizes.postgres} in PostgreSQL, 5 runs each, medians; the collector and this script share the machine`);
+  await bench("sqlite", `sqlite://${join(mkdtempSync(join(tmpdir(), "exitpoll-bench-db-")), "bench.db")}`, sizes.sqlite);
+}
 const pg = process.env.EXITPOLL_TEST_POSTGRES ?? "postgres://postgres@127.0.0.1:5432/test";
 try {
   execFileSync("psql", [pg, "-Atc", "select 1"], { stdio: "pipe" });
   // A database of its own: the collector keeps its tables in the fixed schema `exitpoll`.
-  const database = `exitpoll_bench_${process.pid}`;
-  execFileSync("psql", [pg, "-qc", `CREATE DATABASE ${database}`], { stdio: "pipe" });
+  const database = reuse ?? `exitpoll_bench_${process.pid}`;
+  if (!reuse) execFileSync("psql", [pg, "-qc", `CREATE DATABASE ${database}`], { stdio: "pipe" });
   try {
     const url = new URL(pg);
     url.pathname = `/${database}`;
-    await bench("postgres", url.toString(), sizes.postgres);
+    await bench("postgres", url.toString(), reuse ? 0 : sizes.postgres);
   } finally {
-    execFileSync("psql", [pg, "-qc", `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`], { stdio: "pipe" });
+    if (reuse) { /* it stays, as it was */ }
+    else if (keep) console.log(`postgres   kept the database: ${database} (DROP DATABASE ${database} when done)`);
+    else execFileSync("psql", [pg, "-qc", `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`], { stdio: "pipe" });
   }
 } catch (e) {
   console.log(`postgres   failed: ${e.stack}\n${e.cause ? e.cause.stack ?? e.cause : ""}`);

@@ -379,9 +379,9 @@ fn cover_into(from: Millis, to: Millis, widths: &[Millis], out: &mut Vec<Segment
     }
 }
 
-/// What to read of a site's rollup rows: one width, a bucket range, and
-/// optionally one survey and status; summed per (survey, status, key), and
-/// per day too when `days_offset` is given.
+/// What to read of a site's rollup rows: one width, a bucket range (or only
+/// the listed buckets in it), and optionally one survey and status; summed
+/// per (survey, status, key), and per day too when `days_offset` is given.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RollupQuery {
     pub survey: Option<String>,
@@ -390,6 +390,9 @@ pub struct RollupQuery {
     /// Sums per day in the zone this many milliseconds east of UTC (the day
     /// trend) rather than over the whole segment; only trend facts.
     pub days_offset: Option<Millis>,
+    /// Only these buckets of the segment (bucket starts), each found through
+    /// the index: a few hours of every day of a year, say.
+    pub buckets: Option<Vec<Millis>>,
 }
 
 /// One sum that a [`RollupQuery`] returns.

@@ -720,6 +720,11 @@ impl Store for SqliteStore {
                 params.push(status.into());
                 sql.push_str(&format!(" AND status = ?{}", params.len()));
             }
+            if let Some(buckets) = &q.buckets {
+                // One index lookup per bucket, not a scan of the range.
+                params.push(serde_json::to_string(buckets).expect("a list of integers").into());
+                sql.push_str(&format!(" AND bucket IN (SELECT value FROM json_each(?{}))", params.len()));
+            }
             if q.days_offset.is_some() {
                 sql.push_str(" AND (key = '' OR (key >= 'n:' AND key < 'n;'))");
             }

@@ -150,6 +150,28 @@ async fn a_fresh_database_gets_every_table_in_schema_exitpoll() {
     );
     let version: i32 = c.query_one("SELECT version FROM exitpoll.exitpoll_schema", &[]).await.unwrap().get(0);
     assert_eq!(version as usize, MIGRATIONS.len());
+    // The rollups and their journal, rewritten by every fold, are vacuumed
+    // early and unthrottled, and the rollups leave room for HOT updates.
+    let options: Vec<(String, Vec<String>)> = c
+        .query(
+            "SELECT relname::text, reloptions FROM pg_class
+             WHERE relnamespace = 'exitpoll'::regnamespace AND relname IN ('rollups', 'rollup_journal')
+             ORDER BY relname",
+            &[],
+        )
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get::<_, Option<Vec<String>>>(1).unwrap_or_default()))
+        .collect();
+    let has =
+        |table: &str, option: &str| options.iter().any(|(t, o)| t == table && o.iter().any(|x| x == option));
+    for option in ["fillfactor=70", "autovacuum_vacuum_scale_factor=0", "autovacuum_vacuum_cost_delay=0"] {
+        assert!(has("rollups", option), "rollups lacks {option}: {options:?}");
+    }
+    for option in ["autovacuum_vacuum_threshold=1000", "autovacuum_vacuum_insert_threshold=1000"] {
+        assert!(has("rollup_journal", option), "rollup_journal lacks {option}: {options:?}");
+    }
 }
 
 /// Another application's `responses` and `erased` in `public`, with other

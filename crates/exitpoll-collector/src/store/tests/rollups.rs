@@ -221,8 +221,13 @@ async fn rollups_follow_every_kind_of_change() {
         assert_eq!(empty.responses, 0, "{}", b.name);
         let all =
             crate::store::rollup::Segment { width: crate::store::rollup::DAY, from: 0, to: Millis::MAX };
-        let q =
-            crate::store::rollup::RollupQuery { survey: None, status: None, segment: all, days_offset: None };
+        let q = crate::store::rollup::RollupQuery {
+            survey: None,
+            status: None,
+            segment: all,
+            days_offset: None,
+            buckets: None,
+        };
         assert_eq!(s.rollup_sums("site", &q).await.unwrap(), [], "{}: rows at zero are deleted", b.name);
     }
 }
