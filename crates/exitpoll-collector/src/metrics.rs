@@ -66,6 +66,8 @@ pub struct Metrics {
     pub summary_seconds: Histogram,
     /// Responses deleted by a site's `retention_days`.
     pub retention_deleted: Family<SiteLabels, Counter>,
+    /// Rollup journal rows not yet folded, read when `/metrics` is asked.
+    pub rollup_journal: Gauge,
 }
 
 impl std::fmt::Debug for Metrics {
@@ -96,6 +98,12 @@ impl Metrics {
         let webhook_retries = Family::<RetryLabels, Counter>::default();
         let summary_seconds = Histogram::new(exponential_buckets(0.001, 2.0, 14));
         let retention_deleted = Family::<SiteLabels, Counter>::default();
+        let rollup_journal = Gauge::default();
+        registry.register(
+            "rollup_journal_rows",
+            "Commits whose rollup counts wait to be folded into the rollups (PostgreSQL; 0 on SQLite)",
+            rollup_journal.clone(),
+        );
         registry.register(
             "retention_deleted",
             "Responses deleted because they were older than their site's retention_days",
@@ -154,6 +162,7 @@ impl Metrics {
             webhook_retries,
             summary_seconds,
             retention_deleted,
+            rollup_journal,
         }
     }
 

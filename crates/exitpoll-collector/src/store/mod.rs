@@ -484,6 +484,13 @@ pub trait Store: Send + Sync + 'static {
     /// its position, at most its limit.
     async fn export(&self, site: &str, filter: Filter) -> Result<RowStream, StoreError>;
 
+    /// How many written changes wait to be folded into the rollups (journal
+    /// rows, each one commit's counts). Always 0 where a write updates the
+    /// rollups itself (SQLite).
+    async fn unfolded_rollups(&self) -> Result<u64, StoreError> {
+        Ok(0)
+    }
+
     /// Erases a response for good; false when there was none.
     async fn erase(&self, site: &str, response_id: &str) -> Result<bool, StoreError> {
         Ok(self.erase_subject(site, &Subject::Response(response_id.to_owned())).await? > 0)

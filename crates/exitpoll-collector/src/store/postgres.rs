@@ -1342,6 +1342,12 @@ impl Store for PgStore {
         Ok(super::refine(Box::pin(tokio_stream::wrappers::ReceiverStream::new(rx)), &filter))
     }
 
+    async fn unfolded_rollups(&self) -> Result<u64, StoreError> {
+        let client = self.pool.get().await.map_err(pool_err)?;
+        let row = client.query_one("SELECT count(*) FROM exitpoll.rollup_journal", &[]).await.map_err(err)?;
+        Ok(row.get::<_, i64>(0) as u64)
+    }
+
     async fn rollup_sums(&self, site: &str, q: &RollupQuery) -> Result<Vec<RollupSum>, StoreError> {
         let day = match q.days_offset {
             Some(off) => format!("(bucket + {off}) / {DAY} * {DAY}"),

@@ -347,3 +347,54 @@ async fn the_migration_fills_rollups_from_responses_stored_before() {
     let store = PgStore::open(&db.url, 2, None).await.unwrap();
     assert_agrees(&store, "postgres, filled by the migration").await.unwrap();
 }
+
+/// The journal rows that wait for a fold are counted (`/metrics` shows
+/// them): one that a fold cannot take yet counts until it is folded.
+#[tokio::test]
+async fn unfolded_journal_rows_are_counted() {
+    let Some(db) = super::PgDatabase::create().await else { return };
+    let store = PgStore::open(&db.url, 2, None).await.unwrap();
+    store.upsert("site", (0..10).map(|id| response(id, 1, id)).collect(), &[]).await.unwrap();
+    let mut c = db.client().await;
+    // A journal row (of zero counts) locked by this test: the folder skips
+    // rows it cannot lock. It may fold one before the lock, so try again.
+    let tx = loop {
+        let id: i64 = c
+            .query_one(
+                "INSERT INTO exitpoll.rollup_journal (site, width, bucket, survey_id, status, key, n, a, b)
+                 VALUES ('{site}', '{86400000}', '{0}', '{a}', '{completed}', '{\"\"}', '{0}', '{0}', '{0}')
+                 RETURNING id",
+                &[],
+            )
+            .await
+            .unwrap()
+            .get(0);
+        let tx = c.transaction().await.unwrap();
+        let locked =
+            tx.query("SELECT 1 FROM exitpoll.rollup_journal WHERE id = $1 FOR UPDATE", &[&id]).await.unwrap();
+        if !locked.is_empty() {
+            break tx;
+        }
+        tx.rollback().await.unwrap();
+    };
+    // The upsert's own row gets folded; the locked one waits, and counts.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let n = store.unfolded_rollups().await.unwrap();
+        if n == 1 {
+            break;
+        }
+        assert!(
+            n > 0 && std::time::Instant::now() < deadline,
+            "{n} journal rows counted, expected the locked one"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    tx.commit().await.unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while store.unfolded_rollups().await.unwrap() > 0 {
+        assert!(std::time::Instant::now() < deadline, "the journal was not folded within 10 s");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_agrees(&store, "postgres, after a fold of zero counts").await.unwrap();
+}
