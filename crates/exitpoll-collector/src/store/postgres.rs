@@ -918,17 +918,26 @@ macro_rules! insert_new {
         RETURNING site, response_id),
     counted AS (
         INSERT INTO exitpoll.rollup_journal (site, width, bucket, survey_id, status, key, n, a, b)
-        SELECT array_agg(f.site), array_agg(f.width), array_agg(f.bucket), array_agg(f.survey_id),
-            array_agg(f.status), array_agg(f.key), array_agg(f.n * g.rows), array_agg(f.a * g.rows),
-            array_agg(f.b * g.rows)
-        FROM (SELECT m.facts, count(*) AS rows
-              FROM unnest($1::text[], $2::text[], $18::int[]) AS m(site, response_id, facts)
-              JOIN stored s ON s.site = m.site AND s.response_id = m.response_id
-              GROUP BY m.facts) g
-        JOIN unnest($19::int[], $20::text[], $21::bigint[], $22::bigint[], $23::text[], $24::text[], $25::text[],
-            $26::bigint[], $27::bigint[], $28::bigint[])
-            AS f(facts, site, width, bucket, survey_id, status, key, n, a, b) ON f.facts = g.facts
-        HAVING count(*) > 0)", $(",", $more,)? "
+        -- Every row new (the common case): the batch's counts as sent.
+        SELECT $29::text[], $30::bigint[], $31::bigint[], $32::text[], $33::text[], $34::text[],
+            $35::bigint[], $36::bigint[], $37::bigint[]
+        WHERE (SELECT count(*) FROM stored) = cardinality($2::text[]) AND cardinality($29::text[]) > 0
+        UNION ALL
+        -- Some rows were there already: the counts of those inserted. (A
+        -- gate that is false keeps this part from running at all.)
+        SELECT * FROM (
+            SELECT array_agg(f.site), array_agg(f.width), array_agg(f.bucket), array_agg(f.survey_id),
+                array_agg(f.status), array_agg(f.key), array_agg(f.n * g.rows), array_agg(f.a * g.rows),
+                array_agg(f.b * g.rows)
+            FROM (SELECT m.facts, count(*) AS rows
+                  FROM unnest($1::text[], $2::text[], $18::int[]) AS m(site, response_id, facts)
+                  JOIN stored s ON s.site = m.site AND s.response_id = m.response_id
+                  GROUP BY m.facts) g
+            JOIN unnest($19::int[], $20::text[], $21::bigint[], $22::bigint[], $23::text[], $24::text[],
+                $25::text[], $26::bigint[], $27::bigint[], $28::bigint[])
+                AS f(facts, site, width, bucket, survey_id, status, key, n, a, b) ON f.facts = g.facts
+            HAVING count(*) > 0) of_inserted
+        WHERE (SELECT count(*) FROM stored) < cardinality($2::text[]))", $(",", $more,)? "
     SELECT site, response_id FROM stored")
     };
 }
@@ -944,7 +953,7 @@ const INSERT_NEW_DELIVERING: &str = insert_new!("
         INSERT INTO exitpoll.webhook_deliveries
             (delivery_id, site, webhook, event, response_id, response, next_at, created_at)
         SELECT d.delivery_id, d.site, d.webhook, d.event, d.response_id, d.response, d.at, d.at
-        FROM unnest($29::text[], $30::text[], $31::text[], $32::text[], $33::text[], $34::text[], $35::bigint[])
+        FROM unnest($38::text[], $39::text[], $40::text[], $41::text[], $42::text[], $43::text[], $44::bigint[])
             AS d(delivery_id, site, webhook, event, response_id, response, at)
         JOIN stored s ON s.site = d.site AND s.response_id = d.response_id
         ON CONFLICT (delivery_id) DO NOTHING)");
@@ -1164,6 +1173,23 @@ async fn insert_new(
             f.b.push(counts.b);
         }
     }
+    // The whole batch's counts, which the statement stores as they are when
+    // every row turns out new: no join and aggregation of the sets there.
+    let mut whole = Delta::default();
+    let mut rows_per_set = vec![0i64; sets.len()];
+    for &set in &row_sets {
+        rows_per_set[set as usize] += 1;
+    }
+    for (facts, rows) in sets.iter().zip(&rows_per_set) {
+        for (p, c) in facts {
+            let place =
+                (p.site.as_str(), p.width, p.bucket, p.survey_id.as_str(), p.status.as_str(), p.key.as_str());
+            whole.add_counts(place, Counts { n: c.n * rows, a: c.a * rows, b: c.b * rows });
+        }
+    }
+    let whole = whole.nonzero();
+    let whole_refs: Vec<&(Place, Counts)> = whole.iter().collect();
+    let whole = PlaceColumns::of(&whole_refs);
     let d = &deliveries;
     let mut params: Vec<&(dyn ToSql + Sync)> = columns.params().to_vec();
     params.extend([
@@ -1179,6 +1205,7 @@ async fn insert_new(
         &f.a,
         &f.b,
     ]);
+    params.extend(whole.params());
     // Prepared once per pooled connection, not parsed and planned per batch.
     let insert = if d.times.is_empty() {
         client.prepare_cached(INSERT_NEW).await.map_err(err)?
